@@ -1,0 +1,173 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { timingSafeEqual } from 'node:crypto';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/schemas/settings';
+import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { ApiError, forbiddenOrigin, notFound, unauthorized } from '../lib/errors';
+import { type HttpEvent, header } from '../lib/http';
+import { hmac, newTenantId, randomString, sha256 } from '../lib/ids';
+import { TenantKeys } from '../lib/table-keys';
+
+export interface Tenant {
+  tenantId: string;
+  name: string;
+  siteKey: string;
+  settings: Settings;
+  /** Signs visitor tokens; never leaves the server. */
+  tokenSecret: string;
+  createdAt: string;
+  status: 'active' | 'closed';
+}
+
+export interface CreatedTenant {
+  tenantId: string;
+  siteKey: string;
+  apiKey: string;
+}
+
+const SITE_KEY = /^ps_([a-z0-9]{16})_[A-Za-z0-9]{10}$/;
+const API_KEY = /^sk_([a-z0-9]{16})_([A-Za-z0-9]{8})_([A-Za-z0-9]{32})$/;
+
+/** Creates a tenant with one secret API key; the key is returned once and stored only as a hash. */
+export async function createTenant(input: { name: string; origins?: string[]; tenantId?: string; siteKey?: string; apiKey?: string }): Promise<CreatedTenant> {
+  const tenantId = input.tenantId ?? newTenantId();
+  const siteKey = input.siteKey ?? `ps_${tenantId}_${randomString(10)}`;
+  const keyId = randomString(8);
+  const apiKey = input.apiKey ?? `sk_${tenantId}_${keyId}_${randomString(32)}`;
+  const parsedKey = API_KEY.exec(apiKey);
+  if (!SITE_KEY.test(siteKey) || !parsedKey || parsedKey[1] !== tenantId) throw new Error('malformed tenant keys');
+  const now = new Date().toISOString();
+  const tenant: Tenant = {
+    tenantId,
+    name: input.name,
+    siteKey,
+    settings: { ...DEFAULT_SETTINGS, allowedOrigins: input.origins ?? [] },
+    tokenSecret: randomString(43),
+    createdAt: now,
+    status: 'active',
+  };
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: tableName(), Item: { ...TenantKeys.profile(tenantId), entity: 'tenant', ...tenant }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...TenantKeys.apiKey(tenantId, parsedKey[2]!), entity: 'apiKey', keyId: parsedKey[2], secretHash: sha256(parsedKey[3]!), createdAt: now },
+          },
+        },
+      ],
+    }),
+  );
+  return { tenantId, siteKey, apiKey };
+}
+
+const CACHE_MS = Number(process.env.PARLEY_TENANT_CACHE_MS ?? 5_000);
+const cache = new Map<string, { tenant: Tenant | undefined; at: number }>();
+
+/** Reads a tenant profile, briefly cached per instance (settings change rarely). */
+export async function getTenant(tenantId: string): Promise<Tenant | undefined> {
+  const hit = cache.get(tenantId);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.tenant;
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.profile(tenantId) }));
+  const tenant = Item && Item.status === 'active' ? (Item as unknown as Tenant) : undefined;
+  cache.set(tenantId, { tenant, at: Date.now() });
+  return tenant;
+}
+
+export function forgetCachedTenant(tenantId: string): void {
+  cache.delete(tenantId);
+}
+
+/** The tenant a public site key belongs to, or 404. */
+export async function tenantForSiteKey(siteKey: string): Promise<Tenant> {
+  const tenantId = SITE_KEY.exec(siteKey)?.[1];
+  const tenant = tenantId ? await getTenant(tenantId) : undefined;
+  if (!tenant || tenant.siteKey !== siteKey) throw new ApiError(404, 'site_not_found', 'No site has this key');
+  return tenant;
+}
+
+/**
+ * Refuses a browser origin the tenant has not allowed (403). Requests without
+ * an Origin header (servers, curl) cannot be told apart by origin anyway.
+ */
+export function assertOriginAllowed(tenant: Tenant, event: HttpEvent): void {
+  const origin = header(event, 'origin');
+  const allowed = tenant.settings.allowedOrigins;
+  if (!origin || allowed.length === 0 || allowed.includes(origin.toLowerCase())) return;
+  // Without the header, the CORS middleware sends no Access-Control-Allow-Origin.
+  delete event.headers.origin;
+  throw forbiddenOrigin();
+}
+
+export interface ApiKeyPrincipal {
+  tenant: Tenant;
+  keyId: string;
+}
+
+/** Resolves `Authorization: Bearer sk_…` to its tenant, or 401. */
+export async function authenticateApiKey(authorization: string | undefined): Promise<ApiKeyPrincipal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  const parts = match ? API_KEY.exec(match[1]!) : null;
+  if (!parts) throw unauthorized();
+  const [, tenantId, keyId, secret] = parts as unknown as [string, string, string, string];
+  const [tenant, key] = await Promise.all([
+    getTenant(tenantId),
+    db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.apiKey(tenantId, keyId) })),
+  ]);
+  const stored = key.Item?.secretHash as string | undefined;
+  const given = Buffer.from(sha256(secret), 'hex');
+  if (!tenant || !stored || key.Item?.revokedAt || !timingSafeEqual(Buffer.from(stored, 'hex'), given)) throw unauthorized();
+  return { tenant, keyId };
+}
+
+/** Replaces a tenant's settings. */
+export async function saveSettings(tenantId: string, settings: Settings): Promise<void> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.profile(tenantId),
+        UpdateExpression: 'SET settings = :s, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(PK) AND #status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':s': settings, ':now': new Date().toISOString(), ':active': 'active' },
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw notFound('Tenant');
+    throw error;
+  } finally {
+    forgetCachedTenant(tenantId);
+  }
+}
+
+const TOKEN = /^pv1\.([a-z0-9]{16})\.([A-Za-z0-9_-]{8,64})\.([A-Za-z0-9_-]{43})$/;
+
+/** A visitor token: proves the bearer is this visitor of this tenant. */
+export function issueVisitorToken(tenant: Tenant, visitorId: string): string {
+  return `pv1.${tenant.tenantId}.${visitorId}.${hmac(tenant.tokenSecret, `${tenant.tenantId}.${visitorId}`)}`;
+}
+
+/** Checks `X-Parley-Visitor`, returning the tenant and visitor, or 401. */
+export async function verifyVisitorToken(token: string | undefined): Promise<{ tenant: Tenant; visitorId: string }> {
+  const parts = TOKEN.exec(token ?? '');
+  if (!parts) throw new ApiError(401, 'invalid_visitor_token', 'A valid X-Parley-Visitor token is required');
+  const [, tenantId, visitorId, signature] = parts as unknown as [string, string, string, string];
+  const tenant = await getTenant(tenantId);
+  const expected = tenant ? hmac(tenant.tokenSecret, `${tenantId}.${visitorId}`) : '';
+  if (!tenant || expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
+    throw new ApiError(401, 'invalid_visitor_token', 'A valid X-Parley-Visitor token is required');
+  }
+  return { tenant, visitorId };
+}
+
+/** Writes the demo tenant if it is not there yet; returns whether it was created. */
+export async function ensureTenant(input: { name: string; tenantId: string; siteKey: string; apiKey: string; origins?: string[] }): Promise<boolean> {
+  try {
+    await createTenant(input);
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ApiError, serviceUnavailable } from './errors';
+
+/** The one place that creates the DynamoDB client. */
+export const tableName = () => process.env.PARLEY_TABLE ?? 'parley';
+
+let client: DynamoDBDocumentClient | undefined;
+
+export function db(): DynamoDBDocumentClient {
+  if (client) return client;
+  const endpoint = process.env.PARLEY_DYNAMODB_ENDPOINT;
+  const raw = new DynamoDBClient({
+    ...(endpoint
+      ? { endpoint, region: process.env.AWS_REGION ?? 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: Number(process.env.PARLEY_DYNAMODB_MAX_ATTEMPTS ?? 3),
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+  });
+  client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  return client;
+}
+
+/** Drops the cached client (tests that point at another endpoint). */
+export function resetDbClient(): void {
+  client?.destroy();
+  client = undefined;
+}
+
+const UNAVAILABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'TransactionConflictException',
+]);
+
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Maps DynamoDB's outages and throttling to 503 + Retry-After (clients retry;
+ * client-made ids make the retry safe). Anything else stays as it is.
+ */
+export function toServiceError(error: unknown): unknown {
+  if (error instanceof ApiError) return error;
+  if (!(error instanceof Error)) return error;
+  const code = (error as { code?: string }).code;
+  const fault = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (
+    UNAVAILABLE.has(error.name) ||
+    (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) ||
+    (fault !== undefined && fault >= 500) ||
+    /ECONNREFUSED|ECONNRESET|socket hang up|timed? ?out/i.test(error.message)
+  ) {
+    return serviceUnavailable(error);
+  }
+  return error;
+}

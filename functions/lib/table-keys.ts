@@ -1,0 +1,108 @@
+/**
+ * The key layout of Parley's single table, in one place: no handler builds a
+ * key by hand. Every partition key (base table and indexes) starts with
+ * `T#<tenantId>`, so no query can cross tenants. See ARCHITECTURE.md.
+ */
+
+export const TABLE_INDEXES = {
+  /** Listing by time: `GSI1PK` = entity stream of a tenant, `GSI1SK` = `<iso time>#<id>`. */
+  byTime: 'GSI1',
+  /** Everything of one visitor: `GSI2PK` = visitor partition, `GSI2SK` = `<kind>#<id>`. */
+  byVisitor: 'GSI2',
+} as const;
+
+/** Name of the TTL attribute (epoch seconds) on every item that expires. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** Event time-stream shards per tenant and day: spreads a big tenant's writes. */
+export const EVENT_SHARDS = 16;
+
+export interface ItemKey {
+  PK: string;
+  SK: string;
+}
+
+const tenantRoot = (tenantId: string) => `T#${tenantId}`;
+const day = (iso: string) => iso.slice(0, 10);
+const month = (iso: string) => iso.slice(0, 7);
+
+/** FNV-1a, enough to spread ids evenly over shards. */
+export function shardOf(id: string, shards = EVENT_SHARDS): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % shards;
+}
+
+export const TenantKeys = {
+  root: tenantRoot,
+  /** Prefix shared by every partition of a tenant (for closure and isolation checks). */
+  prefix: (tenantId: string) => `${tenantRoot(tenantId)}`,
+
+  profile: (tenantId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: 'TENANT' }),
+  apiKey: (tenantId: string, keyId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `KEY#${keyId}` }),
+  dailySalt: (tenantId: string, isoDay: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `SALT#${isoDay}` }),
+
+  visitorPartition: (tenantId: string, visitorId: string) => `${tenantRoot(tenantId)}#V#${visitorId}`,
+  visitor: (tenantId: string, visitorId: string): ItemKey => ({ PK: TenantKeys.visitorPartition(tenantId, visitorId), SK: 'VISITOR' }),
+  session: (tenantId: string, visitorId: string, sessionId: string): ItemKey => ({
+    PK: TenantKeys.visitorPartition(tenantId, visitorId),
+    SK: `SES#${sessionId}`,
+  }),
+  /** A cookieless day id of a visitor, linked once the visitor has an id of its own. */
+  visitorLink: (tenantId: string, visitorId: string, dayVisitorId: string): ItemKey => ({
+    PK: TenantKeys.visitorPartition(tenantId, visitorId),
+    SK: `LINK#${dayVisitorId}`,
+  }),
+  event: (tenantId: string, visitorId: string, eventId: string): ItemKey => ({
+    PK: TenantKeys.visitorPartition(tenantId, visitorId),
+    SK: `EV#${eventId}`,
+  }),
+  eventStream: (tenantId: string, iso: string, eventId: string) => ({
+    GSI1PK: TenantKeys.eventStreamPartition(tenantId, day(iso), shardOf(eventId)),
+    GSI1SK: `${iso}#${eventId}`,
+  }),
+  eventStreamPartition: (tenantId: string, isoDay: string, shard: number) => `${tenantRoot(tenantId)}#EV#${isoDay}#${shard}`,
+
+  conversationPartition: (tenantId: string, conversationId: string) => `${tenantRoot(tenantId)}#CONV#${conversationId}`,
+  conversation: (tenantId: string, conversationId: string): ItemKey => ({
+    PK: TenantKeys.conversationPartition(tenantId, conversationId),
+    SK: 'CONV',
+  }),
+  message: (tenantId: string, conversationId: string, messageId: string): ItemKey => ({
+    PK: TenantKeys.conversationPartition(tenantId, conversationId),
+    SK: `MSG#${messageId}`,
+  }),
+  conversationStream: (tenantId: string, iso: string, conversationId: string) => ({
+    GSI1PK: TenantKeys.streamPartition(tenantId, 'CONV'),
+    GSI1SK: `${iso}#${conversationId}`,
+  }),
+
+  contact: (tenantId: string, contactId: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#C#${contactId}`, SK: 'CONTACT' }),
+  leadStream: (tenantId: string, iso: string, contactId: string) => ({
+    GSI1PK: TenantKeys.streamPartition(tenantId, 'LEAD'),
+    GSI1SK: `${iso}#${contactId}`,
+  }),
+
+  /** GSI2 attributes that file an item under its visitor, for access and erasure. */
+  byVisitor: (tenantId: string, visitorId: string, kind: 'CONV' | 'CONTACT', id: string) => ({
+    GSI2PK: TenantKeys.visitorPartition(tenantId, visitorId),
+    GSI2SK: `${kind}#${id}`,
+  }),
+
+  /** Unsharded per-tenant time stream of a low-rate entity. */
+  streamPartition: (tenantId: string, kind: 'LEAD' | 'CONV') => `${tenantRoot(tenantId)}#${kind}`,
+
+  auditPartition: (tenantId: string, isoMonth: string) => `${tenantRoot(tenantId)}#AUDIT#${isoMonth}`,
+  audit: (tenantId: string, iso: string, entryId: string): ItemKey => ({
+    PK: TenantKeys.auditPartition(tenantId, month(iso)),
+    SK: `${iso}#${entryId}`,
+  }),
+
+  rateWindow: (tenantId: string, subject: string, minute: number): ItemKey => ({
+    PK: `${tenantRoot(tenantId)}#RL#${subject}#${minute}`,
+    SK: 'RL',
+  }),
+};

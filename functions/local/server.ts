@@ -1,0 +1,223 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { Readable } from 'node:stream';
+import { log } from '../lib/log';
+import { type Route, matchRoutePath, routes } from '../routes';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2 | Readable | undefined>;
+
+/** Largest body the local server reads (API Gateway's own limit is 10 MB). */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+export interface StaticMount {
+  /** URL prefix, e.g. `/dashboard`. */
+  prefix: string;
+  /** Folder served under it; `index.html` for the bare prefix. */
+  dir: string;
+  /** Served for unknown paths under the prefix (single-page apps). */
+  fallback?: string;
+}
+
+export interface LocalServerOptions {
+  port?: number;
+  host?: string;
+  /** Take the client address from the first X-Forwarded-For entry. */
+  trustProxy?: boolean;
+  statics?: StaticMount[];
+  /** Extra plain pages, e.g. `/demo`. */
+  pages?: Record<string, () => string>;
+}
+
+const MIME: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json',
+};
+
+const handlers = new Map<string, Promise<Handler>>();
+
+function loadHandler(route: Route): Promise<Handler> {
+  let loaded = handlers.get(route.module);
+  if (!loaded) {
+    loaded = import(`../${route.module}.ts`).then((m: { handler: Handler }) => m.handler);
+    handlers.set(route.module, loaded);
+  }
+  return loaded;
+}
+
+/**
+ * Serves the route table the way API Gateway would: every request becomes an
+ * HTTP API payload 2.0 event and goes to the very handler Lambda runs.
+ */
+export function createLocalServer(options: LocalServerOptions = {}): Server {
+  return createServer((req, res) => {
+    handle(req, res, options).catch((error: unknown) => {
+      log.error('local server failure', { error });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }));
+    });
+  });
+}
+
+export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: LocalServerOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const matches = routes.map((route) => ({ route, params: matchRoutePath(route.path, url.pathname) })).filter((m) => m.params);
+  if (matches.length > 0) {
+    if (method === 'OPTIONS') return preflight(req, res);
+    const match = matches.find((m) => m.route.method === method);
+    if (!match) return sendError(res, 405, 'method_not_allowed', 'Method not allowed');
+    const body = await readBody(req);
+    if (body === undefined) return sendError(res, 413, 'payload_too_large', 'The body is too large');
+    const event = toEvent(req, url, match.route, match.params ?? {}, body, options.trustProxy ?? false);
+    const handler = await loadHandler(match.route);
+    const result = await handler(event, lambdaContext(match.route));
+    return sendResult(res, result);
+  }
+  if (method === 'GET' || method === 'HEAD') {
+    const page = options.pages?.[url.pathname];
+    if (page) {
+      res.writeHead(200, { 'Content-Type': MIME['.html']!, 'Cache-Control': 'no-store' });
+      return void res.end(page());
+    }
+    for (const mount of options.statics ?? []) {
+      if (serveStatic(res, mount, url.pathname)) return;
+    }
+  }
+  sendError(res, 404, 'not_found', 'Not found');
+}
+
+/** CORS preflight, answered by API Gateway in AWS; the real request is checked by the handler. */
+function preflight(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  res.writeHead(204, {
+    ...(origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}),
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Parley-Visitor',
+    'Access-Control-Max-Age': '600',
+  });
+  res.end();
+}
+
+function serveStatic(res: ServerResponse, mount: StaticMount, pathname: string): boolean {
+  if (pathname !== mount.prefix && !pathname.startsWith(mount.prefix === '/' ? '/' : `${mount.prefix}/`)) return false;
+  const rest = pathname.slice(mount.prefix === '/' ? 0 : mount.prefix.length).replace(/^\/+/, '') || 'index.html';
+  let file = normalize(join(mount.dir, rest));
+  if (!file.startsWith(normalize(mount.dir))) return false;
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    if (!mount.fallback) return false;
+    file = join(mount.dir, mount.fallback);
+    if (!existsSync(file)) return false;
+  }
+  res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+  createReadStream(file).pipe(res);
+  return true;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const TEXTUAL = /^(application\/(json|.*\+json|x-www-form-urlencoded|xml)|text\/)/i;
+
+function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<string, string>, body: Buffer, trustProxy: boolean): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const forwarded = trustProxy ? headers['x-forwarded-for']?.split(',')[0]?.trim() : undefined;
+  const sourceIp = forwarded || (req.socket.remoteAddress ?? '');
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const textual = body.length === 0 || TEXTUAL.test(headers['content-type'] ?? '');
+  const now = new Date();
+  const cookies = req.headers.cookie?.split(';').map((c) => c.trim());
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(Object.keys(params).length ? { pathParameters: params } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: !textual,
+  };
+}
+
+function lambdaContext(route: Route): Context {
+  const name = `parley-${route.module}`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function sendResult(res: ServerResponse, result: APIGatewayProxyResultV2 | Readable | undefined): Promise<void> {
+  if (result instanceof Readable) {
+    // A streamed response (see functions/lib/stream.ts) starts with its prelude.
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+    result.pipe(res);
+    return;
+  }
+  if (result === undefined || typeof result === 'string' || typeof result !== 'object' || !('statusCode' in result || 'body' in result)) {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    return void res.end(typeof result === 'string' ? result : JSON.stringify(result ?? null));
+  }
+  const structured = result as APIGatewayProxyStructuredResultV2;
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(structured.headers ?? {})) headers[k] = String(v);
+  if (structured.cookies?.length) headers['Set-Cookie'] = structured.cookies;
+  res.writeHead(structured.statusCode ?? 200, headers);
+  const body = structured.body ?? '';
+  res.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ error: { code, message } }));
+}

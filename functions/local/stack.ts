@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { renderDemoPage } from '../../widget/demo/page';
+import { type CreatedTenant, createTenant } from '../domain/tenants';
+import { resetDbClient } from '../lib/dynamo';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { createLocalServer, listen } from './server';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Where a running `npm start` notes its DynamoDB Local endpoint for the CLI scripts. */
+export const ENDPOINT_FILE = '.data/dynamodb-endpoint';
+
+export interface StackOptions {
+  port?: number;
+  host?: string;
+  /** Where DynamoDB Local keeps its data; omitted: in memory. */
+  dataDir?: string;
+  /** Use this DynamoDB instead of starting DynamoDB Local. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  trustProxy?: boolean;
+  /** Build the widget and dashboard if their bundles are missing. */
+  build?: boolean;
+}
+
+export interface Stack {
+  url: string;
+  endpoint: string;
+  tableName: string;
+  demo: CreatedTenant & { created: boolean };
+  server: Server;
+  stop: () => Promise<void>;
+}
+
+/** Builds a Vite entry unless its output exists. */
+export function buildIfMissing(config: string, output: string): void {
+  if (!existsSync(join(ROOT, config)) || existsSync(join(ROOT, output))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/**
+ * Everything `npm start` runs: DynamoDB Local (unless an endpoint is given),
+ * the table, the demo tenant and the HTTP server with API, widget, demo and
+ * dashboard. Tests start the same stack in memory.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  let ddb: DynamoDbLocal | undefined;
+  let endpoint = options.dynamoEndpoint;
+  if (!endpoint) {
+    ddb = await startDynamoDbLocal(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
+    endpoint = ddb.endpoint;
+  }
+  const tableName = options.tableName ?? 'parley';
+  process.env.PARLEY_DYNAMODB_ENDPOINT = endpoint;
+  process.env.PARLEY_TABLE = tableName;
+  resetDbClient();
+  await ensureTable(endpoint, tableName);
+  const endpointFile = ddb && options.dataDir ? join(options.dataDir, 'dynamodb-endpoint') : undefined;
+  if (endpointFile) writeFileSync(endpointFile, endpoint);
+  const demo = await seedDemoTenant(options.dataDir);
+
+  if (options.build) {
+    buildIfMissing('widget/vite.config.ts', 'widget/dist/parley.js');
+    buildIfMissing('dashboard/vite.config.ts', 'dashboard/dist/index.html');
+  }
+  const server = createLocalServer({
+    trustProxy: options.trustProxy ?? false,
+    statics: [
+      { prefix: '/dashboard', dir: join(ROOT, 'dashboard/dist'), fallback: 'index.html' },
+      { prefix: '/', dir: join(ROOT, 'widget/dist') },
+    ],
+    pages: {
+      '/demo': () => renderDemoPage({ siteKey: demo.siteKey, apiBase: url }),
+      '/': () => renderDemoPage({ siteKey: demo.siteKey, apiBase: url }),
+    },
+  });
+  const port = await listen(server, options.port ?? 8787, options.host ?? '127.0.0.1');
+  const url = `http://localhost:${port}`;
+  return {
+    url,
+    endpoint,
+    tableName,
+    demo,
+    server,
+    stop: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      resetDbClient();
+      if (endpointFile) rmSync(endpointFile, { force: true });
+      await ddb?.stop();
+    },
+  };
+}
+
+/**
+ * Creates the demo tenant on first start. Its keys are kept in the data
+ * folder (local development only) so every start can print them again.
+ */
+async function seedDemoTenant(dataDir: string | undefined): Promise<CreatedTenant & { created: boolean }> {
+  const file = dataDir ? join(dataDir, 'demo-tenant.json') : undefined;
+  if (file && existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as CreatedTenant;
+    const { getTenant } = await import('../domain/tenants');
+    if (await getTenant(saved.tenantId)) return { ...saved, created: false };
+  }
+  const created = await createTenant({ name: 'Demo Company' });
+  if (file && dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+  }
+  return { ...created, created: true };
+}

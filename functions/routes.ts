@@ -1,0 +1,46 @@
+/**
+ * The one route table. The local server, the CDK stack and the OpenAPI
+ * document are all generated from it: adding an endpoint is one entry here
+ * plus its handler module `functions/<module>.ts` exporting `handler`.
+ */
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway style path, `{name}` for a path parameter. */
+  path: string;
+  /** Handler module under `functions/`, without extension. */
+  module: string;
+  /** `widget`: public, site key; `customer`: secret API key. */
+  audience: 'widget' | 'customer';
+  /** Table access the function is granted. */
+  access: 'read' | 'write';
+  /** Streams its response (large exports); in AWS served by a Function URL. */
+  stream?: boolean;
+  summary: string;
+}
+
+export const routes: readonly Route[] = [
+  { method: 'GET', path: '/v1/widget/config', module: 'get-widget-config', audience: 'widget', access: 'read', summary: 'Bot flow, texts, theme and consent mode for the widget' },
+  { method: 'POST', path: '/v1/collect', module: 'post-collect', audience: 'widget', access: 'write', summary: 'Record a batch of behavioural events' },
+  { method: 'POST', path: '/v1/conversations', module: 'post-conversation', audience: 'widget', access: 'write', summary: 'Start (or resume) a conversation' },
+  { method: 'POST', path: '/v1/conversations/{id}/messages', module: 'post-message', audience: 'widget', access: 'write', summary: 'Add a message to a conversation' },
+  { method: 'POST', path: '/v1/leads', module: 'post-lead', audience: 'widget', access: 'write', summary: 'Capture a lead' },
+];
+
+/** Matches a concrete path against a route path, returning its parameters. */
+export function matchRoutePath(routePath: string, actual: string): Record<string, string> | undefined {
+  const want = routePath.split('/');
+  const got = actual.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] ?? '';
+    const g = got[i] ?? '';
+    if (w.startsWith('{') && w.endsWith('}')) {
+      if (!g) return undefined;
+      params[w.slice(1, -1)] = decodeURIComponent(g);
+    } else if (w !== g) {
+      return undefined;
+    }
+  }
+  return params;
+}

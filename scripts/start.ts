@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { startStack } from '../functions/local/stack';
+
+const stack = await startStack({
+  port: Number(process.env.PORT ?? 8787),
+  dataDir: resolve('.data'),
+  ...(process.env.PARLEY_DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.PARLEY_DYNAMODB_ENDPOINT } : {}),
+  tableName: process.env.PARLEY_TABLE ?? 'parley',
+  trustProxy: process.env.PARLEY_TRUST_PROXY === '1',
+  build: true,
+});
+
+process.stdout.write(`
+Parley is running.
+  API         ${stack.url}/v1
+  Demo site   ${stack.url}/demo
+  Dashboard   ${stack.url}/dashboard
+  DynamoDB    ${stack.endpoint} (table ${stack.tableName})
+
+Demo tenant${stack.demo.created ? ' (created now)' : ''}:
+  tenantId    ${stack.demo.tenantId}
+  siteKey     ${stack.demo.siteKey}
+  apiKey      ${stack.demo.apiKey}
+
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nStopping…\n');
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,4 @@
+export * from './primitives';
+export * from './lead-fields';
+export * from './ingest';
+export * from './settings';

@@ -1,0 +1,62 @@
+import * as v from 'valibot';
+import { LEAD_FIELDS } from '../events';
+import { ColorSchema, IdSchema, OriginSchema, text } from './primitives';
+
+export const LOCALES = ['en', 'fi', 'de'] as const;
+
+/** One step of the scripted bot: a question, optionally filling a lead field. */
+export const BotQuestionSchema = v.object({
+  id: IdSchema,
+  text: text(500),
+  field: v.optional(v.picklist(LEAD_FIELDS)),
+  required: v.optional(v.boolean(), false),
+});
+
+export const BotFlowSchema = v.object({
+  greeting: text(1000),
+  questions: v.pipe(v.array(BotQuestionSchema), v.maxLength(20)),
+  consentText: text(2000),
+  thanks: text(1000),
+});
+export type BotFlow = v.InferOutput<typeof BotFlowSchema>;
+
+/** Everything a tenant can configure (`GET/PUT /v1/settings`). */
+export const SettingsSchema = v.object({
+  allowedOrigins: v.pipe(v.array(OriginSchema), v.maxLength(50)),
+  consentMode: v.picklist(['optional', 'required'], 'must be "optional" or "required"'),
+  retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+  ipv4Prefix: v.picklist([24, 16], 'must be 24 or 16'),
+  locale: v.picklist(['auto', ...LOCALES]),
+  theme: v.object({ color: ColorSchema, side: v.picklist(['left', 'right']) }),
+  bot: BotFlowSchema,
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+/** What the widget receives from `GET /v1/widget/config`. */
+export interface WidgetConfig {
+  name: string;
+  consentMode: Settings['consentMode'];
+  locale: Settings['locale'];
+  theme: Settings['theme'];
+  bot: BotFlow;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  allowedOrigins: [],
+  consentMode: 'optional',
+  retentionDays: 395,
+  ipv4Prefix: 24,
+  locale: 'auto',
+  theme: { color: '#1d4ed8', side: 'right' },
+  bot: {
+    greeting: 'Hi! Have a question? I can put you in touch with our team.',
+    questions: [
+      { id: 'q_firstname', text: 'What is your first name?', field: 'firstName', required: true },
+      { id: 'q_email', text: 'Which email can we reach you at?', field: 'email', required: true },
+      { id: 'q_company', text: 'Which company are you with?', field: 'company', required: false },
+      { id: 'q_need', text: 'What can we help you with?', required: false },
+    ],
+    consentText: 'May we send you occasional product news by email? You can unsubscribe at any time.',
+    thanks: 'Thanks! Someone from our team will be in touch soon.',
+  },
+};

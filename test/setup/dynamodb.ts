@@ -1,0 +1,21 @@
+import type { TestProject } from 'vitest/node';
+import { ensureTable, startDynamoDbLocal } from '../../functions/local/dynamodb-local';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+    tableName: string;
+  }
+}
+
+/** One in-memory DynamoDB Local for the whole run; each test file uses its own tenants. */
+export default async function setup(project: TestProject) {
+  const ddb = await startDynamoDbLocal();
+  const tableName = 'parley-test';
+  await ensureTable(ddb.endpoint, tableName);
+  project.provide('dynamoEndpoint', ddb.endpoint);
+  project.provide('tableName', tableName);
+  return async () => {
+    await ddb.stop();
+  };
+}
