@@ -24,6 +24,8 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/v1/conversations', module: 'post-conversation', audience: 'widget', access: 'write', summary: 'Start (or resume) a conversation' },
   { method: 'POST', path: '/v1/conversations/{id}/messages', module: 'post-message', audience: 'widget', access: 'write', summary: 'Add a message to a conversation' },
   { method: 'POST', path: '/v1/leads', module: 'post-lead', audience: 'widget', access: 'write', summary: 'Capture a lead' },
+  { method: 'GET', path: '/v1/settings', module: 'get-settings', audience: 'customer', access: 'read', summary: 'Read the tenant settings' },
+  { method: 'PUT', path: '/v1/settings', module: 'put-settings', audience: 'customer', access: 'write', summary: 'Replace the tenant settings' },
 ];
 
 /** Matches a concrete path against a route path, returning its parameters. */

@@ -52,9 +52,9 @@ export const DEFAULT_SETTINGS: Settings = {
     greeting: 'Hi! Have a question? I can put you in touch with our team.',
     questions: [
       { id: 'q_firstname', text: 'What is your first name?', field: 'firstName', required: true },
-      { id: 'q_email', text: 'Which email can we reach you at?', field: 'email', required: true },
+      { id: 'q_email_address', text: 'Which email can we reach you at?', field: 'email', required: true },
       { id: 'q_company', text: 'Which company are you with?', field: 'company', required: false },
-      { id: 'q_need', text: 'What can we help you with?', required: false },
+      { id: 'q_need_help', text: 'What can we help you with?', required: false },
     ],
     consentText: 'May we send you occasional product news by email? You can unsubscribe at any time.',
     thanks: 'Thanks! Someone from our team will be in touch soon.',

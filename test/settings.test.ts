@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, call, newTenant, startTestServer } from './support/api';
+
+let api: TestServer;
+beforeAll(async () => {
+  api = await startTestServer();
+});
+afterAll(() => api.close());
+
+describe('customer settings', () => {
+  it('requires the secret key, and a key sees only its own tenant', async () => {
+    const a = await newTenant({ name: 'A' });
+    const b = await newTenant({ name: 'B' });
+    expect((await call(api.url, '/v1/settings')).status).toBe(401);
+    expect((await call(api.url, '/v1/settings', { headers: { authorization: `Bearer ${a.apiKey.slice(0, -1)}x` } })).status).toBe(401);
+    const forged = a.apiKey.replace(a.tenantId, b.tenantId);
+    expect((await call(api.url, '/v1/settings', { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    const mine = await call(api.url, '/v1/settings', { headers: { authorization: `Bearer ${a.apiKey}` } });
+    expect(mine.status).toBe(200);
+    expect(mine.json).toMatchObject({ tenantId: a.tenantId, name: 'A', siteKey: a.siteKey });
+  });
+
+  it('saves valid settings, shows them in the widget config, and refuses invalid ones whole', async () => {
+    const t = await newTenant();
+    const auth = { authorization: `Bearer ${t.apiKey}` };
+    const current = (await call(api.url, '/v1/settings', { headers: auth })).json as { settings: Record<string, unknown> };
+    const next = { ...current.settings, consentMode: 'required', theme: { color: '#0f766e', side: 'left' } };
+    const saved = await call(api.url, '/v1/settings', { method: 'PUT', body: next, headers: auth });
+    expect(saved.status).toBe(200);
+    const config = await call(api.url, `/v1/widget/config?site=${t.siteKey}`);
+    expect(config.json).toMatchObject({ consentMode: 'required', theme: { color: '#0f766e', side: 'left' } });
+
+    const bad = await call(api.url, '/v1/settings', { method: 'PUT', body: { ...next, retentionDays: 0, consentMode: 'sometimes' }, headers: auth });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error?.issues?.map((i) => i.path).sort()).toEqual(['consentMode', 'retentionDays']);
+    expect((await call(api.url, `/v1/widget/config?site=${t.siteKey}`)).json).toMatchObject({ consentMode: 'required' });
+  });
+});
