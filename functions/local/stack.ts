@@ -37,7 +37,12 @@ export interface Stack {
 
 /** Builds a Vite entry unless its output exists. */
 export function buildIfMissing(config: string, output: string): void {
-  if (!existsSync(join(ROOT, config)) || existsSync(join(ROOT, output))) return;
+  if (!existsSync(join(ROOT, output))) buildBundle(config);
+}
+
+/** Builds a Vite entry (widget or dashboard) if the project has it. */
+export function buildBundle(config: string): void {
+  if (!existsSync(join(ROOT, config))) return;
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
 
