@@ -15,7 +15,7 @@ export function db(): DynamoDBDocumentClient {
       ? { endpoint, region: process.env.AWS_REGION ?? 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     maxAttempts: Number(process.env.PARLEY_DYNAMODB_MAX_ATTEMPTS ?? 3),
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
   });
   client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return client;
