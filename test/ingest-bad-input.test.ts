@@ -43,7 +43,7 @@ const cases: Case[] = [
   { name: 'wrong types in events', path: '/v1/collect', body: () => collect({ events: [event({ ts: 'yesterday', url: 42 })] }), status: 400, code: 'invalid_request' },
   { name: 'unknown event type', path: '/v1/collect', body: () => collect({ events: [event({ type: 'keylogger' })] }), status: 400, code: 'invalid_request' },
   { name: 'scroll depth off the milestones', path: '/v1/collect', body: () => collect({ events: [event({ type: 'scroll', depth: 33 })] }), status: 400, code: 'invalid_request' },
-  { name: 'one bad event among good ones', path: '/v1/collect', body: () => collect({ events: [event(), event(), event({ id: 'short' })] }), status: 400, code: 'invalid_request' },
+  { name: 'one bad event among good ones', path: '/v1/collect', body: () => collect({ events: [event(), event(), event({ id: 'has spaces!' })] }), status: 400, code: 'invalid_request' },
   { name: 'too many events (51)', path: '/v1/collect', body: () => collect({ events: Array.from({ length: 51 }, () => event()) }), status: 400, code: 'invalid_request' },
   { name: 'oversize body (> 64 KiB)', path: '/v1/collect', body: () => collect({ events: [event({ title: big })] }), status: 413, code: 'payload_too_large' },
   { name: 'unknown site key', path: '/v1/collect', body: () => collect({ site: 'ps_aaaaaaaaaaaaaaaa_AAAAAAAAAA' }), status: 404, code: 'site_not_found' },
@@ -80,7 +80,7 @@ describe('bad input gets a 4xx in the SPEC error shape and stores nothing', () =
   });
 
   it('names each invalid field in `issues`', async () => {
-    const res = await call(api.url, '/v1/collect', { body: collect({ sessionId: 'x', events: [event({ type: 'scroll', depth: 10 })] }) });
+    const res = await call(api.url, '/v1/collect', { body: collect({ sessionId: 'x y', events: [event({ type: 'scroll', depth: 10 })] }) });
     expect(res.json.error?.issues?.map((i) => i.path)).toEqual(['sessionId', 'events.0.depth']);
   });
 

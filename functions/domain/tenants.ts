@@ -141,7 +141,7 @@ export async function saveSettings(tenantId: string, settings: Settings): Promis
   }
 }
 
-const TOKEN = /^pv1\.([a-z0-9]{16})\.([A-Za-z0-9_-]{8,64})\.([A-Za-z0-9_-]{43})$/;
+const TOKEN = /^pv1\.([a-z0-9]{16})\.([A-Za-z0-9_:-]{1,128})\.([A-Za-z0-9_-]{43})$/;
 
 /** A visitor token: proves the bearer is this visitor of this tenant. */
 export function issueVisitorToken(tenant: Tenant, visitorId: string): string {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { COLLECT_LIMITS, SCROLL_DEPTHS } from '../events';
 import { LeadFieldsSchema } from './lead-fields';
-import { IdSchema, PageUrlSchema, SiteKeySchema, TimestampSchema, text } from './primitives';
+import { IdSchema, PageUrlSchema, ReferrerSchema, SiteKeySchema, TimestampSchema, text } from './primitives';
 
 const eventBase = {
   id: IdSchema,
@@ -15,7 +15,7 @@ const PropValue = v.union([v.pipe(v.string(), v.maxLength(256)), v.number(), v.b
 export const EventSchema = v.variant(
   'type',
   [
-    v.object({ ...eventBase, type: v.literal('page_view'), referrer: v.optional(v.union([v.literal(''), PageUrlSchema])), title: v.optional(v.pipe(v.string(), v.maxLength(300))) }),
+    v.object({ ...eventBase, type: v.literal('page_view'), referrer: v.optional(ReferrerSchema), title: v.optional(v.pipe(v.string(), v.maxLength(300))) }),
     v.object({
       ...eventBase,
       type: v.literal('click'),
@@ -55,7 +55,7 @@ export const StartConversationBodySchema = v.object({
   visitorId: IdSchema,
   sessionId: IdSchema,
   pageUrl: PageUrlSchema,
-  referrer: v.optional(v.union([v.literal(''), PageUrlSchema])),
+  referrer: v.optional(ReferrerSchema),
 });
 export type StartConversationBody = v.InferOutput<typeof StartConversationBodySchema>;
 
@@ -74,7 +74,7 @@ export const LeadBodySchema = v.object({
   visitorId: IdSchema,
   conversationId: v.optional(IdSchema),
   pageUrl: v.optional(PageUrlSchema),
-  referrer: v.optional(v.union([v.literal(''), PageUrlSchema])),
+  referrer: v.optional(ReferrerSchema),
   fields: v.pipe(
     LeadFieldsSchema,
     v.check((f) => Object.values(f).some((x) => x !== undefined), 'must hold at least one field'),

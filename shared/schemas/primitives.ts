@@ -1,10 +1,13 @@
 import * as v from 'valibot';
 
-/** A client-made or server-made identifier: URL-safe, 8–64 characters. */
+/** A client-made or server-made identifier (a UUID fits): 1–128 letters, digits, `_`, `-` or `:`. */
 export const IdSchema = v.pipe(
   v.string('must be a string'),
-  v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, "_" or "-"'),
+  v.regex(/^[A-Za-z0-9_:-]{1,128}$/, 'must be 1–128 letters, digits, "_", "-" or ":"'),
 );
+
+/** A referrer as the browser reports it: a URL, or empty. */
+export const ReferrerSchema = v.pipe(v.string('must be a string'), v.maxLength(2048, 'is longer than 2048 characters'));
 
 /** A public site key as printed by `npm run tenant -- create`. */
 export const SiteKeySchema = v.pipe(v.string('must be a string'), v.regex(/^ps_[a-z0-9]{16}_[A-Za-z0-9]{10}$/, 'is not a site key'));
