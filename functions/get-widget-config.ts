@@ -16,5 +16,6 @@ export const handler = middy<HttpEvent, HttpResult>()
     assertOriginAllowed(tenant, event);
     const { consentMode, locale, theme, bot } = tenant.settings;
     const config: WidgetConfig = { name: tenant.name, consentMode, locale, theme, bot };
-    return json(200, config, { 'Cache-Control': 'public, max-age=60' });
+    // Revalidated on every load, so a settings change shows at once.
+    return json(200, config, { 'Cache-Control': 'no-cache' });
   });
