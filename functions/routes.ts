@@ -24,6 +24,11 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/v1/conversations', module: 'post-conversation', audience: 'widget', access: 'write', summary: 'Start (or resume) a conversation' },
   { method: 'POST', path: '/v1/conversations/{id}/messages', module: 'post-message', audience: 'widget', access: 'write', summary: 'Add a message to a conversation' },
   { method: 'POST', path: '/v1/leads', module: 'post-lead', audience: 'widget', access: 'write', summary: 'Capture a lead' },
+  { method: 'GET', path: '/v1/leads', module: 'get-leads', audience: 'customer', access: 'read', stream: true, summary: 'Export leads (JSON pages, CSV or XLSX)' },
+  { method: 'GET', path: '/v1/conversations', module: 'get-conversations', audience: 'customer', access: 'read', stream: true, summary: 'Export conversations with their messages' },
+  { method: 'GET', path: '/v1/events', module: 'get-events', audience: 'customer', access: 'read', stream: true, summary: 'Export behavioural events' },
+  { method: 'GET', path: '/v1/organizations', module: 'get-organizations', audience: 'customer', access: 'read', stream: true, summary: 'Organisation profiles derived from leads' },
+  { method: 'GET', path: '/v1/audit', module: 'get-audit', audience: 'customer', access: 'read', stream: true, summary: 'The audit log: exports, erasures and other mass operations' },
   { method: 'GET', path: '/v1/settings', module: 'get-settings', audience: 'customer', access: 'read', summary: 'Read the tenant settings' },
   { method: 'PUT', path: '/v1/settings', module: 'put-settings', audience: 'customer', access: 'write', summary: 'Replace the tenant settings' },
 ];

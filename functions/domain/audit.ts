@@ -8,7 +8,8 @@ export interface AuditEntry {
   action: string;
   /** `key:<keyId>`, `system:purge`, `cli`… */
   actor: string;
-  entity?: string;
+  /** What the action concerned: `leads`, `contact`, `tenant`… */
+  subject?: string;
   /** Opaque ids (contactId, receiptId), formats, filters, counts. */
   details?: Record<string, string | number | boolean | null | Record<string, number | string>>;
 }
@@ -25,7 +26,7 @@ export async function recordAudit(tenantId: string, entry: AuditEntry, at = new 
   await db().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...TenantKeys.audit(tenantId, iso, stored.auditId), entity: 'audit', ...stored },
+      Item: { ...TenantKeys.audit(tenantId, iso, stored.auditId), ...stored, entity: 'audit' },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
   );

@@ -5,7 +5,8 @@ import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Readable } from 'node:stream';
 import * as v from 'valibot';
 import { toServiceError } from './dynamo';
 import { ApiError, badRequest, issuesFromValibot, payloadTooLarge, unsupportedMediaType } from './errors';
@@ -13,6 +14,8 @@ import { log } from './log';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyResultV2;
+/** A response whose body streams (Lambda response streaming). */
+export type StreamResult = Omit<APIGatewayProxyStructuredResultV2, 'body'> & { body: Readable };
 type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, Context>;
 
 /** Bytes a widget-facing body may have (SPEC: 64 KiB). */

@@ -3,11 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { Readable } from 'node:stream';
 import { log } from '../lib/log';
+import { installLambdaStreamingRuntime, isStreamingHandler, runStreamingHandler } from './lambda-streaming';
 import { type Route, matchRoutePath, routes } from '../routes';
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2 | Readable | undefined>;
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2 | undefined>;
+
+installLambdaStreamingRuntime();
 
 /** Largest body the local server reads (API Gateway's own limit is 10 MB). */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -84,6 +86,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
     if (body === undefined) return sendError(res, 413, 'payload_too_large', 'The body is too large');
     const event = toEvent(req, url, match.route, match.params ?? {}, body, options.trustProxy ?? false);
     const handler = await loadHandler(match.route);
+    if (isStreamingHandler(handler)) return runStreamingHandler(handler, event, lambdaContext(match.route), res);
     const result = await handler(event, lambdaContext(match.route));
     return sendResult(res, result);
   }
@@ -197,13 +200,7 @@ function lambdaContext(route: Route): Context {
   };
 }
 
-async function sendResult(res: ServerResponse, result: APIGatewayProxyResultV2 | Readable | undefined): Promise<void> {
-  if (result instanceof Readable) {
-    // A streamed response (see functions/lib/stream.ts) starts with its prelude.
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-    result.pipe(res);
-    return;
-  }
+function sendResult(res: ServerResponse, result: APIGatewayProxyResultV2 | undefined): void {
   if (result === undefined || typeof result === 'string' || typeof result !== 'object' || !('statusCode' in result || 'body' in result)) {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     return void res.end(typeof result === 'string' ? result : JSON.stringify(result ?? null));

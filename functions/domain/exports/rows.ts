@@ -1,0 +1,141 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditRow, ConversationRow, EventRow, LeadRow, MessageRow, OrganizationRow } from '../../../shared/schemas/exports';
+import { db, tableName } from '../../lib/dynamo';
+import { TenantKeys } from '../../lib/table-keys';
+import type { Tenant } from '../tenants';
+import { visibilityFilter } from './visible';
+
+type Item = Record<string, unknown>;
+
+const s = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+const n = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
+export function leadRow(item: Item): LeadRow {
+  return {
+    contactId: s(item.contactId),
+    createdAt: s(item.createdAt),
+    firstName: s(item.firstName),
+    lastName: s(item.lastName),
+    email: s(item.email),
+    phone: s(item.phone),
+    company: s(item.company),
+    consentMarketing: item.consentMarketing === true,
+    pageUrl: s(item.pageUrl),
+    referrer: s(item.referrer),
+    utmSource: s(item.utmSource),
+    utmMedium: s(item.utmMedium),
+    utmCampaign: s(item.utmCampaign),
+    ipNetwork: s(item.ipNetwork),
+    country: s(item.country),
+    browser: s(item.browser),
+    os: s(item.os),
+    deviceType: s(item.deviceType),
+    conversationId: s(item.conversationId),
+    answers: Array.isArray(item.answers) ? (item.answers as { question: string; answer: string }[]).map((a) => ({ question: s(a.question), answer: s(a.answer) })) : [],
+  };
+}
+
+export function messageRow(item: Item): MessageRow {
+  return { messageId: s(item.messageId), conversationId: s(item.conversationId), ts: s(item.ts), author: item.author === 'bot' ? 'bot' : 'visitor', text: s(item.text) };
+}
+
+/** The messages of a conversation, oldest first. */
+export async function messagesOf(tenant: Tenant, conversationId: string, now = new Date()): Promise<MessageRow[]> {
+  const filter = visibilityFilter(now);
+  const messages: MessageRow[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :msg)',
+        ...filter,
+        ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': TenantKeys.conversationPartition(tenant.tenantId, conversationId), ':msg': 'MSG#' },
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+      }),
+    );
+    messages.push(...(page.Items ?? []).map(messageRow));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return messages.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.messageId.localeCompare(b.messageId)));
+}
+
+export async function conversationRow(tenant: Tenant, item: Item): Promise<ConversationRow> {
+  const messages = await messagesOf(tenant, s(item.conversationId));
+  return {
+    conversationId: s(item.conversationId),
+    createdAt: s(item.createdAt),
+    lastMessageAt: s(item.lastMessageAt),
+    visitorId: s(item.visitorId),
+    contactId: s(item.contactId),
+    pageUrl: s(item.pageUrl),
+    referrer: s(item.referrer),
+    utmSource: s(item.utmSource),
+    utmMedium: s(item.utmMedium),
+    utmCampaign: s(item.utmCampaign),
+    ipNetwork: s(item.ipNetwork),
+    country: s(item.country),
+    browser: s(item.browser),
+    os: s(item.os),
+    deviceType: s(item.deviceType),
+    messageCount: messages.length,
+    messages,
+  };
+}
+
+export function eventRow(item: Item): EventRow {
+  return {
+    eventId: s(item.eventId),
+    ts: s(item.ts),
+    type: s(item.type) as EventRow['type'],
+    visitorId: s(item.visitorId),
+    sessionId: s(item.sessionId),
+    url: s(item.url),
+    referrer: s(item.referrer),
+    title: s(item.title),
+    tag: s(item.tag),
+    text: s(item.text),
+    href: s(item.href),
+    depth: n(item.depth),
+    duration: n(item.duration),
+    name: s(item.name),
+    props: (item.props as EventRow['props'] | undefined) ?? {},
+    utmSource: s(item.utmSource),
+    utmMedium: s(item.utmMedium),
+    utmCampaign: s(item.utmCampaign),
+    ipNetwork: s(item.ipNetwork),
+    country: s(item.country),
+    browser: s(item.browser),
+    os: s(item.os),
+    deviceType: s(item.deviceType),
+  };
+}
+
+export function auditRow(item: Item): AuditRow {
+  return { auditId: s(item.auditId), at: s(item.at), action: s(item.action), actor: s(item.actor), subject: s(item.subject), details: (item.details as Item | undefined) ?? {} };
+}
+
+/** Mail providers whose domain says nothing about the organisation. */
+const PERSONAL_DOMAINS = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de', 'yandex.ru', 'mail.ru']);
+
+/** Folds leads into organisation profiles: by company name, else by work email domain. */
+export function organizationsOf(leads: Iterable<LeadRow>): OrganizationRow[] {
+  const byKey = new Map<string, OrganizationRow>();
+  for (const lead of leads) {
+    const domain = lead.email.split('@')[1]?.toLowerCase() ?? '';
+    const workDomain = domain && !PERSONAL_DOMAINS.has(domain) ? domain : '';
+    const company = lead.company.trim();
+    const key = company ? `c:${company.toLowerCase()}` : workDomain ? `d:${workDomain}` : '';
+    if (!key) continue;
+    const org = byKey.get(key);
+    if (!org) {
+      byKey.set(key, { organization: company || workDomain, domain: workDomain, leadCount: 1, firstSeen: lead.createdAt, lastSeen: lead.createdAt });
+      continue;
+    }
+    org.leadCount += 1;
+    if (!org.domain && workDomain) org.domain = workDomain;
+    if (lead.createdAt < org.firstSeen) org.firstSeen = lead.createdAt;
+    if (lead.createdAt > org.lastSeen) org.lastSeen = lead.createdAt;
+  }
+  return [...byKey.values()].sort((a, b) => b.leadCount - a.leadCount || a.organization.localeCompare(b.organization));
+}

@@ -1,0 +1,97 @@
+import { Zip, ZipDeflate, strToU8 } from 'fflate';
+import { Readable } from 'node:stream';
+import type { Cell } from './cells';
+
+/**
+ * A streaming XLSX (Office Open XML) writer on fflate's streaming zip: rows
+ * are deflated as they come, so memory stays flat however many rows there
+ * are. Cells are typed: text (inline strings), numbers, booleans and dates.
+ */
+const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`;
+const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
+const WORKBOOK_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
+// Style 1: date-time cells (custom format 164); style 2: bold header.
+const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>`;
+
+const workbook = (sheetName: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${escapeXml(sheetName.slice(0, 31))}" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+
+// Characters XML 1.0 cannot carry at all.
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function escapeXml(text: string): string {
+  return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Excel's serial date: days since 1899-12-30 (UTC). */
+const excelSerial = (date: Date) => date.getTime() / 86_400_000 + 25_569;
+
+/** Column letters: 0 → A, 25 → Z, 26 → AA. */
+export function columnName(index: number): string {
+  let name = '';
+  for (let i = index + 1; i > 0; i = Math.floor((i - 1) / 26)) name = String.fromCharCode(65 + ((i - 1) % 26)) + name;
+  return name;
+}
+
+function cellXml(cell: Cell, ref: string, header = false): string {
+  if (cell === null || cell === '') return '';
+  if (typeof cell === 'boolean') return `<c r="${ref}" t="b"><v>${cell ? 1 : 0}</v></c>`;
+  if (typeof cell === 'number') return Number.isFinite(cell) ? `<c r="${ref}"><v>${cell}</v></c>` : '';
+  if (cell instanceof Date) return `<c r="${ref}" s="1"><v>${excelSerial(cell)}</v></c>`;
+  return `<c r="${ref}" t="inlineStr"${header ? ' s="2"' : ''}><is><t xml:space="preserve">${escapeXml(cell.slice(0, 32_767))}</t></is></c>`;
+}
+
+// Spreadsheet readers expect explicit row numbers and cell references.
+const rowXml = (cells: readonly Cell[], r: number, refs: readonly string[], header = false) =>
+  `<row r="${r}">${cells.map((c, i) => cellXml(c, `${refs[i]}${r}`, header)).join('')}</row>`;
+
+export function xlsxStream(sheetName: string, columns: readonly string[], rows: AsyncIterable<Cell[]>): Readable {
+  return Readable.from(xlsxChunks(sheetName, columns, rows), { objectMode: false });
+}
+
+async function* xlsxChunks(sheetName: string, columns: readonly string[], rows: AsyncIterable<Cell[]>): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else out.push(chunk);
+  });
+  const drain = function* () {
+    if (failure) throw failure;
+    while (out.length) yield out.shift()!;
+  };
+  const addFile = (name: string, content: string) => {
+    const file = new ZipDeflate(name, { level: 6 });
+    zip.add(file);
+    file.push(strToU8(content), true);
+  };
+  addFile('[Content_Types].xml', CONTENT_TYPES);
+  addFile('_rels/.rels', ROOT_RELS);
+  addFile('xl/workbook.xml', workbook(sheetName));
+  addFile('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
+  addFile('xl/styles.xml', STYLES);
+  yield* drain();
+
+  const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 6 });
+  zip.add(sheet);
+  sheet.push(strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'));
+  const refs = columns.map((_, i) => columnName(i));
+  sheet.push(strToU8(rowXml(columns, 1, refs, true)));
+  let batch = '';
+  let r = 1;
+  for await (const row of rows) {
+    batch += rowXml(row, ++r, refs);
+    if (batch.length > 64 * 1024) {
+      sheet.push(strToU8(batch));
+      batch = '';
+      yield* drain();
+    }
+  }
+  sheet.push(strToU8(`${batch}</sheetData></worksheet>`), true);
+  zip.end();
+  yield* drain();
+}
