@@ -11,7 +11,11 @@ export interface Route {
   module: string;
   /** `widget`: public, site key; `customer`: secret API key. */
   audience: 'widget' | 'customer';
-  /** Table access the function is granted. */
+  /**
+   * Table access the function is granted. `read`: reads, plus the single-item
+   * writes every route makes for its audit entries and rate-limit counters
+   * (PutItem, UpdateItem). `write`: also deletes, batch and transactional writes.
+   */
   access: 'read' | 'write';
   /** Streams its response (large exports); in AWS served by a Function URL. */
   stream?: boolean;
@@ -24,11 +28,15 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/v1/conversations', module: 'post-conversation', audience: 'widget', access: 'write', summary: 'Start (or resume) a conversation' },
   { method: 'POST', path: '/v1/conversations/{id}/messages', module: 'post-message', audience: 'widget', access: 'write', summary: 'Add a message to a conversation' },
   { method: 'POST', path: '/v1/leads', module: 'post-lead', audience: 'widget', access: 'write', summary: 'Capture a lead' },
+  { method: 'DELETE', path: '/v1/visitors/me', module: 'delete-visitor-me', audience: 'widget', access: 'write', summary: 'A visitor erases their own data' },
   { method: 'GET', path: '/v1/leads', module: 'get-leads', audience: 'customer', access: 'read', stream: true, summary: 'Export leads (JSON pages, CSV or XLSX)' },
   { method: 'GET', path: '/v1/conversations', module: 'get-conversations', audience: 'customer', access: 'read', stream: true, summary: 'Export conversations with their messages' },
   { method: 'GET', path: '/v1/events', module: 'get-events', audience: 'customer', access: 'read', stream: true, summary: 'Export behavioural events' },
   { method: 'GET', path: '/v1/organizations', module: 'get-organizations', audience: 'customer', access: 'read', stream: true, summary: 'Organisation profiles derived from leads' },
   { method: 'GET', path: '/v1/audit', module: 'get-audit', audience: 'customer', access: 'read', stream: true, summary: 'The audit log: exports, erasures and other mass operations' },
+  { method: 'GET', path: '/v1/contacts/{contactId}', module: 'get-contact', audience: 'customer', access: 'read', summary: 'Everything stored about one contact (access, portability)' },
+  { method: 'PATCH', path: '/v1/contacts/{contactId}', module: 'patch-contact', audience: 'customer', access: 'write', summary: 'Correct a contact or restrict its processing' },
+  { method: 'DELETE', path: '/v1/contacts/{contactId}', module: 'delete-contact', audience: 'customer', access: 'write', summary: 'Erase a contact and everything linked, with a deletion receipt' },
   { method: 'GET', path: '/v1/settings', module: 'get-settings', audience: 'customer', access: 'read', summary: 'Read the tenant settings' },
   { method: 'PUT', path: '/v1/settings', module: 'put-settings', audience: 'customer', access: 'write', summary: 'Replace the tenant settings' },
 ];

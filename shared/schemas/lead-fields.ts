@@ -28,3 +28,20 @@ export const LeadFieldsSchema = v.pipe(
   }, 'has an unknown field'),
 );
 export type LeadFields = v.InferOutput<typeof LeadFieldsSchema>;
+
+/**
+ * `PATCH /v1/contacts/{id}`: corrected fields (flat or under `fields`, validated
+ * as at ingest) and/or `restricted` to restrict or lift processing.
+ */
+export const ContactPatchSchema = v.pipe(
+  v.strictObject(
+    {
+      ...LeadFieldsSchema.pipe[0].entries,
+      fields: v.optional(LeadFieldsSchema),
+      restricted: v.optional(v.boolean('must be true or false')),
+    },
+    'has an unknown field',
+  ),
+  v.transform(({ fields, restricted, ...flat }) => ({ fields: { ...flat, ...fields } as LeadFields, restricted })),
+  v.check((c) => c.restricted !== undefined || Object.values(c.fields).some((x) => x !== undefined), 'must change at least one field or the restriction'),
+);

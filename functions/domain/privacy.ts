@@ -1,0 +1,108 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LeadFields } from '../../shared/schemas/lead-fields';
+import { deleteKeys } from '../lib/batch-delete';
+import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { notFound } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { TenantKeys } from '../lib/table-keys';
+import { recordAudit } from './audit';
+import { conversationRow, eventRow, leadRow } from './exports/rows';
+import { isVisible } from './exports/visible';
+import { type Footprint, type Item, contactFootprint, countByKind, visitorFootprint } from './footprint';
+import type { Tenant } from './tenants';
+
+export interface DeletionReceipt {
+  receiptId: string;
+  erasedAt: string;
+  subject: { contactId?: string; visitorIds: string[] };
+  deleted: Record<string, number>;
+}
+
+/** Everything stored about a contact, for access and portability (GDPR Art. 15, 20). */
+export async function accessContact(tenant: Tenant, contactId: string, actor: string) {
+  const { contact, footprint } = await contactFootprint(tenant, contactId);
+  const now = new Date();
+  const visible = footprint.items.filter((i) => isVisible(i, now));
+  const conversations = await Promise.all(visible.filter((i) => i.entity === 'conversation').map((i) => conversationRow(tenant, i)));
+  const events = visible.filter((i) => i.entity === 'event').map(eventRow).sort((a, b) => a.ts.localeCompare(b.ts));
+  const sessions = visible.filter((i) => i.entity === 'session').map((i) => ({ sessionId: i.sessionId, startedAt: i.startedAt, lastSeenAt: i.lastSeenAt, landingUrl: i.landingUrl, referrer: i.referrer, eventCount: i.eventCount }));
+  await recordAudit(tenant.tenantId, { action: 'access', actor, subject: 'contact', details: { contactId, events: events.length, conversations: conversations.length } });
+  return {
+    contact: leadRow(contact),
+    consent: { marketing: contact.consentMarketing === true, text: String(contact.consentText ?? ''), at: String(contact.consentAt ?? contact.createdAt ?? '') },
+    restricted: contact.restricted === true,
+    visitorIds: footprint.visitorIds,
+    conversations,
+    sessions,
+    events,
+  };
+}
+
+/** Rectification and restriction (GDPR Art. 16, 18): changes named fields, audits the field names only. */
+export async function updateContact(tenant: Tenant, contactId: string, change: { fields: LeadFields; restricted?: boolean | undefined }, actor: string) {
+  const sets: string[] = ['updatedAt = :now'];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':nowSec': Math.floor(Date.now() / 1000) };
+  for (const [field, value] of Object.entries(change.fields)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  if (change.restricted !== undefined) {
+    sets.push('restricted = :restricted');
+    values[':restricted'] = change.restricted;
+  }
+  let updated: Item;
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.contact(tenant.tenantId, contactId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(expiresAt) OR expiresAt > :nowSec)',
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    updated = out.Attributes ?? {};
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw notFound('Contact');
+    throw error;
+  }
+  const fields = Object.keys(change.fields).filter((f) => change.fields[f as keyof LeadFields] !== undefined);
+  if (fields.length) await recordAudit(tenant.tenantId, { action: 'rectification', actor, subject: 'contact', details: { contactId, fields: fields.join(',') } });
+  if (change.restricted !== undefined) {
+    await recordAudit(tenant.tenantId, { action: change.restricted ? 'restriction' : 'restriction_lifted', actor, subject: 'contact', details: { contactId } });
+  }
+  return { ...leadRow(updated), restricted: updated.restricted === true };
+}
+
+async function erase(tenant: Tenant, footprint: Footprint, actor: string, contactId?: string): Promise<DeletionReceipt> {
+  await deleteKeys(footprint.items.map((i) => ({ PK: String(i.PK), SK: String(i.SK) })));
+  const receipt: DeletionReceipt = {
+    receiptId: newId('rcpt'),
+    erasedAt: new Date().toISOString(),
+    subject: { ...(contactId ? { contactId } : {}), visitorIds: footprint.visitorIds },
+    deleted: countByKind(footprint.items),
+  };
+  await recordAudit(tenant.tenantId, {
+    action: 'erasure',
+    actor,
+    subject: contactId ? 'contact' : 'visitor',
+    details: { receiptId: receipt.receiptId, ...(contactId ? { contactId } : {}), deleted: receipt.deleted },
+  });
+  return receipt;
+}
+
+/** Erasure of a contact and everything linked (GDPR Art. 17), with a deletion receipt. */
+export async function eraseContact(tenant: Tenant, contactId: string, actor: string): Promise<DeletionReceipt> {
+  const { footprint } = await contactFootprint(tenant, contactId);
+  return erase(tenant, footprint, actor, contactId);
+}
+
+/** A visitor erasing their own data from the widget. */
+export async function eraseVisitor(tenant: Tenant, visitorId: string): Promise<DeletionReceipt> {
+  return erase(tenant, await visitorFootprint(tenant, visitorId), 'visitor');
+}
