@@ -84,7 +84,8 @@ describe('data-subject rights', () => {
   it('erases a contact and everything linked, with a receipt whose counts match', async () => {
     const keep = await person('Liisa', 'liisa@example.fi', '+358403333333');
     const p = await person('Pekka', 'pekka@example.fi', '+358404444444');
-    const before = await scanTenantData(t.tenantId);
+    const data = async () => (await scanTenantData(t.tenantId)).filter((i) => i.entity !== 'audit');
+    const before = await data();
     const mine = before.filter((i) => [p.visitorId].includes(String(i.visitorId)) || String(i.PK).includes(p.conversationId) || String(i.contactId) === p.contactId);
     const res = await call(api.url, `/v1/contacts/${p.contactId}`, { method: 'DELETE', headers: auth() });
     expect(res.status).toBe(200);
@@ -92,7 +93,7 @@ describe('data-subject rights', () => {
     // Two visitor records: the cookieless id of the day, and the visitor's own id it was linked to.
     const deleted = res.json.deleted as Record<string, number>;
     expect(deleted.events).toBe(3);
-    expect(Object.values(deleted).reduce((a, b) => a + b, 0)).toBe(before.length - (await scanTenantData(t.tenantId)).length);
+    expect(Object.values(deleted).reduce((a, b) => a + b, 0)).toBe(before.length - (await data()).length);
     expect(mine.length).toBeGreaterThan(0);
     const table = await fullScan();
     for (const value of p.values) expect(table).not.toContain(value);
