@@ -9,8 +9,8 @@ export interface Route {
   path: string;
   /** Handler module under `functions/`, without extension. */
   module: string;
-  /** `widget`: public, site key; `customer`: secret API key. */
-  audience: 'widget' | 'customer';
+  /** `widget`: site key or visitor token; `customer`: secret API key; `public`: no credentials. */
+  audience: 'widget' | 'customer' | 'public';
   /**
    * Table access the function is granted. `read`: reads, plus the single-item
    * writes every route makes for its audit entries and rate-limit counters
@@ -37,6 +37,10 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/contacts/{contactId}', module: 'get-contact', audience: 'customer', access: 'read', summary: 'Everything stored about one contact (access, portability)' },
   { method: 'PATCH', path: '/v1/contacts/{contactId}', module: 'patch-contact', audience: 'customer', access: 'write', summary: 'Correct a contact or restrict its processing' },
   { method: 'DELETE', path: '/v1/contacts/{contactId}', module: 'delete-contact', audience: 'customer', access: 'write', summary: 'Erase a contact and everything linked, with a deletion receipt' },
+  { method: 'GET', path: '/v1/export', module: 'get-export', audience: 'customer', access: 'read', stream: true, summary: 'Everything the tenant owns as one ZIP (JSON, CSV and JSON Schemas)' },
+  { method: 'POST', path: '/v1/tenant/close', module: 'post-tenant-close', audience: 'customer', access: 'write', summary: 'Close the account: delete all its data, with a receipt' },
+  { method: 'GET', path: '/v1/schema', module: 'get-schema', audience: 'public', access: 'read', summary: 'JSON Schema of every exportable structure' },
+  { method: 'GET', path: '/v1/openapi.json', module: 'get-openapi', audience: 'public', access: 'read', summary: 'This API as OpenAPI 3.1' },
   { method: 'GET', path: '/v1/settings', module: 'get-settings', audience: 'customer', access: 'read', summary: 'Read the tenant settings' },
   { method: 'PUT', path: '/v1/settings', module: 'put-settings', audience: 'customer', access: 'write', summary: 'Replace the tenant settings' },
 ];
@@ -59,3 +63,16 @@ export function matchRoutePath(routePath: string, actual: string): Record<string
   }
   return params;
 }
+
+/** Jobs run on a schedule (EventBridge in AWS, `npm run purge` locally). */
+export interface ScheduledJob {
+  module: string;
+  /** EventBridge schedule expression. */
+  schedule: string;
+  access: Route['access'];
+  summary: string;
+}
+
+export const scheduledJobs: readonly ScheduledJob[] = [
+  { module: 'purge', schedule: 'rate(1 day)', access: 'write', summary: "Delete data past each tenant's retention" },
+];

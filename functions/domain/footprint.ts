@@ -89,4 +89,8 @@ const KIND_NAMES: Record<string, string> = {
   session: 'sessions',
   visitor: 'visitors',
   visitorLink: 'visitorLinks',
+  apiKey: 'apiKeys',
+  tenant: 'tenants',
+  salt: 'salts',
+  rateWindow: 'rateWindows',
 };

@@ -1,0 +1,87 @@
+import { stringify } from 'csv-stringify/sync';
+import { Zip, ZipDeflate, strToU8 } from 'fflate';
+import { Readable } from 'node:stream';
+import { EXPORT_SCHEMAS } from '../../../shared/schemas/exports';
+import { exportJsonSchemas } from '../api-description';
+import type { Tenant } from '../tenants';
+import { flatten } from './cells';
+import { auditRow, conversationRow, eventRow, leadRow, organizationsOf } from './rows';
+import { type Entity, partitionsOf, readPartitions } from './sources';
+
+type Row = Record<string, unknown>;
+
+const columnsOf = (name: keyof typeof EXPORT_SCHEMAS) => Object.keys(EXPORT_SCHEMAS[name].entries);
+
+/**
+ * The whole account as one ZIP, for switching provider (EU Data Act): each
+ * entity as JSON and CSV, the settings, the JSON Schemas and a manifest with
+ * counts. Streamed entity by entity; memory holds one page of rows.
+ */
+export function archiveStream(tenant: Tenant, onDone: (counts: Record<string, number>) => Promise<void>): Readable {
+  return Readable.from(archiveChunks(tenant, onDone));
+}
+
+async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, number>) => Promise<void>): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => (error ? (failure = error) : out.push(chunk)));
+  const drain = function* () {
+    if (failure) throw failure;
+    while (out.length) yield out.shift()!;
+  };
+  const file = (name: string) => {
+    const f = new ZipDeflate(name, { level: 6 });
+    zip.add(f);
+    return f;
+  };
+  const whole = (name: string, text: string) => file(name).push(strToU8(text), true);
+
+  const now = new Date();
+  const counts: Record<string, number> = {};
+  const sources: [string, Entity, keyof typeof EXPORT_SCHEMAS, (item: Row) => Row | Promise<Row>][] = [
+    ['leads', 'leads', 'lead', leadRow],
+    ['conversations', 'conversations', 'conversation', (item) => conversationRow(tenant, item)],
+    ['events', 'events', 'event', eventRow],
+    ['audit', 'audit', 'audit', auditRow],
+  ];
+  const leads: ReturnType<typeof leadRow>[] = [];
+  for (const [name, entity, schema, toRow] of sources) {
+    const columns = columnsOf(schema);
+    const jsonFile = file(`${name}.json`);
+    jsonFile.push(strToU8('['));
+    let n = 0;
+    for await (const { item } of readPartitions(partitionsOf(entity, tenant, {}, now))) {
+      const row = await toRow(item);
+      if (name === 'leads') leads.push(row as ReturnType<typeof leadRow>);
+      jsonFile.push(strToU8(`${n ? ',' : ''}\n${JSON.stringify(row)}`));
+      n += 1;
+      yield* drain();
+    }
+    jsonFile.push(strToU8('\n]\n'), true);
+    counts[name] = n;
+    const csvFile = file(`${name}.csv`);
+    csvFile.push(strToU8(stringify([columns], { record_delimiter: 'windows' })));
+    for await (const { item } of readPartitions(partitionsOf(entity, tenant, {}, now))) {
+      const row = (await toRow(item)) as Row;
+      csvFile.push(strToU8(stringify([columns.map((c) => cellText(flatten(c, row[c])))], { record_delimiter: 'windows' })));
+      yield* drain();
+    }
+    csvFile.push(new Uint8Array(0), true);
+  }
+  const organizations = organizationsOf(leads);
+  counts.organizations = organizations.length;
+  whole('organizations.json', `${JSON.stringify(organizations, null, 1)}\n`);
+  const orgColumns = columnsOf('organization');
+  whole('organizations.csv', stringify([orgColumns, ...organizations.map((o) => orgColumns.map((c) => cellText(flatten(c, (o as Row)[c]))))], { record_delimiter: 'windows' }));
+  whole('settings.json', `${JSON.stringify({ tenantId: tenant.tenantId, name: tenant.name, siteKey: tenant.siteKey, settings: tenant.settings }, null, 2)}\n`);
+  for (const [name, schema] of Object.entries(exportJsonSchemas())) whole(`schemas/${name}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
+  whole(
+    'manifest.json',
+    `${JSON.stringify({ format: 'parley-export', version: 1, tenantId: tenant.tenantId, exportedAt: now.toISOString(), counts, files: Object.keys(counts).flatMap((n) => [`${n}.json`, `${n}.csv`]) }, null, 2)}\n`,
+  );
+  zip.end();
+  yield* drain();
+  await onDone(counts);
+}
+
+const cellText = (cell: ReturnType<typeof flatten>) => (cell === null ? '' : cell instanceof Date ? cell.toISOString() : typeof cell === 'boolean' ? String(cell) : cell);
