@@ -14,6 +14,11 @@ export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Starts Debian's Chromium once for the whole run; browser tests connect to it. */
 export default async function setup(project: TestProject) {
+  // For quick runs of server-only tests while working: PARLEY_TEST_NO_BROWSER=1.
+  if (process.env.PARLEY_TEST_NO_BROWSER === '1') {
+    project.provide('chromiumWsEndpoint', '');
+    return;
+  }
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\``);
   }
