@@ -8,7 +8,8 @@ const IPV4 = /\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}\b/g;
 const IPV6 = /\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b|\b(?:[0-9a-f]{1,4}:)+:(?:[0-9a-f]{1,4}:?)*\b/gi;
 const EMAIL = /[^\s"'<>@]+@[^\s"'<>@]+\.[a-z]{2,}/gi;
 const SECRET = /\bsk_[A-Za-z0-9_]+/g;
-const PHONE = /\+?\d[\d ().-]{6,}\d/g;
+// Not inside a longer number, and not an ISO date.
+const PHONE = /(?<!\d)(?!\d{4}-\d{2}-\d{2})\+?\d[\d ().-]{6,}\d/g;
 const SENSITIVE_KEYS = /^(text|answer|answers|message|email|phone|firstname|lastname|authorization|x-parley-visitor|apikey|secret|sourceip|ip|body)$/i;
 
 export function redact(value: unknown, depth = 0): unknown {
@@ -28,7 +29,8 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-let sink: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
+// stderr keeps command output (JSON on stdout) clean; Lambda sends both to its log.
+let sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
 
 /** Sends log lines elsewhere (tests capture them). */
 export function setLogSink(next: (line: string) => void): void {
