@@ -1,0 +1,196 @@
+import { Component, createRef } from 'preact';
+import type { LeadField } from '../../../shared/events';
+import type { ChatHost } from '../chat-host';
+import { guard } from '../guard';
+import { answer, begin, decide, skip, stageOf } from './flow';
+import { TEXTS } from './texts';
+
+const INPUTS = {
+  firstName: { type: 'text', autocomplete: 'given-name' },
+  lastName: { type: 'text', autocomplete: 'family-name' },
+  email: { type: 'email', autocomplete: 'email' },
+  phone: { type: 'tel', autocomplete: 'tel' },
+  company: { type: 'text', autocomplete: 'organization' },
+} as const satisfies Record<LeadField, { type: string; autocomplete: string }>;
+
+export interface PanelProps {
+  host: ChatHost;
+  open: boolean;
+  /** Take focus on opening (not when reopened by a page navigation). */
+  focus: boolean;
+}
+
+interface PanelState {
+  draft: string;
+  error: string;
+}
+
+/**
+ * The chat dialog: bot flow, then free chat. Visitors' text is only ever
+ * rendered as text. A class, not hooks: it keeps the lazy bundle smaller.
+ */
+export class Panel extends Component<PanelProps, PanelState> {
+  override state = { draft: '', error: '' };
+  private readonly dialog = createRef<HTMLDivElement>();
+  private readonly log = createRef<HTMLDivElement>();
+  /** The visitor is using the panel, so focus may follow the flow. */
+  private engaged = false;
+  private stageKey = '';
+  private unsubscribe: (() => void) | undefined;
+  private unfit: (() => void) | undefined;
+
+  override componentDidMount(): void {
+    this.unsubscribe = this.props.host.store.subscribe(() => this.forceUpdate());
+    this.sync(false);
+  }
+
+  override componentDidUpdate(previous: PanelProps): void {
+    this.sync(previous.open);
+  }
+
+  override componentWillUnmount(): void {
+    this.unsubscribe?.();
+    this.unfit?.();
+  }
+
+  private sync(wasOpen: boolean): void {
+    const { host, open, focus } = this.props;
+    if (!open) {
+      this.unfit?.();
+      this.unfit = undefined;
+      this.stageKey = '';
+      return;
+    }
+    if (!wasOpen) {
+      if (focus) this.engaged = true;
+      begin(host);
+      this.fitToViewport();
+    }
+    const stage = stageOf(host.config.bot, host.store.state);
+    const key = stage.kind === 'question' ? stage.q.id : stage.kind;
+    // Focus follows the flow: the input, or the first choice while one is asked.
+    if (key !== this.stageKey && this.engaged) this.dialog.current?.querySelector<HTMLElement>('input,.c button')?.focus();
+    this.stageKey = key;
+    const log = this.log.current;
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  /** On phones the panel fills what the on-screen keyboard leaves visible. */
+  private fitToViewport(): void {
+    const vv = window.visualViewport;
+    const el = this.dialog.current;
+    if (!vv || !el) return;
+    const fit = guard(() => {
+      el.style.setProperty('--vh', `${vv.height}px`);
+      el.style.setProperty('--vt', `${vv.offsetTop}px`);
+    });
+    fit();
+    vv.addEventListener('resize', fit);
+    vv.addEventListener('scroll', fit);
+    this.unfit = () => {
+      vv.removeEventListener('resize', fit);
+      vv.removeEventListener('scroll', fit);
+    };
+  }
+
+  private readonly submit = guard((e: Event) => {
+    e.preventDefault();
+    const { host } = this.props;
+    const stage = stageOf(host.config.bot, host.store.state);
+    const { draft } = this.state;
+    if (!draft.trim() && stage.kind === 'chat') return;
+    if (answer(host, draft)) this.setState({ draft: '', error: '' });
+    else this.setState({ error: TEXTS[host.locale].invalid[(stage.kind === 'question' && stage.q.field) || 'text'] });
+  });
+
+  override render({ host, open }: PanelProps, { draft, error }: PanelState) {
+    const { config, store } = host;
+    const texts = TEXTS[host.locale];
+    const st = store.state;
+    const stage = stageOf(config.bot, st);
+    if (!open) return null;
+
+    const field = stage.kind === 'question' ? stage.q.field : undefined;
+    const input = field ? INPUTS[field] : ({ type: 'text', autocomplete: 'off' } as const);
+
+    return (
+      <div
+        ref={this.dialog}
+        class="d"
+        role="dialog"
+        aria-labelledby="p-title"
+        onKeyDown={guard((e: KeyboardEvent) => e.key === 'Escape' && host.close())}
+        onFocusIn={() => (this.engaged = true)}
+      >
+        <div class="h">
+          <h2 id="p-title">{config.name}</h2>
+          <button type="button" class="x" aria-label={texts.close} onClick={guard(host.close)}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
+            </svg>
+          </button>
+        </div>
+        {host.askAnalytics() && (
+          <div class="a" role="group" aria-label={texts.analytics}>
+            <p>{texts.analytics}</p>
+            <button type="button" onClick={guard(() => host.consent(true))}>{texts.allow}</button>
+            <button type="button" onClick={guard(() => host.consent(false))}>{texts.deny}</button>
+          </div>
+        )}
+        <div class="g" ref={this.log} role="log" aria-live="polite" tabIndex={0}>
+          {st.m.map((m) => (
+            <p key={m.id} class={m.a === 'bot' ? 'm b' : 'm v'}>
+              <span class="sr">{m.a === 'bot' ? config.name : texts.you}: </span>
+              {m.t}
+              {m.p && <small aria-hidden="true">{texts.sending}</small>}
+            </p>
+          ))}
+        </div>
+        {host.offline() && (
+          <p class="o" role="status">
+            {texts.offline}
+          </p>
+        )}
+        {stage.kind === 'consent' ? (
+          <div class="c">
+            <button type="button" class="k" onClick={guard(() => decide(host, true, texts.yes))}>{texts.yes}</button>
+            <button type="button" onClick={guard(() => decide(host, false, texts.no))}>{texts.no}</button>
+          </div>
+        ) : (
+          <form class="f" onSubmit={this.submit} noValidate>
+            <label class="sr" for="p-input">
+              {stage.kind === 'question' ? stage.q.text : texts.placeholder}
+            </label>
+            <input
+              id="p-input"
+              // Preact's types discriminate on a literal `type`; all three are text boxes.
+              type={input.type as 'text'}
+              autocomplete={input.autocomplete}
+              enterkeyhint="send"
+              placeholder={texts.placeholder}
+              value={draft}
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby={error ? 'p-error' : undefined}
+              onInput={(e) => this.setState({ draft: e.currentTarget.value })}
+            />
+            {stage.kind === 'question' && !stage.q.required && (
+              <button type="button" class="s" onClick={guard(() => (skip(host), this.setState({ error: '' })))}>
+                {texts.skip}
+              </button>
+            )}
+            <button type="submit" class="k" aria-label={texts.send}>
+              <svg viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z" />
+              </svg>
+            </button>
+            {error && (
+              <p id="p-error" class="e" role="alert">
+                {error}
+              </p>
+            )}
+          </form>
+        )}
+      </div>
+    );
+  }
+}

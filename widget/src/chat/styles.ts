@@ -1,0 +1,28 @@
+/** The panel's stylesheet, adopted into the widget's shadow root when the chat first opens. */
+export const CHAT_CSS = `.d{position:fixed;bottom:88px;right:20px;width:370px;max-width:calc(100vw - 40px);height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.25);overflow:hidden;animation:p-in .18s ease-out}
+.left .d{right:auto;left:20px}
+@keyframes p-in{from{opacity:0;transform:translateY(12px)}}
+.h{display:flex;align-items:center;gap:8px;padding:14px 12px 14px 18px;background:var(--c);color:var(--f)}
+.h h2{flex:1;font-size:17px;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+button{cursor:pointer;border:0;background:none;padding:0;min-height:44px;min-width:44px;border-radius:10px}
+svg{width:22px;height:22px;fill:currentColor;vertical-align:middle}
+.x{color:var(--f)}
+.a{padding:12px 16px;background:#f4f4f5;border-bottom:1px solid #ddd;font-size:14px}
+.a button{margin:8px 8px 0 0;padding:0 14px;border:1px solid #555;background:#fff}
+.g{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}
+.m{max-width:85%;padding:9px 13px;border-radius:16px;white-space:pre-wrap;overflow-wrap:anywhere}
+.b{align-self:flex-start;background:#f1f2f4;border-bottom-left-radius:4px}
+.v{align-self:flex-end;background:var(--c);color:var(--f);border-bottom-right-radius:4px}
+.m small{display:block;font-size:12px}
+.o{padding:8px 16px;background:#fff8e1;color:#4a3b00;font-size:14px}
+.f,.c{display:flex;flex-wrap:wrap;gap:8px;padding:12px;border-top:1px solid #e4e4e7}
+.f input{flex:1;min-width:0;height:44px;padding:0 12px;font-size:16px;border:1px solid #767676;border-radius:10px;background:#fff}
+.f input::placeholder{color:#6b6b6b}
+.f input[aria-invalid]{border-color:#b00020}
+.k{background:var(--c);color:var(--f)}
+.c button{flex:1;padding:0 14px;border:1px solid #767676}
+.c .k{border-color:transparent}
+.s{padding:0 12px;text-decoration:underline}
+.e{flex-basis:100%;color:#b00020;font-size:14px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:480px){.d,.left .d{inset:auto 0;top:var(--vt,0);width:100%;max-width:none;height:var(--vh,100%);border-radius:0}.open .l{display:none}}`;

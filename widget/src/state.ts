@@ -1,0 +1,124 @@
+import type { LeadField } from '../../shared/events';
+import { newId } from './ids';
+
+export interface ChatMessage {
+  id: string;
+  /** author */
+  a: 'visitor' | 'bot';
+  /** text, always rendered as text */
+  t: string;
+  ts: number;
+  /** still queued for the API */
+  p?: 1;
+}
+
+/** A request waiting in the outbox: an events batch, a message or the lead. */
+export type Job = { k: 'e'; b: Record<string, unknown> } | { k: 'm'; b: { id: string; author: 'visitor' | 'bot'; text: string; ts: number } } | { k: 'l'; b: Record<string, unknown> };
+
+/** Everything the widget remembers; short keys keep storage and bundle small. */
+export interface State {
+  /** visitor id */
+  v: string;
+  /** session id and when it was last active */
+  s: string;
+  seen: number;
+  /** analytics consent, once the visitor or site has said */
+  a?: boolean;
+  /** conversation id and visitor token */
+  c?: { id: string; k: string };
+  /** panel open (reopened after navigation) */
+  o?: boolean;
+  m: ChatMessage[];
+  /** bot flow position: -1 not started, questions, consent, then free chat */
+  step: number;
+  f: Partial<Record<LeadField, string>>;
+  ans: { question: string; answer: string }[];
+  q: Job[];
+  /** token of an erasure that still has to reach the API */
+  x?: string;
+}
+
+const SESSION_IDLE_MS = 30 * 60 * 1000;
+const MAX_MESSAGES = 200;
+
+export const freshState = (): State => ({ v: newId('v'), s: newId('s'), seen: Date.now(), m: [], step: -1, f: {}, ans: [], q: [] });
+
+/**
+ * The visitor's state in localStorage under one key per site. Reading is
+ * harmless; writing starts only once `allow()` is called (the visitor opened
+ * the chat or consented), as SPEC.md requires.
+ */
+export class Store {
+  state: State;
+  allowed = false;
+  private readonly key: string;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(site: string) {
+    this.key = `parley:${site}`;
+    const saved = this.read();
+    this.state = saved ?? freshState();
+    if (saved) {
+      this.allowed = true;
+      if (Date.now() - saved.seen > SESSION_IDLE_MS) saved.s = newId('s');
+    }
+  }
+
+  /** Storage may be written from now on. */
+  allow(): void {
+    this.allowed = true;
+    this.save();
+  }
+
+  /** Persists (when allowed) and tells the panel to re-render. */
+  save(): void {
+    const st = this.state;
+    st.seen = Date.now();
+    if (st.m.length > MAX_MESSAGES) st.m.splice(0, st.m.length - MAX_MESSAGES);
+    if (this.allowed) {
+      try {
+        localStorage.setItem(this.key, JSON.stringify(st));
+      } catch {
+        // Full or blocked storage: the state lives on in memory.
+      }
+    }
+    this.notify();
+  }
+
+  /** Tells the panel to re-render. */
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Erases everything local and starts over as a new, unstored visitor. */
+  clear(pendingErasure?: string): void {
+    try {
+      localStorage.removeItem(this.key);
+    } catch {
+      // nothing stored
+    }
+    this.state = freshState();
+    this.allowed = false;
+    if (pendingErasure) {
+      this.state.x = pendingErasure;
+      this.allow();
+    } else {
+      this.save();
+    }
+  }
+
+  private read(): State | undefined {
+    try {
+      const raw = localStorage.getItem(this.key);
+      const st = raw ? (JSON.parse(raw) as State) : undefined;
+      return st && typeof st.v === 'string' && Array.isArray(st.m) && Array.isArray(st.q) ? st : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/** What the site owner's script tag says. */
+export interface TagOptions {
+  site: string;
+  /** API origin, no trailing slash. */
+  api: string;
+  /** `data-consent="required"`: no behavioural event before consent. */
+  consentRequired: boolean;
+  /** URL of the lazily loaded chat bundle, next to the script itself. */
+  chatUrl: string;
+  /** The tag's CSP nonce, passed on to the chat bundle's script. */
+  nonce: string;
+}
+
+/** Reads the script tag; nothing else runs before the page is idle. */
+export function readTag(script: HTMLScriptElement | null): TagOptions | undefined {
+  const el = script ?? document.querySelector<HTMLScriptElement>('script[data-site][src*="parley"]');
+  const site = el?.dataset.site;
+  if (!el || !site) return undefined;
+  const src = new URL(el.src, location.href);
+  return {
+    site,
+    api: (el.dataset.api || src.origin).replace(/\/+$/, ''),
+    consentRequired: el.dataset.consent === 'required',
+    chatUrl: new URL('parley-chat.js', src).href,
+    nonce: el.nonce ?? '',
+  };
+}
