@@ -19,7 +19,7 @@ const LABELS = {
   de: { open: 'Chat öffnen', close: 'Chat schließen' },
 } as const;
 
-const FLUSH_MS = 5000;
+const FLUSH_MS = 2000;
 const MAX_BATCH_CHARS = 60_000;
 
 async function loadConfig(tag: TagOptions): Promise<WidgetConfig | undefined> {
