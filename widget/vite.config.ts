@@ -4,6 +4,10 @@ import { type Plugin, type UserConfig, build, defineConfig } from 'vite';
 
 const ROOT = import.meta.dirname;
 
+// Always a production build (no JSX dev runtime), even when a test run
+// (NODE_ENV=test) builds it.
+process.env.NODE_ENV = 'production';
+
 /**
  * One IIFE per entry, no exports and so no global: `parley.js` (launcher,
  * tracker, transport; plain DOM) and `parley-chat.js` (the Preact panel),

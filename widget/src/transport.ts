@@ -13,6 +13,8 @@ type Outcome = 'ok' | 'drop' | 'retry';
 export class Transport {
   offline = false;
   private busy = false;
+  /** The job being delivered right now. */
+  private current: Job | undefined;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -41,7 +43,9 @@ export class Transport {
     try {
       const { store } = this;
       for (let job = store.state.q[0]; job; job = store.state.q[0]) {
+        this.current = job;
         const outcome = await this.deliver(job).catch((): Outcome => 'retry');
+        this.current = undefined;
         if (outcome === 'retry') {
           this.attempt++;
           this.timer = setTimeout(() => void this.pump(), Math.min(MAX_RETRY_MS, 500 * 2 ** this.attempt) * (0.5 + Math.random() / 2));
@@ -61,9 +65,12 @@ export class Transport {
     }
   };
 
-  /** On page hide: fire queued event batches with keepalive so they outlive the page. */
+  /**
+   * On page hide: fire the event batches still waiting behind another job;
+   * they use keepalive, so they outlive the page (a resend is stored once).
+   */
   flushOnHide(): void {
-    for (const job of this.store.state.q) if (job.k === 'e') void this.request('/v1/collect', job.b, undefined, 'POST', true);
+    for (const job of this.store.state.q) if (job.k === 'e' && job !== this.current) void this.request('/v1/collect', job.b);
   }
 
   /** `DELETE /v1/visitors/me`; true once nothing is left to erase. */
@@ -108,12 +115,13 @@ export class Transport {
     this.store.notify();
   }
 
-  private async request(path: string, body: unknown, token?: string, method = 'POST', keepalive = false): Promise<Response | undefined> {
+  /** Event batches go with keepalive, so one sent as the page unloads still arrives. */
+  private async request(path: string, body: unknown, token?: string, method = 'POST'): Promise<Response | undefined> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers['X-Parley-Visitor'] = token;
     try {
-      return await fetch(this.api + path, { method, headers, credentials: 'omit', keepalive, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      return await fetch(this.api + path, { method, headers, credentials: 'omit', keepalive: path === '/v1/collect', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch {
       return undefined;
     }

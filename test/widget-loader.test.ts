@@ -1,0 +1,143 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"settings":{"disableJavaScriptFileLoading":true,"handleDisabledFileLoadingAsSuccess":true}}
+import { cleanup, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mountChat } from '../widget/src/chat/mount';
+import { API, CONFIG, fakeApi } from './widget-fake-api';
+
+type ParleyStub = ((...args: unknown[]) => void) & { q?: IArguments[] };
+const win = window as unknown as { Parley?: ParleyStub };
+const parley = (...args: unknown[]) => win.Parley?.(...args);
+
+let api: ReturnType<typeof fakeApi>;
+// Widgets of earlier tests live on in this window: each test has its own site
+// key and looks only at its own requests and storage.
+let SITE = '';
+let sites = 0;
+const sent = (path: string) => api.to(path).filter((r) => r.path !== '/v1/collect' || r.body?.site === SITE);
+
+/** The host page: the stub (optional), commands queued before load, then the tag. */
+async function loadWidget(options: { consent?: 'required'; queued?: unknown[][] } = {}) {
+  win.Parley = function (this: unknown) {
+    // biome-ignore lint: the documented stub keeps the arguments object
+    (win.Parley!.q ??= []).push(arguments);
+  } as ParleyStub;
+  for (const args of options.queued ?? []) parley(...args);
+  const tag = document.createElement('script');
+  tag.type = 'text/x-parley-test';
+  tag.src = 'https://cdn.parley.test/parley.js';
+  tag.dataset.site = SITE;
+  tag.dataset.api = API;
+  if (options.consent) tag.dataset.consent = options.consent;
+  document.body.append(tag);
+  await import('../widget/src/loader');
+  await waitFor(() => expect(document.querySelector('[data-parley]')).toBeTruthy());
+  const root = document.querySelector('[data-parley]')!.shadowRoot!;
+  return { root, widget: within(root as unknown as HTMLElement) };
+}
+
+/** Hands over the chat bundle as `parley-chat.js` would once loaded. */
+const chatBundleLoaded = () => parley('_chat', mountChat);
+const pagehide = () => window.dispatchEvent(new Event('pagehide'));
+const ours = () => Object.keys(localStorage).filter((k) => k === `parley:${SITE}`);
+
+beforeEach(() => {
+  vi.resetModules();
+  localStorage.clear();
+  document.body.innerHTML = '';
+  delete win.Parley;
+  api = fakeApi();
+  SITE = `ps_abcdefghijklmnop_WIDGET${String(++sites).padStart(4, '0')}`;
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('parley.js on the host page', () => {
+  it('sends events without a visitor id and stores nothing until the chat opens; then runs queued commands', async () => {
+    const { widget } = await loadWidget();
+    const launcher = widget.getByRole('button', { name: 'Open chat' });
+    expect(launcher.getAttribute('aria-expanded')).toBe('false');
+    pagehide();
+    await waitFor(() => expect(sent('/v1/collect')).toHaveLength(1));
+    const [batch] = sent('/v1/collect');
+    expect(batch?.keepalive).toBe(true);
+    expect(batch?.body).not.toHaveProperty('visitorId');
+    expect((batch?.body?.events as { type: string }[]).map((e) => e.type)).toEqual(['page_view', 'session_end']);
+    expect(ours()).toEqual([]);
+    expect(document.cookie).toBe('');
+
+    parley('identify', { firstName: 'Aino', email: 42 });
+    parley('open');
+    await waitFor(() => expect(document.head.querySelector('script[src="https://cdn.parley.test/parley-chat.js"]')).toBeTruthy());
+    expect(ours()).toEqual([`parley:${SITE}`]);
+    chatBundleLoaded();
+    const dialog = await waitFor(() => widget.getByRole('dialog', { name: CONFIG.name }));
+    const log = within(within(dialog).getByRole('log'));
+    expect(log.queryByText('What is your first name?')).toBeNull();
+    expect(log.getByText('Which email can we reach you at?')).toBeTruthy();
+    expect(launcher.getAttribute('aria-label')).toBe('Close chat');
+
+    parley('track', 'pricing_viewed', { plan: 'team' });
+    pagehide();
+    await waitFor(() => expect(sent('/v1/collect').some((r) => r.body?.visitorId)).toBe(true));
+    const withId = sent('/v1/collect').find((r) => r.body?.visitorId);
+    expect(withId?.body?.events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'custom', name: 'pricing_viewed', props: { plan: 'team' } })]));
+  });
+
+  it('runs commands queued in the stub before the script loaded', async () => {
+    const { widget } = await loadWidget({ queued: [['open']] });
+    await waitFor(() => expect(widget.getByRole('button', { name: 'Close chat' })).toBeTruthy());
+    expect(document.head.querySelector('script[src$="parley-chat.js"]')).toBeTruthy();
+  });
+
+  it('with data-consent="required" sends no behavioural event until consent, then one with a stored visitor id', async () => {
+    await loadWidget({ consent: 'required' });
+    parley('track', 'before_consent');
+    pagehide();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent('/v1/collect')).toEqual([]);
+    expect(ours()).toEqual([]);
+
+    parley('consent', { analytics: true });
+    expect(ours()).toEqual([`parley:${SITE}`]);
+    pagehide();
+    await waitFor(() => expect(sent('/v1/collect')).toHaveLength(1));
+    const body = sent('/v1/collect')[0]?.body;
+    expect(body?.visitorId).toMatch(/^v_/);
+    expect((body?.events as { type: string; name?: string }[]).map((e) => e.name ?? e.type)).toEqual(['page_view', 'session_end']);
+  });
+
+  it('under Global Privacy Control sends no behavioural event at all, while the chat still works', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
+    try {
+      const { widget } = await loadWidget();
+      parley('track', 'anything');
+      parley('open');
+      chatBundleLoaded();
+      await waitFor(() => widget.getByRole('dialog'));
+      pagehide();
+      await waitFor(() => expect(sent('messages').length).toBeGreaterThan(0));
+      expect(sent('/v1/collect')).toEqual([]);
+    } finally {
+      delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+    }
+  });
+
+  it('forget() erases through the API with the visitor token and clears local state', async () => {
+    const { widget } = await loadWidget();
+    parley('open');
+    chatBundleLoaded();
+    await waitFor(() => expect(sent('messages').length).toBeGreaterThan(1));
+    expect(ours()).toHaveLength(1);
+
+    parley('forget');
+    await waitFor(() => expect(sent('/v1/visitors/me')).toHaveLength(1));
+    const [erase] = sent('/v1/visitors/me');
+    expect(erase).toMatchObject({ method: 'DELETE', headers: { 'X-Parley-Visitor': 'pv1.tenant.visitor.signature' } });
+    expect(ours()).toEqual([]);
+    expect(widget.queryByRole('dialog')).toBeNull();
+    expect(widget.getByRole('button', { name: 'Open chat' })).toBeTruthy();
+  });
+});
