@@ -1,0 +1,194 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AllowedMethods, CachePolicy, Distribution, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FunctionUrlAuthType, InvokeMode, Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { routes, scheduledJobs } from '../functions/routes';
+import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../functions/lib/table-keys';
+import { ApiFunction } from './api-function';
+
+export interface ParleyStackProps extends StackProps {
+  stage: 'dev' | 'prod';
+  /** Encrypt the table with a customer-managed KMS key (default: AWS-owned key). */
+  customerManagedKey?: boolean;
+  /** Folder with the built widget (`parley.js` and its lazy chunk). */
+  widgetDir: string;
+}
+
+/** Route path → construct id (`GET /v1/leads` → `GetV1Leads`). */
+const idOf = (method: string, path: string) =>
+  [method, ...path.split(/[/{}.+-]/)].filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1).toLowerCase()).join('');
+
+/**
+ * Parley in one stack, generated from the route table: the table, one Lambda
+ * per route (streaming routes behind Function URLs, the rest behind an HTTP
+ * API), the scheduled jobs, the widget on S3 + CloudFront, and alarms.
+ */
+export class ParleyStack extends Stack {
+  constructor(scope: Construct, id: string, props: ParleyStackProps) {
+    super(scope, id, props);
+    const prod = props.stage === 'prod';
+    const removalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = prod ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS;
+
+    const key = props.customerManagedKey ? new Key(this, 'TableKey', { enableKeyRotation: true, removalPolicy }) : undefined;
+    const table = new Table(this, 'Table', {
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+      sortKey: { name: 'SK', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      ...(key ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: key } : { encryption: TableEncryption.AWS_MANAGED }),
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      deletionProtection: prod,
+      removalPolicy,
+    });
+    for (const indexName of [TABLE_INDEXES.byTime, TABLE_INDEXES.byVisitor]) {
+      table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: `${indexName}PK`, type: AttributeType.STRING },
+        sortKey: { name: `${indexName}SK`, type: AttributeType.STRING },
+      });
+    }
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
+    const api = new HttpApi(this, 'Api', { apiName: `parley-${props.stage}`, createDefaultStage: false });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: prod ? 2000 : 200, burstLimit: prod ? 4000 : 400 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No client address: only what operating the API needs.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const fns: LambdaFn[] = [];
+    for (const route of routes) {
+      const id = idOf(route.method, route.path);
+      const { fn } = new ApiFunction(this, id, { module: route.module, table, access: route.access, ...(route.stream ? { stream: true } : {}), logRetention, removalPolicy });
+      fns.push(fn);
+      if (route.stream) {
+        // An HTTP API cannot stream responses; a Function URL can.
+        const url = fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.RESPONSE_STREAM });
+        new CfnOutput(this, `${id}Url`, { value: url.url, description: `${route.method} ${route.path} (streaming)` });
+      } else {
+        api.addRoutes({ path: route.path, methods: [route.method as HttpMethod], integration: new HttpLambdaIntegration(`${id}Integration`, fn) });
+      }
+    }
+
+    const alarms = new Topic(this, 'Alarms');
+    const alarm = (a: Alarm) => a.addAlarmAction(new SnsAction(alarms));
+    for (const job of scheduledJobs) {
+      const { fn } = new ApiFunction(this, `Job${idOf('', job.module)}`, { module: job.module, table, access: job.access, stream: true, memorySize: 1024, logRetention, removalPolicy });
+      new Rule(this, `Schedule${idOf('', job.module)}`, { schedule: Schedule.expression(job.schedule), targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
+      alarm(
+        fn.metricErrors({ period: Duration.hours(1) }).createAlarm(this, `${idOf('', job.module)}Failures`, {
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          alarmDescription: `${job.module} failed`,
+        }),
+      );
+    }
+
+    alarm(
+      new Alarm(this, 'Api5xxRate', {
+        metric: new MathExpression({
+          expression: '100 * errors / MAX([errors, requests])',
+          usingMetrics: { errors: api.metricServerError({ period: Duration.minutes(5) }), requests: api.metricCount({ period: Duration.minutes(5) }) },
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 3,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'More than 1% of API requests end in 5xx',
+      }),
+    );
+    alarm(
+      LambdaFn.metricAllThrottles({ period: Duration.minutes(5) }).createAlarm(this, 'LambdaThrottles', {
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'Lambda functions are being throttled',
+      }),
+    );
+    alarm(
+      new Alarm(this, 'TableThrottles', {
+        metric: new MathExpression({
+          expression: 'reads + writes',
+          usingMetrics: {
+            reads: table.metric('ReadThrottleEvents', { statistic: 'Sum', period: Duration.minutes(5) }),
+            writes: table.metric('WriteThrottleEvents', { statistic: 'Sum', period: Duration.minutes(5) }),
+          },
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'DynamoDB requests are being throttled',
+      }),
+    );
+
+    const bucket = new Bucket(this, 'WidgetBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy,
+      autoDeleteObjects: !prod,
+    });
+    const cdn = new Distribution(this, 'WidgetCdn', {
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        compress: true,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_WITH_PREFLIGHT_AND_SECURITY_HEADERS,
+      },
+    });
+    // parley.js keeps its URL, so browsers revalidate it after five minutes;
+    // CloudFront's copy is refreshed by the deployment's invalidation.
+    new BucketDeployment(this, 'WidgetDeployment', {
+      sources: [Source.asset(props.widgetDir)],
+      destinationBucket: bucket,
+      distribution: cdn,
+      distributionPaths: ['/*'],
+      cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.minutes(5)), CacheControl.staleWhileRevalidate(Duration.days(1))],
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'WidgetUrl', { value: `https://${cdn.distributionDomainName}/parley.js` });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'AlarmTopic', { value: alarms.topicArn });
+    this.functions = fns;
+  }
+
+  readonly functions: LambdaFn[];
+}
