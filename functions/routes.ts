@@ -4,8 +4,8 @@
  * plus its handler module `functions/<module>.ts` exporting `handler`.
  */
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** API Gateway style path, `{name}` for a path parameter. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+  /** API Gateway style path, `{name}` for a path parameter, `{name+}` for the rest of the path. */
   path: string;
   /** Handler module under `functions/`, without extension. */
   module: string;
@@ -23,6 +23,7 @@ export interface Route {
 }
 
 export const routes: readonly Route[] = [
+  { method: 'OPTIONS', path: '/v1/{proxy+}', module: 'options-preflight', audience: 'public', access: 'read', summary: 'CORS preflight' },
   { method: 'GET', path: '/v1/widget/config', module: 'get-widget-config', audience: 'widget', access: 'read', summary: 'Bot flow, texts, theme and consent mode for the widget' },
   { method: 'POST', path: '/v1/collect', module: 'post-collect', audience: 'widget', access: 'write', summary: 'Record a batch of behavioural events' },
   { method: 'POST', path: '/v1/conversations', module: 'post-conversation', audience: 'widget', access: 'write', summary: 'Start (or resume) a conversation' },
@@ -49,11 +50,16 @@ export const routes: readonly Route[] = [
 export function matchRoutePath(routePath: string, actual: string): Record<string, string> | undefined {
   const want = routePath.split('/');
   const got = actual.split('/');
-  if (want.length !== got.length) return undefined;
+  const greedy = want.at(-1)?.endsWith('+}') ?? false;
+  if (greedy ? got.length < want.length : want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const w = want[i] ?? '';
     const g = got[i] ?? '';
+    if (w.startsWith('{') && w.endsWith('+}')) {
+      params[w.slice(1, -2)] = got.slice(i).map(decodeURIComponent).join('/');
+      return got.slice(i).every(Boolean) ? params : undefined;
+    }
     if (w.startsWith('{') && w.endsWith('}')) {
       if (!g) return undefined;
       params[w.slice(1, -1)] = decodeURIComponent(g);

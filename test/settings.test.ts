@@ -36,3 +36,14 @@ describe('customer settings', () => {
     expect((await call(api.url, `/v1/widget/config?site=${t.siteKey}`)).json).toMatchObject({ consentMode: 'required' });
   });
 });
+
+describe('CORS preflight', () => {
+  it('answers any origin\'s preflight from the route table, leaving the real request to the tenant check', async () => {
+    const res = await fetch(`${api.url}/v1/collect`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Content-Type/i);
+    expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect((await call(api.url, '/v1/nothing-here')).status).toBe(404);
+  });
+});

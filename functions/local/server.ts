@@ -78,10 +78,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
   const url = new URL(req.url ?? '/', 'http://local');
   const method = (req.method ?? 'GET').toUpperCase();
   const matches = routes.map((route) => ({ route, params: matchRoutePath(route.path, url.pathname) })).filter((m) => m.params);
-  if (matches.length > 0) {
-    if (method === 'OPTIONS') return preflight(req, res);
-    const match = matches.find((m) => m.route.method === method);
-    if (!match) return sendError(res, 405, 'method_not_allowed', 'Method not allowed');
+  const match = matches.find((m) => m.route.method === method);
+  // A catch-all such as the CORS preflight does not make a path known.
+  if (!match && matches.some((m) => !m.route.path.includes('+}'))) return sendError(res, 405, 'method_not_allowed', 'Method not allowed');
+  if (match) {
     const body = await readBody(req);
     if (body === undefined) return sendError(res, 413, 'payload_too_large', 'The body is too large');
     const event = toEvent(req, url, match.route, match.params ?? {}, body, options.trustProxy ?? false);
@@ -101,18 +101,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
     }
   }
   sendError(res, 404, 'not_found', 'Not found');
-}
-
-/** CORS preflight, answered by API Gateway in AWS; the real request is checked by the handler. */
-function preflight(req: IncomingMessage, res: ServerResponse): void {
-  const origin = req.headers.origin;
-  res.writeHead(204, {
-    ...(origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}),
-    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Parley-Visitor',
-    'Access-Control-Max-Age': '600',
-  });
-  res.end();
 }
 
 function serveStatic(res: ServerResponse, mount: StaticMount, pathname: string): boolean {
