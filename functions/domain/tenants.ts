@@ -6,6 +6,7 @@ import { ApiError, forbiddenOrigin, notFound, unauthorized } from '../lib/errors
 import { type HttpEvent, header } from '../lib/http';
 import { hmac, newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
+import { rateLimits, takeRequest } from './rate-limit';
 
 export interface Tenant {
   tenantId: string;
@@ -83,6 +84,7 @@ export async function tenantForSiteKey(siteKey: string): Promise<Tenant> {
   const tenantId = SITE_KEY.exec(siteKey)?.[1];
   const tenant = tenantId ? await getTenant(tenantId) : undefined;
   if (!tenant || tenant.siteKey !== siteKey) throw new ApiError(404, 'site_not_found', 'No site has this key');
+  await takeRequest(tenant.tenantId, 'site', rateLimits.perSite());
   return tenant;
 }
 
@@ -158,6 +160,7 @@ export async function verifyVisitorToken(token: string | undefined): Promise<{ t
   if (!tenant || expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
     throw new ApiError(401, 'invalid_visitor_token', 'A valid X-Parley-Visitor token is required');
   }
+  await takeRequest(tenant.tenantId, 'site', rateLimits.perSite());
   return { tenant, visitorId };
 }
 

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { type RateState, rateHeaders, rateLimits, takeRequest } from '../domain/rate-limit';
 import { type ApiKeyPrincipal, authenticateApiKey } from '../domain/tenants';
 import { type HttpEvent, type HttpResult, header, jsonApi, plainApi } from './http';
 
@@ -7,12 +8,24 @@ type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, Context>;
 
 export interface CustomerContext extends Context {
   principal: ApiKeyPrincipal;
+  rate?: RateState;
 }
 
-/** Resolves the secret API key to its tenant (401 otherwise) before the handler runs. */
+/**
+ * Resolves the secret API key to its tenant (401 otherwise), then counts the
+ * request against the key's per-minute limit (429 past it); the answer
+ * carries the RateLimit-* headers.
+ */
 const customerAuth = (): Middleware => ({
   before: async (request) => {
-    (request.context as CustomerContext).principal = await authenticateApiKey(header(request.event, 'authorization'));
+    const context = request.context as CustomerContext;
+    context.principal = await authenticateApiKey(header(request.event, 'authorization'));
+    context.rate = await takeRequest(context.principal.tenant.tenantId, `key:${context.principal.keyId}`, rateLimits.perKey());
+  },
+  after: (request) => {
+    const { rate } = request.context as CustomerContext;
+    const response = request.response;
+    if (rate && response && typeof response === 'object') response.headers = { ...response.headers, ...rateHeaders(rate) };
   },
 });
 

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, call, cid, newTenant, scanTenantData, startTestServer } from './support/api';
+
+let api: TestServer;
+beforeAll(async () => {
+  api = await startTestServer();
+});
+afterAll(() => {
+  delete process.env.PARLEY_RATE_LIMIT_PER_SITE;
+  return api.close();
+});
+
+/** Starts a test early in a minute, so its window cannot roll over midway. */
+async function freshMinute(needSeconds: number) {
+  const left = 60 - new Date().getSeconds();
+  if (left < needSeconds) await new Promise((r) => setTimeout(r, left * 1000 + 50));
+}
+
+describe('rate limits', () => {
+  it('refuses the 501st request of a minute per API key with 429, Retry-After and RateLimit headers; other keys are unaffected', async () => {
+    await freshMinute(25);
+    const t = await newTenant();
+    const other = await newTenant();
+    const auth = { authorization: `Bearer ${t.apiKey}` };
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 500; batch += 25) {
+      const answers = await Promise.all(Array.from({ length: 25 }, () => fetch(`${api.url}/v1/settings`, { headers: auth })));
+      statuses.push(...answers.map((r) => r.status));
+      await Promise.all(answers.map((r) => r.arrayBuffer()));
+    }
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const last = await call(api.url, '/v1/settings', { headers: auth });
+    expect(last.status).toBe(429);
+    expect(last.json.error?.code).toBe('rate_limited');
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(last.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(last.headers.get('ratelimit-limit')).toBe('500');
+    expect(last.headers.get('ratelimit-remaining')).toBe('0');
+    const fine = await call(api.url, '/v1/leads', { headers: { authorization: `Bearer ${other.apiKey}` } });
+    expect(fine.status).toBe(200);
+    expect(fine.headers.get('ratelimit-limit')).toBe('500');
+    expect(fine.headers.get('ratelimit-remaining')).toBe('499');
+  });
+
+  it('limits each site on the widget routes, and a refused request stores nothing', async () => {
+    await freshMinute(10);
+    process.env.PARLEY_RATE_LIMIT_PER_SITE = '5';
+    const t = await newTenant();
+    const body = () => ({ site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await call(api.url, '/v1/collect', { body: body() })).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
+    expect((await scanTenantData(t.tenantId)).filter((i) => i.entity === 'event')).toHaveLength(5);
+    const neighbour = await newTenant();
+    expect((await call(api.url, '/v1/collect', { body: { ...body(), site: neighbour.siteKey } })).status).toBe(202);
+  });
+});
