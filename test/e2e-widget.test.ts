@@ -88,7 +88,9 @@ describe('the widget on a customer page', () => {
 
     const items = await until(async () => {
       const all = await scanTenantData(stack.demo.tenantId);
-      return all.filter((i) => i.entity === 'message').length === 13 && all.some((i) => i.entity === 'contact') ? all : undefined;
+      // The conversation's counter is updated just after each message is stored.
+      const counted = all.some((i) => i.entity === 'conversation' && i.messageCount === 13);
+      return all.filter((i) => i.entity === 'message').length === 13 && counted && all.some((i) => i.entity === 'contact') ? all : undefined;
     }, 'the lead and 13 messages in DynamoDB');
     const contact = items.find((i) => i.entity === 'contact');
     expect(contact).toMatchObject({
