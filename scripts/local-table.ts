@@ -5,13 +5,15 @@ import { ENDPOINT_FILE } from '../functions/local/stack';
 import { ensureTable, localClient, startDynamoDbLocal } from '../functions/local/dynamodb-local';
 
 /**
- * Runs `work` against the project's table: the DynamoDB named by
- * PARLEY_DYNAMODB_ENDPOINT, or else DynamoDB Local on the `.data/` folder
+ * Runs `work` against the project's table: the table in AWS with
+ * PARLEY_AWS=1, the DynamoDB named by PARLEY_DYNAMODB_ENDPOINT, or else DynamoDB Local on the `.data/` folder
  * that `npm start` uses (started for the duration of the command).
  */
 export async function withLocalTable<T>(work: () => Promise<T>): Promise<T> {
   const table = process.env.PARLEY_TABLE ?? 'parley';
   process.env.PARLEY_TABLE = table;
+  // A deployed table in AWS (credentials and region from the environment).
+  if (process.env.PARLEY_AWS === '1') return work();
   if (process.env.PARLEY_DYNAMODB_ENDPOINT) {
     await ensureTable(process.env.PARLEY_DYNAMODB_ENDPOINT, table);
     return work();
