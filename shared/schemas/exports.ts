@@ -9,6 +9,13 @@ const str = v.string();
 
 export const AnswerSchema = v.object({ question: str, answer: str });
 
+/** Where a visitor came from (UTM parameters of the page). */
+const attribution = { utmSource: str, utmMedium: str, utmCampaign: str };
+/** What is kept about the visitor's client: the masked network and the parsed user agent. */
+const client = { ipNetwork: str, country: str, browser: str, os: str, deviceType: str };
+export const ATTRIBUTION_COLUMNS = Object.keys(attribution) as (keyof typeof attribution)[];
+export const CLIENT_COLUMNS = Object.keys(client) as (keyof typeof client)[];
+
 export const LeadRowSchema = v.object({
   contactId: str,
   createdAt: iso,
@@ -20,14 +27,8 @@ export const LeadRowSchema = v.object({
   consentMarketing: v.boolean(),
   pageUrl: str,
   referrer: str,
-  utmSource: str,
-  utmMedium: str,
-  utmCampaign: str,
-  ipNetwork: str,
-  country: str,
-  browser: str,
-  os: str,
-  deviceType: str,
+  ...attribution,
+  ...client,
   conversationId: str,
   answers: v.array(AnswerSchema),
 });
@@ -50,14 +51,8 @@ export const ConversationRowSchema = v.object({
   contactId: str,
   pageUrl: str,
   referrer: str,
-  utmSource: str,
-  utmMedium: str,
-  utmCampaign: str,
-  ipNetwork: str,
-  country: str,
-  browser: str,
-  os: str,
-  deviceType: str,
+  ...attribution,
+  ...client,
   messageCount: v.number(),
   messages: v.array(MessageRowSchema),
 });
@@ -79,14 +74,8 @@ export const EventRowSchema = v.object({
   duration: v.nullable(v.number()),
   name: str,
   props: v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
-  utmSource: str,
-  utmMedium: str,
-  utmCampaign: str,
-  ipNetwork: str,
-  country: str,
-  browser: str,
-  os: str,
-  deviceType: str,
+  ...attribution,
+  ...client,
 });
 export type EventRow = v.InferOutput<typeof EventRowSchema>;
 

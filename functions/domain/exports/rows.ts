@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditRow, ConversationRow, EventRow, LeadRow, MessageRow, OrganizationRow } from '../../../shared/schemas/exports';
+import { ATTRIBUTION_COLUMNS, type AuditRow, CLIENT_COLUMNS, type ConversationRow, type EventRow, type LeadRow, type MessageRow, type OrganizationRow } from '../../../shared/schemas/exports';
 import { db, tableName } from '../../lib/dynamo';
 import { TenantKeys } from '../../lib/table-keys';
 import type { Tenant } from '../tenants';
@@ -8,6 +8,14 @@ import { visibilityFilter } from './visible';
 type Item = Record<string, unknown>;
 
 const s = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+
+/** The attribution and client columns every visitor-made row carries. */
+function origin(item: Item) {
+  return {
+    ...(Object.fromEntries(ATTRIBUTION_COLUMNS.map((c) => [c, s(item[c])])) as Record<(typeof ATTRIBUTION_COLUMNS)[number], string>),
+    ...(Object.fromEntries(CLIENT_COLUMNS.map((c) => [c, s(item[c])])) as Record<(typeof CLIENT_COLUMNS)[number], string>),
+  };
+}
 const n = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
 export function leadRow(item: Item): LeadRow {
@@ -22,14 +30,7 @@ export function leadRow(item: Item): LeadRow {
     consentMarketing: item.consentMarketing === true,
     pageUrl: s(item.pageUrl),
     referrer: s(item.referrer),
-    utmSource: s(item.utmSource),
-    utmMedium: s(item.utmMedium),
-    utmCampaign: s(item.utmCampaign),
-    ipNetwork: s(item.ipNetwork),
-    country: s(item.country),
-    browser: s(item.browser),
-    os: s(item.os),
-    deviceType: s(item.deviceType),
+    ...origin(item),
     conversationId: s(item.conversationId),
     answers: Array.isArray(item.answers) ? (item.answers as { question: string; answer: string }[]).map((a) => ({ question: s(a.question), answer: s(a.answer) })) : [],
   };
@@ -70,14 +71,7 @@ export async function conversationRow(tenant: Tenant, item: Item): Promise<Conve
     contactId: s(item.contactId),
     pageUrl: s(item.pageUrl),
     referrer: s(item.referrer),
-    utmSource: s(item.utmSource),
-    utmMedium: s(item.utmMedium),
-    utmCampaign: s(item.utmCampaign),
-    ipNetwork: s(item.ipNetwork),
-    country: s(item.country),
-    browser: s(item.browser),
-    os: s(item.os),
-    deviceType: s(item.deviceType),
+    ...origin(item),
     messageCount: messages.length,
     messages,
   };
@@ -100,14 +94,7 @@ export function eventRow(item: Item): EventRow {
     duration: n(item.duration),
     name: s(item.name),
     props: (item.props as EventRow['props'] | undefined) ?? {},
-    utmSource: s(item.utmSource),
-    utmMedium: s(item.utmMedium),
-    utmCampaign: s(item.utmCampaign),
-    ipNetwork: s(item.ipNetwork),
-    country: s(item.country),
-    browser: s(item.browser),
-    os: s(item.os),
-    deviceType: s(item.deviceType),
+    ...origin(item),
   };
 }
 
