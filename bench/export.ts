@@ -132,6 +132,7 @@ async function main() {
     let cursor: string | null = null;
     do {
       const res = await fetch(`${base}/v1/leads?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: auth });
+      if (res.status !== 200) throw new Error(`GET /v1/leads answered ${res.status}`);
       const page = (await res.json()) as { data: unknown[]; nextCursor: string | null };
       rows += page.data.length;
       cursor = page.nextCursor;
