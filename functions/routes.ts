@@ -35,7 +35,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/events', module: 'get-events', audience: 'customer', access: 'read', stream: true, summary: 'Export behavioural events' },
   { method: 'GET', path: '/v1/organizations', module: 'get-organizations', audience: 'customer', access: 'read', stream: true, summary: 'Organisation profiles derived from leads' },
   { method: 'GET', path: '/v1/audit', module: 'get-audit', audience: 'customer', access: 'read', stream: true, summary: 'The audit log: exports, erasures and other mass operations' },
-  { method: 'GET', path: '/v1/contacts/{contactId}', module: 'get-contact', audience: 'customer', access: 'read', summary: 'Everything stored about one contact (access, portability)' },
+  { method: 'GET', path: '/v1/contacts/{contactId}', module: 'get-contact', audience: 'customer', access: 'read', stream: true, summary: 'Everything stored about one contact (access, portability)' },
   { method: 'PATCH', path: '/v1/contacts/{contactId}', module: 'patch-contact', audience: 'customer', access: 'write', summary: 'Correct a contact or restrict its processing' },
   { method: 'DELETE', path: '/v1/contacts/{contactId}', module: 'delete-contact', audience: 'customer', access: 'write', summary: 'Erase a contact and everything linked, with a deletion receipt' },
   { method: 'GET', path: '/v1/export', module: 'get-export', audience: 'customer', access: 'read', stream: true, summary: 'Everything the tenant owns as one ZIP (JSON, CSV and JSON Schemas)' },

@@ -1,4 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../functions/domain/tenants';
 import { db, tableName } from '../functions/lib/dynamo';
@@ -112,5 +114,25 @@ describe('data-subject rights', () => {
     for (const value of p.values) expect(table).not.toContain(value);
     const audit = (await call(api.url, '/v1/audit?limit=1000', { headers: auth() })).json.data as { action: string; subject: string }[];
     expect(audit).toContainEqual(expect.objectContaining({ action: 'erasure', subject: 'visitor' }));
+  });
+});
+
+describe('access in spreadsheet formats', () => {
+  it('answers the access request as CSV and XLSX rows too', async () => {
+    const p = await person('Outi', 'outi@example.fi', '+358406666666');
+    const csvRes = await fetch(`${api.url}/v1/contacts/${p.contactId}?format=csv`, { headers: auth() });
+    expect(csvRes.status).toBe(200);
+    expect(csvRes.headers.get('content-disposition')).toMatch(/^attachment; filename="parley-contact-.*\.csv"$/);
+    const rows = parse(await csvRes.text()) as string[][];
+    expect(rows[0]).toEqual(['section', 'id', 'time', 'field', 'value']);
+    expect(rows).toContainEqual(['contact', p.contactId, expect.any(String), 'email', 'outi@example.fi']);
+    expect(rows).toContainEqual(['answer', p.contactId, expect.any(String), 'Secret?', 'Outi-answer']);
+    expect(rows).toContainEqual(['message', expect.any(String), expect.any(String), 'visitor', 'I am Outi']);
+    expect(rows.filter((r) => r[0] === 'event')).toHaveLength(3);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await (await fetch(`${api.url}/v1/contacts/${p.contactId}?format=xlsx`, { headers: auth() })).arrayBuffer()) as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(2).getCell(3).value).toBeInstanceOf(Date);
+    expect(sheet.rowCount).toBe(rows.length);
   });
 });

@@ -46,7 +46,7 @@ const ERROR = {
 function operation(route: Route) {
   const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   if (route.module === 'get-widget-config') params.push({ name: 'site', in: 'query', required: true, schema: { type: 'string' } });
-  if (ROW_OF[route.module]) {
+  if (ROW_OF[route.module] || route.module === 'get-contact') {
     for (const name of ['format', 'from', 'to', 'limit', 'cursor']) params.push({ name, in: 'query', required: false, schema: { type: 'string' } });
   }
   const body = REQUEST_BODIES[route.module];

@@ -19,14 +19,14 @@ export interface DeletionReceipt {
 }
 
 /** Everything stored about a contact, for access and portability (GDPR Art. 15, 20). */
-export async function accessContact(tenant: Tenant, contactId: string, actor: string) {
+export async function accessContact(tenant: Tenant, contactId: string, actor: string, format = 'json') {
   const { contact, footprint } = await contactFootprint(tenant, contactId);
   const now = new Date();
   const visible = footprint.items.filter((i) => isVisible(i, now));
   const conversations = await Promise.all(visible.filter((i) => i.entity === 'conversation').map((i) => conversationRow(tenant, i)));
   const events = visible.filter((i) => i.entity === 'event').map(eventRow).sort((a, b) => a.ts.localeCompare(b.ts));
   const sessions = visible.filter((i) => i.entity === 'session').map((i) => ({ sessionId: i.sessionId, startedAt: i.startedAt, lastSeenAt: i.lastSeenAt, landingUrl: i.landingUrl, referrer: i.referrer, eventCount: i.eventCount }));
-  await recordAudit(tenant.tenantId, { action: 'access', actor, subject: 'contact', details: { contactId, events: events.length, conversations: conversations.length } });
+  await recordAudit(tenant.tenantId, { action: 'access', actor, subject: 'contact', details: { contactId, format, events: events.length, conversations: conversations.length } });
   return {
     contact: leadRow(contact),
     consent: { marketing: contact.consentMarketing === true, text: String(contact.consentText ?? ''), at: String(contact.consentAt ?? contact.createdAt ?? '') },

@@ -12,7 +12,7 @@ export function neutralise(text: string): string {
 }
 
 /** Columns whose values are ISO timestamps (date cells in XLSX). */
-const DATE_COLUMNS = new Set(['createdAt', 'ts', 'at', 'firstSeen', 'lastSeen', 'lastMessageAt']);
+const DATE_COLUMNS = new Set(['createdAt', 'ts', 'at', 'time', 'firstSeen', 'lastSeen', 'lastMessageAt']);
 
 export function flatten(column: string, value: unknown): Cell {
   if (value === null || value === undefined) return null;

@@ -50,10 +50,10 @@ export function fileResponse(name: string, format: 'csv' | 'xlsx', columns: read
     statusCode: 200,
     headers: {
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
-      'Content-Disposition': `attachment; filename="parley-${name}-${day}.${format}"`,
+      'Content-Disposition': `attachment; filename="parley-${name.replace(/[^A-Za-z0-9_-]/g, '')}-${day}.${format}"`,
       'Cache-Control': 'no-store',
     },
-    body: format === 'csv' ? csvStream(columns, rows) : xlsxStream(name, columns, rows),
+    body: format === 'csv' ? csvStream(columns, rows) : xlsxStream(name.slice(0, 31), columns, rows),
   };
 }
 
