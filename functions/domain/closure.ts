@@ -1,6 +1,5 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteKeys } from '../lib/batch-delete';
-import { db, tableName } from '../lib/dynamo';
+import { scanAll, tableName } from '../lib/dynamo';
 import { newId } from '../lib/ids';
 import { log } from '../lib/log';
 import { TenantKeys } from '../lib/table-keys';
@@ -19,22 +18,12 @@ type Item = Record<string, unknown>;
 /** Every item of a tenant (its partition keys all start with `T#<tenantId>`). */
 export async function tenantItems(tenantId: string): Promise<Item[]> {
   const root = TenantKeys.root(tenantId);
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db().send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: 'PK = :root OR begins_with(PK, :prefix)',
-        ExpressionAttributeValues: { ':root': root, ':prefix': `${root}#` },
-        ProjectionExpression: 'PK, SK, entity',
-        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  return scanAll({
+    TableName: tableName(),
+    FilterExpression: 'PK = :root OR begins_with(PK, :prefix)',
+    ExpressionAttributeValues: { ':root': root, ':prefix': `${root}#` },
+    ProjectionExpression: 'PK, SK, entity',
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../lib/dynamo';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, queryAll, tableName } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
 import { TABLE_INDEXES, TenantKeys } from '../lib/table-keys';
 import { isVisible } from './exports/visible';
@@ -11,17 +11,6 @@ export type Item = Record<string, unknown>;
 export interface Footprint {
   visitorIds: string[];
   items: Item[];
-}
-
-async function queryAll(input: QueryCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db().send(new QueryCommand({ ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 const partition = (pk: string) => queryAll({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });

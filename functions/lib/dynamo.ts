@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ApiError, serviceUnavailable } from './errors';
 
 /** The one place that creates the DynamoDB client. */
@@ -59,4 +59,30 @@ export function toServiceError(error: unknown): unknown {
     return serviceUnavailable(error);
   }
   return error;
+}
+
+type Item = Record<string, unknown>;
+
+/** Every item a Query matches, following LastEvaluatedKey (for bounded result sets). */
+export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await db().send(new QueryCommand({ ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Every item a Scan (or one segment of it) matches, following LastEvaluatedKey. */
+export async function scanAll(input: ScanCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await db().send(new ScanCommand({ ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }

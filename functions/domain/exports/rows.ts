@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ATTRIBUTION_COLUMNS, type AuditRow, CLIENT_COLUMNS, type ConversationRow, type EventRow, type LeadRow, type MessageRow, type OrganizationRow } from '../../../shared/schemas/exports';
-import { db, tableName } from '../../lib/dynamo';
+import { queryAll, tableName } from '../../lib/dynamo';
 import { TenantKeys } from '../../lib/table-keys';
 import type { Tenant } from '../tenants';
 import { visibilityFilter } from './visible';
@@ -43,21 +42,13 @@ export function messageRow(item: Item): MessageRow {
 /** The messages of a conversation, oldest first. */
 export async function messagesOf(tenant: Tenant, conversationId: string, now = new Date()): Promise<MessageRow[]> {
   const filter = visibilityFilter(now);
-  const messages: MessageRow[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :msg)',
-        ...filter,
-        ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': TenantKeys.conversationPartition(tenant.tenantId, conversationId), ':msg': 'MSG#' },
-        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-      }),
-    );
-    messages.push(...(page.Items ?? []).map(messageRow));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :msg)',
+    ...filter,
+    ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': TenantKeys.conversationPartition(tenant.tenantId, conversationId), ':msg': 'MSG#' },
+  });
+  const messages = items.map(messageRow);
   return messages.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.messageId.localeCompare(b.messageId)));
 }
 
