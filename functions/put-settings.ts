@@ -1,16 +1,17 @@
 import middy from '@middy/core';
 import { SettingsSchema } from '../shared/schemas/settings';
 import { recordAudit } from './domain/audit';
+import { mergeSettings } from './domain/settings';
 import { saveSettings } from './domain/tenants';
 import { customerApi, principalOf } from './lib/customer-api';
 import { type HttpEvent, type HttpResult, json, parseInput } from './lib/http';
 
-/** `PUT /v1/settings`: replaces the tenant's settings (validated whole). */
+/** `PUT /v1/settings`: changes any of the tenant's settings; the result is validated whole. */
 export const handler = middy<HttpEvent, HttpResult>()
   .use(customerApi({ body: true }))
   .handler(async (event, context) => {
     const { tenant, keyId } = principalOf(context);
-    const settings = parseInput(SettingsSchema, event.body);
+    const settings = parseInput(SettingsSchema, mergeSettings(tenant.settings, event.body));
     await saveSettings(tenant.tenantId, settings);
     await recordAudit(tenant.tenantId, {
       action: 'settings.update',

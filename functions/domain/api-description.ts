@@ -1,4 +1,5 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
+import * as v from 'valibot';
 import type { GenericSchema } from 'valibot';
 import { EXPORT_SCHEMAS } from '../../shared/schemas/exports';
 import { CollectBodySchema, LeadBodySchema, MessageBodySchema, StartConversationBodySchema } from '../../shared/schemas/ingest';
@@ -21,7 +22,8 @@ const REQUEST_BODIES: Record<string, GenericSchema> = {
   'post-conversation': StartConversationBodySchema,
   'post-message': MessageBodySchema,
   'post-lead': LeadBodySchema,
-  'put-settings': SettingsSchema,
+  // Any subset; theme and bot merge field by field.
+  'put-settings': v.partial(SettingsSchema),
   'patch-contact': ContactPatchSchema,
 };
 
