@@ -163,14 +163,3 @@ export async function verifyVisitorToken(token: string | undefined): Promise<{ t
   await takeRequest(tenant.tenantId, 'site', rateLimits.perSite());
   return { tenant, visitorId };
 }
-
-/** Writes the demo tenant if it is not there yet; returns whether it was created. */
-export async function ensureTenant(input: { name: string; tenantId: string; siteKey: string; apiKey: string; origins?: string[] }): Promise<boolean> {
-  try {
-    await createTenant(input);
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
-    throw error;
-  }
-}

@@ -34,7 +34,6 @@ export const badRequest = (message: string, issues?: ErrorIssue[]) => new ApiErr
 export const unauthorized = (message = 'A valid API key is required') => new ApiError(401, 'unauthorized', message);
 export const forbiddenOrigin = () => new ApiError(403, 'origin_not_allowed', 'This origin is not allowed for this site');
 export const notFound = (what = 'Resource') => new ApiError(404, 'not_found', `${what} not found`);
-export const conflict = (message: string) => new ApiError(409, 'conflict', message);
 export const payloadTooLarge = (limit: number) => new ApiError(413, 'payload_too_large', `The body must be at most ${limit} bytes`);
 export const unsupportedMediaType = () => new ApiError(415, 'unsupported_media_type', 'The body must be application/json');
 export const tooManyRequests = (retryAfterSeconds: number, headers: Record<string, string> = {}) =>

@@ -38,8 +38,6 @@ export function shardOf(id: string, shards = EVENT_SHARDS): number {
 
 export const TenantKeys = {
   root: tenantRoot,
-  /** Prefix shared by every partition of a tenant (for closure and isolation checks). */
-  prefix: (tenantId: string) => `${tenantRoot(tenantId)}`,
 
   profile: (tenantId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: 'TENANT' }),
   apiKey: (tenantId: string, keyId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `KEY#${keyId}` }),
