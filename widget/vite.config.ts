@@ -24,7 +24,7 @@ function iife(entry: string, fileName: string, emptyOutDir: boolean, jsx: boolea
       target: 'es2022',
       sourcemap: false,
       copyPublicDir: false,
-      // Schemas read each other's parts (`X.pipe[0].entries`); such reads have no
+      // Schemas read each other's parts (`X.entries`); such reads have no
       // side effects, so unused schemas can go.
       rolldownOptions: { treeshake: { propertyReadSideEffects: false } },
       // No exports, so the name is never assigned: `window.Parley` is the only global.

@@ -63,26 +63,22 @@ export function toServiceError(error: unknown): unknown {
 
 type Item = Record<string, unknown>;
 
-/** Every item a Query matches, following LastEvaluatedKey (for bounded result sets). */
-export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
+/** Follows LastEvaluatedKey until the last page, collecting every item. */
+async function allPages(page: (start: Item | undefined) => Promise<{ Items?: Item[] | undefined; LastEvaluatedKey?: Item | undefined }>): Promise<Item[]> {
   const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
+  let start: Item | undefined;
   do {
-    const page = await db().send(new QueryCommand({ ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+    const out = await page(start);
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
   return items;
 }
 
-/** Every item a Scan (or one segment of it) matches, following LastEvaluatedKey. */
-export async function scanAll(input: ScanCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db().send(new ScanCommand({ ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
+/** Every item a Query matches (for bounded result sets). */
+export const queryAll = (input: QueryCommandInput) =>
+  allPages((start) => db().send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) })));
+
+/** Every item a Scan (or one segment of it) matches. */
+export const scanAll = (input: ScanCommandInput) =>
+  allPages((start) => db().send(new ScanCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) })));

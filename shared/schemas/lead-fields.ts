@@ -18,14 +18,15 @@ export const LeadFieldSchemas = {
   company: text(200),
 } as const;
 
-export const LeadFieldsSchema = v.pipe(
-  v.strictObject({
+export const LeadFieldsSchema = v.strictObject(
+  {
     firstName: v.optional(LeadFieldSchemas.firstName),
     lastName: v.optional(LeadFieldSchemas.lastName),
     email: v.optional(LeadFieldSchemas.email),
     phone: v.optional(LeadFieldSchemas.phone),
     company: v.optional(LeadFieldSchemas.company),
-  }, 'has an unknown field'),
+  },
+  'has an unknown field',
 );
 export type LeadFields = v.InferOutput<typeof LeadFieldsSchema>;
 
@@ -36,7 +37,7 @@ export type LeadFields = v.InferOutput<typeof LeadFieldsSchema>;
 export const ContactPatchSchema = v.pipe(
   v.strictObject(
     {
-      ...LeadFieldsSchema.pipe[0].entries,
+      ...LeadFieldsSchema.entries,
       fields: v.optional(LeadFieldsSchema),
       restricted: v.optional(v.boolean('must be true or false')),
     },
