@@ -63,6 +63,9 @@ export const TenantKeys = {
     GSI1SK: `${iso}#${eventId}`,
   }),
   eventStreamPartition: (tenantId: string, isoDay: string, shard: number) => `${tenantRoot(tenantId)}#EV#${isoDay}#${shard}`,
+  /** Days on which a tenant has events (`SK` = `yyyy-mm-dd`): readers query only those days' shards. */
+  eventDaysPartition: (tenantId: string) => `${tenantRoot(tenantId)}#EVDAYS`,
+  eventDay: (tenantId: string, isoDay: string): ItemKey => ({ PK: TenantKeys.eventDaysPartition(tenantId), SK: day(isoDay) }),
 
   conversationPartition: (tenantId: string, conversationId: string) => `${tenantRoot(tenantId)}#CONV#${conversationId}`,
   conversation: (tenantId: string, conversationId: string): ItemKey => ({

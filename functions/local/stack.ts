@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { renderDemoPage } from '../../widget/demo/page';
 import { type CreatedTenant, createTenant } from '../domain/tenants';
 import { resetDbClient } from '../lib/dynamo';
+import { ensureLocalMasterKeys, newMasterKeyEntry } from '../lib/master-keys';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { createLocalServer, listen } from './server';
 
@@ -59,6 +60,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     endpoint = ddb.endpoint;
   }
   const tableName = options.tableName ?? 'parley';
+  // The master key stays beside the data it protects; an in-memory stack gets a fresh one.
+  if (options.dataDir) ensureLocalMasterKeys(join(options.dataDir, 'master-keys'));
+  else process.env.PARLEY_MASTER_KEYS ??= newMasterKeyEntry('k1');
   process.env.PARLEY_DYNAMODB_ENDPOINT = endpoint;
   process.env.PARLEY_TABLE = tableName;
   resetDbClient();

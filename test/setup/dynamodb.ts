@@ -1,10 +1,12 @@
 import type { TestProject } from 'vitest/node';
 import { ensureTable, startDynamoDbLocal } from '../../functions/local/dynamodb-local';
+import { newMasterKeyEntry } from '../../functions/lib/master-keys';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
     tableName: string;
+    masterKeys: string;
   }
 }
 
@@ -15,6 +17,8 @@ export default async function setup(project: TestProject) {
   await ensureTable(ddb.endpoint, tableName);
   project.provide('dynamoEndpoint', ddb.endpoint);
   project.provide('tableName', tableName);
+  // One master key for the run: every test file derives the same tenant keys.
+  project.provide('masterKeys', newMasterKeyEntry('t1'));
   return async () => {
     await ddb.stop();
   };
