@@ -3,7 +3,7 @@ import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import { OrganizationRowSchema } from '../shared/schemas/exports';
 import { recordAudit } from './domain/audit';
 import { fileResponse, parseListQuery } from './domain/exports/listing';
-import { leadRow, organizationsOf } from './domain/exports/rows';
+import { OrganizationFold, leadRow } from './domain/exports/rows';
 import { partitionsOf, readPartitions } from './domain/exports/sources';
 import { toCells } from './domain/exports/cells';
 import { customerApi, principalOf } from './lib/customer-api';
@@ -20,13 +20,13 @@ export const handler = middy<HttpEvent, HttpResult | StreamResult>({ executionMo
   .handler(async (event, context) => {
     const { tenant, keyId } = principalOf(context);
     const query = parseListQuery(event);
-    const leads = [];
-    for await (const { item } of readPartitions(partitionsOf('leads', tenant, query, new Date()))) leads.push(leadRow(item));
-    const organizations = organizationsOf(leads);
+    const fold = new OrganizationFold();
+    for await (const { item } of readPartitions(partitionsOf('leads', tenant, query, new Date()))) fold.add(leadRow(item));
+    const organizations = fold.result();
     await recordAudit(tenant.tenantId, { action: 'export', actor: `key:${keyId}`, subject: 'organizations', details: { format: query.format, rows: organizations.length } });
     if (query.format === 'json') return json(200, { data: organizations, nextCursor: null });
     async function* rows() {
       for (const org of organizations) yield toCells(columns, org);
     }
-    return fileResponse('organizations', query.format, columns, rows());
+    return fileResponse('organizations', query.format, columns, rows(), { bom: query.bom });
   });

@@ -1,5 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, queryAll, tableName } from '../lib/dynamo';
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
 import { TABLE_INDEXES, TenantKeys } from '../lib/table-keys';
 import { isVisible } from './exports/visible';
@@ -7,40 +7,99 @@ import type { Tenant } from './tenants';
 
 export type Item = Record<string, unknown>;
 
-/** Everything stored about one person: the basis of access and erasure. */
+/** Items one access answer holds at most: anyone can grow a visitor's partition by sending events. */
+export const ACCESS_ITEM_LIMIT = 10_000;
+/** Linked visitor ids named in one answer or receipt at most (the counts stay exact). */
+const VISITOR_ID_LIMIT = 1_000;
+const PAGE = 500;
+
+/** A person's footprint as read for an access answer: bounded in size. */
 export interface Footprint {
   visitorIds: string[];
   items: Item[];
+  /** More was stored than one answer holds (ACCESS_ITEM_LIMIT). */
+  truncated: boolean;
 }
 
-const partition = (pk: string) => queryAll({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
+async function* pages(input: QueryCommandInput): AsyncGenerator<Item[]> {
+  let start: Item | undefined;
+  do {
+    const page = await db().send(new QueryCommand({ ...input, Limit: PAGE, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    if (page.Items?.length) yield page.Items;
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+const partition = (pk: string, skPrefix?: string): QueryCommandInput => ({
+  TableName: tableName(),
+  KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+  ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+});
+
+// Events are keyed by their own id and filed under their visitor in GSI2 (`EV#`).
+const filedUnder = (tenant: Tenant, visitorId: string, kind?: 'CONTACT'): QueryCommandInput => ({
+  TableName: tableName(),
+  IndexName: TABLE_INDEXES.byVisitor,
+  KeyConditionExpression: kind ? 'GSI2PK = :pk AND begins_with(GSI2SK, :kind)' : 'GSI2PK = :pk',
+  ExpressionAttributeValues: { ':pk': TenantKeys.visitorPartition(tenant.tenantId, visitorId), ...(kind ? { ':kind': `${kind}#` } : {}) },
+});
+
+const isContact = (item: Item) => String(item.GSI2SK ?? '').startsWith('CONTACT#');
+
+/** What is filed under one visitor id (GSI2) but its contacts, conversations with their messages, then its own partition. */
+async function* visitorIdPages(tenant: Tenant, visitorId: string): AsyncGenerator<Item[]> {
+  for await (const page of pages(filedUnder(tenant, visitorId))) {
+    const plain = page.filter((i) => !isContact(i) && i.entity !== 'conversation');
+    if (plain.length) yield plain;
+    for (const conversation of page.filter((i) => i.entity === 'conversation')) {
+      yield* pages(partition(TenantKeys.conversationPartition(tenant.tenantId, String(conversation.conversationId))));
+    }
+  }
+  yield* pages(partition(TenantKeys.visitorPartition(tenant.tenantId, visitorId)));
+}
 
 /**
- * Gathers a visitor's items without a scan: the visitor partition (visitor,
- * sessions, events, links), the partitions of the cookieless day ids linked
- * to it, and through GSI2 its contacts and conversations with their messages.
+ * A visitor's items, page by page and without a scan: everything of the
+ * cookieless day ids linked to it, what is filed under it in GSI2 (events,
+ * conversations with their messages), its own partition (visitor, sessions,
+ * links) and last its contacts. The order lets erasure delete each page as
+ * it comes: what leads to the rest (links, contacts) goes last, so an
+ * interrupted erasure finds everything again when repeated. `visitorIds`
+ * receives the linked day ids as they are found.
  */
+export async function* footprintPages(tenant: Tenant, visitorId: string, visitorIds: string[] = []): AsyncGenerator<Item[]> {
+  for await (const links of pages(partition(TenantKeys.visitorPartition(tenant.tenantId, visitorId), 'LINK#'))) {
+    for (const link of links) {
+      const dayId = String(link.dayVisitorId);
+      if (visitorIds.length < VISITOR_ID_LIMIT) visitorIds.push(dayId);
+      yield* visitorIdPages(tenant, dayId);
+    }
+  }
+  yield* visitorIdPages(tenant, visitorId);
+  yield* pages(filedUnder(tenant, visitorId, 'CONTACT'));
+}
+
+/** A visitor's footprint for an access answer: at most ACCESS_ITEM_LIMIT items. */
 export async function visitorFootprint(tenant: Tenant, visitorId: string): Promise<Footprint> {
-  const own = await partition(TenantKeys.visitorPartition(tenant.tenantId, visitorId));
-  const dayIds = own.filter((i) => i.entity === 'visitorLink').map((i) => String(i.dayVisitorId));
-  const days = (await Promise.all(dayIds.map((d) => partition(TenantKeys.visitorPartition(tenant.tenantId, d))))).flat();
-  const filed = await queryAll({
-    TableName: tableName(),
-    IndexName: TABLE_INDEXES.byVisitor,
-    KeyConditionExpression: 'GSI2PK = :pk',
-    ExpressionAttributeValues: { ':pk': TenantKeys.visitorPartition(tenant.tenantId, visitorId) },
-  });
-  const conversations = filed.filter((i) => i.entity === 'conversation').map((i) => String(i.conversationId));
-  const threads = (await Promise.all(conversations.map((c) => partition(TenantKeys.conversationPartition(tenant.tenantId, c))))).flat();
-  const contacts = filed.filter((i) => i.entity === 'contact');
-  return { visitorIds: [visitorId, ...dayIds], items: dedupe([...own, ...days, ...contacts, ...threads]) };
+  const visitorIds = [visitorId];
+  const items: Item[] = [];
+  const seen = new Set<string>();
+  for await (const page of footprintPages(tenant, visitorId, visitorIds)) {
+    for (const item of page) {
+      if (items.length === ACCESS_ITEM_LIMIT) return { visitorIds, items, truncated: true };
+      const key = `${String(item.PK)}|${String(item.SK)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      items.push(item);
+    }
+  }
+  return { visitorIds, items, truncated: false };
 }
 
 /** A contact's footprint: the contact and everything of its visitor. 404 if unknown or expired. */
 export async function contactFootprint(tenant: Tenant, contactId: string): Promise<{ contact: Item; footprint: Footprint }> {
   const contact = await getContact(tenant, contactId);
   const footprint = await visitorFootprint(tenant, String(contact.visitorId));
-  if (!footprint.items.some((i) => i.PK === contact.PK)) footprint.items.push(contact);
   return { contact, footprint };
 }
 
@@ -50,24 +109,13 @@ export async function getContact(tenant: Tenant, contactId: string): Promise<Ite
   return Item;
 }
 
-function dedupe(items: Item[]): Item[] {
-  const seen = new Set<string>();
-  return items.filter((i) => {
-    const key = `${String(i.PK)}|${String(i.SK)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** Counts items by kind, for receipts. */
-export function countByKind(items: Item[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+/** Counts items by kind, for receipts; adds to `into` when given. */
+export function countByKind(items: Item[], into: Record<string, number> = {}): Record<string, number> {
   for (const item of items) {
     const kind = KIND_NAMES[String(item.entity)] ?? String(item.entity);
-    counts[kind] = (counts[kind] ?? 0) + 1;
+    into[kind] = (into[kind] ?? 0) + 1;
   }
-  return counts;
+  return into;
 }
 
 const KIND_NAMES: Record<string, string> = {
@@ -82,4 +130,5 @@ const KIND_NAMES: Record<string, string> = {
   tenant: 'tenants',
   salt: 'salts',
   rateWindow: 'rateWindows',
+  eventDay: 'eventDays',
 };

@@ -8,7 +8,7 @@ import { TenantKeys } from '../lib/table-keys';
 import { recordAudit } from './audit';
 import { conversationRow, eventRow, leadRow } from './exports/rows';
 import { isVisible } from './exports/visible';
-import { type Footprint, type Item, contactFootprint, countByKind, visitorFootprint } from './footprint';
+import { type Item, contactFootprint, countByKind, footprintPages, getContact } from './footprint';
 import type { Tenant } from './tenants';
 
 export interface DeletionReceipt {
@@ -32,6 +32,8 @@ export async function accessContact(tenant: Tenant, contactId: string, actor: st
     consent: { marketing: contact.consentMarketing === true, text: String(contact.consentText ?? ''), at: String(contact.consentAt ?? contact.createdAt ?? '') },
     restricted: contact.restricted === true,
     visitorIds: footprint.visitorIds,
+    // True when more is stored than one answer holds (the newest items may be missing).
+    truncated: footprint.truncated,
     conversations,
     sessions,
     events,
@@ -79,13 +81,30 @@ export async function updateContact(tenant: Tenant, contactId: string, change: {
   return { ...leadRow(updated), restricted: updated.restricted === true };
 }
 
-async function erase(tenant: Tenant, footprint: Footprint, actor: string, contactId?: string): Promise<DeletionReceipt> {
-  await deleteKeys(footprint.items.map((i) => ({ PK: String(i.PK), SK: String(i.SK) })));
+/**
+ * Deletes a visitor's footprint page by page (memory holds one page however
+ * much is stored), then the contact asked for if the index had not shown it
+ * yet, and records the receipt.
+ */
+async function erase(tenant: Tenant, visitorId: string, actor: string, contact?: Item): Promise<DeletionReceipt> {
+  const visitorIds = [visitorId];
+  const deleted: Record<string, number> = {};
+  let contactSeen = false;
+  for await (const page of footprintPages(tenant, visitorId, visitorIds)) {
+    await deleteKeys(page.map((i) => ({ PK: String(i.PK), SK: String(i.SK) })));
+    countByKind(page, deleted);
+    contactSeen ||= !!contact && page.some((i) => i.PK === contact.PK && i.SK === contact.SK);
+  }
+  if (contact && !contactSeen) {
+    await deleteKeys([{ PK: String(contact.PK), SK: String(contact.SK) }]);
+    countByKind([contact], deleted);
+  }
+  const contactId = contact ? String(contact.contactId) : undefined;
   const receipt: DeletionReceipt = {
     receiptId: newId('rcpt'),
     erasedAt: new Date().toISOString(),
-    subject: { ...(contactId ? { contactId } : {}), visitorIds: footprint.visitorIds },
-    deleted: countByKind(footprint.items),
+    subject: { ...(contactId ? { contactId } : {}), visitorIds },
+    deleted,
   };
   await recordAudit(tenant.tenantId, {
     action: 'erasure',
@@ -98,11 +117,11 @@ async function erase(tenant: Tenant, footprint: Footprint, actor: string, contac
 
 /** Erasure of a contact and everything linked (GDPR Art. 17), with a deletion receipt. */
 export async function eraseContact(tenant: Tenant, contactId: string, actor: string): Promise<DeletionReceipt> {
-  const { footprint } = await contactFootprint(tenant, contactId);
-  return erase(tenant, footprint, actor, contactId);
+  const contact = await getContact(tenant, contactId);
+  return erase(tenant, String(contact.visitorId), actor, contact);
 }
 
 /** A visitor erasing their own data from the widget. */
 export async function eraseVisitor(tenant: Tenant, visitorId: string): Promise<DeletionReceipt> {
-  return erase(tenant, await visitorFootprint(tenant, visitorId), 'visitor');
+  return erase(tenant, visitorId, 'visitor');
 }

@@ -4,8 +4,9 @@ import { Readable } from 'node:stream';
 import { EXPORT_SCHEMAS } from '../../../shared/schemas/exports';
 import { exportJsonSchemas } from '../api-description';
 import type { Tenant } from '../tenants';
-import { flatten } from './cells';
-import { auditRow, conversationRow, eventRow, leadRow, organizationsOf } from './rows';
+import { csvText, flatten } from './cells';
+import { CSV_OPTIONS } from './csv';
+import { OrganizationFold, auditRow, conversationRow, eventRow, leadRow } from './rows';
 import { type Entity, partitionsOf, readPartitions } from './sources';
 
 type Row = Record<string, unknown>;
@@ -15,7 +16,9 @@ const columnsOf = (name: keyof typeof EXPORT_SCHEMAS) => Object.keys(EXPORT_SCHE
 /**
  * The whole account as one ZIP, for switching provider (EU Data Act): each
  * entity as JSON and CSV, the settings, the JSON Schemas and a manifest with
- * counts. Streamed entity by entity; memory holds one page of rows.
+ * counts. Streamed entity by entity, page by page: memory holds one page of
+ * rows (and one profile per organisation while the leads are read), however
+ * large the account.
  */
 export function archiveStream(tenant: Tenant, onDone: (counts: Record<string, number>) => Promise<void>): Readable {
   return Readable.from(archiveChunks(tenant, onDone));
@@ -44,7 +47,8 @@ async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, nu
     ['events', 'events', 'event', eventRow],
     ['audit', 'audit', 'audit', auditRow],
   ];
-  const leads: ReturnType<typeof leadRow>[] = [];
+  const organizations = new OrganizationFold();
+  const csvLine = (cells: readonly string[]) => strToU8(stringify([cells], CSV_OPTIONS));
   for (const [name, entity, schema, toRow] of sources) {
     const columns = columnsOf(schema);
     const jsonFile = file(`${name}.json`);
@@ -52,7 +56,7 @@ async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, nu
     let n = 0;
     for await (const { item } of readPartitions(partitionsOf(entity, tenant, {}, now))) {
       const row = await toRow(item);
-      if (name === 'leads') leads.push(row as ReturnType<typeof leadRow>);
+      if (name === 'leads') organizations.add(row as ReturnType<typeof leadRow>);
       jsonFile.push(strToU8(`${n ? ',' : ''}\n${JSON.stringify(row)}`));
       n += 1;
       yield* drain();
@@ -60,19 +64,19 @@ async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, nu
     jsonFile.push(strToU8('\n]\n'), true);
     counts[name] = n;
     const csvFile = file(`${name}.csv`);
-    csvFile.push(strToU8(stringify([columns], { record_delimiter: 'windows' })));
+    csvFile.push(csvLine(columns));
     for await (const { item } of readPartitions(partitionsOf(entity, tenant, {}, now))) {
       const row = (await toRow(item)) as Row;
-      csvFile.push(strToU8(stringify([columns.map((c) => cellText(flatten(c, row[c])))], { record_delimiter: 'windows' })));
+      csvFile.push(csvLine(columns.map((c) => csvText(flatten(c, row[c])))));
       yield* drain();
     }
     csvFile.push(new Uint8Array(0), true);
   }
-  const organizations = organizationsOf(leads);
-  counts.organizations = organizations.length;
-  whole('organizations.json', `${JSON.stringify(organizations, null, 1)}\n`);
+  const profiles = organizations.result();
+  counts.organizations = profiles.length;
+  whole('organizations.json', `${JSON.stringify(profiles, null, 1)}\n`);
   const orgColumns = columnsOf('organization');
-  whole('organizations.csv', stringify([orgColumns, ...organizations.map((o) => orgColumns.map((c) => cellText(flatten(c, (o as Row)[c]))))], { record_delimiter: 'windows' }));
+  whole('organizations.csv', stringify([orgColumns, ...profiles.map((o) => orgColumns.map((c) => csvText(flatten(c, (o as Row)[c]))))], CSV_OPTIONS));
   whole('settings.json', `${JSON.stringify({ tenantId: tenant.tenantId, name: tenant.name, siteKey: tenant.siteKey, settings: tenant.settings }, null, 2)}\n`);
   for (const [name, schema] of Object.entries(exportJsonSchemas())) whole(`schemas/${name}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
   whole(
@@ -83,5 +87,3 @@ async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, nu
   yield* drain();
   await onDone(counts);
 }
-
-const cellText = (cell: ReturnType<typeof flatten>) => (cell === null ? '' : cell instanceof Date ? cell.toISOString() : typeof cell === 'boolean' ? String(cell) : cell);

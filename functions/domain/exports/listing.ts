@@ -1,11 +1,14 @@
-import * as v from 'valibot';
+import type * as v from 'valibot';
+import { ListQuerySchema, type LeadListQuerySchema } from '../../../shared/schemas/exports';
 import { recordAudit } from '../audit';
+import { badRequest } from '../../lib/errors';
 import type { HttpEvent, HttpResult, StreamResult } from '../../lib/http';
 import { header, json, parseInput } from '../../lib/http';
 import type { Tenant } from '../tenants';
 import { type Cell, toCells } from './cells';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
 import { csvStream } from './csv';
+import { foldText } from './search';
 import { type Entity, type Located, partitionsOf, readPartitions } from './sources';
 import { xlsxStream } from './xlsx';
 
@@ -13,38 +16,59 @@ export type Format = 'json' | 'csv' | 'xlsx';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const timeBound = (end: 'from' | 'to') =>
-  v.pipe(
-    v.string(),
-    v.check((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or timestamp'),
-    v.transform((s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T${end === 'from' ? '00:00:00.000' : '23:59:59.999'}Z` : new Date(s).toISOString())),
-  );
+export interface ListQuery {
+  format: Format;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+  /** CSV only: start with a UTF-8 byte order mark. */
+  bom: boolean;
+  /** Folded search text (leads only). */
+  search?: string | undefined;
+  /** JSON leads only: restricted contacts listed too, marked `restricted: true`. */
+  includeRestricted: boolean;
+}
 
-const ListQuerySchema = v.object({
-  format: v.optional(v.picklist(['json', 'csv', 'xlsx'], 'must be json, csv or xlsx')),
-  from: v.optional(timeBound('from')),
-  to: v.optional(timeBound('to')),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(1), v.maxValue(1000, 'must be at most 1000')), '100'),
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(4096))),
-});
-export type ListQuery = v.InferOutput<typeof ListQuerySchema> & { format: Format };
-
-/** Reads `format=` (else the Accept header), `from`, `to`, `limit` and `cursor`. */
-export function parseListQuery(event: HttpEvent): ListQuery {
-  const query = parseInput(ListQuerySchema, event.queryStringParameters ?? {}, 'query');
+/**
+ * Reads `format=` (else the Accept header), `from`, `to`, `limit`, `cursor`,
+ * `bom`, and for leads `q` and `restricted`. Refuses `from` after `to`, and
+ * options that do not fit the format.
+ */
+export function parseListQuery(event: HttpEvent, schema: typeof ListQuerySchema | typeof LeadListQuerySchema = ListQuerySchema): ListQuery {
+  const query: v.InferOutput<typeof LeadListQuerySchema> = parseInput(schema, event.queryStringParameters ?? {}, 'query');
   const accept = header(event, 'accept') ?? '';
   const format: Format = query.format ?? (accept.includes('text/csv') ? 'csv' : accept.includes(XLSX_TYPE) ? 'xlsx' : 'json');
-  return { ...query, format };
+  if (query.from && query.to && query.from > query.to) throw badRequest('The query is invalid', [{ path: 'from', message: 'must not be after to' }]);
+  const includeRestricted = query.restricted === 'include';
+  if (includeRestricted && format !== 'json') {
+    throw badRequest('The query is invalid', [{ path: 'restricted', message: 'include is for JSON listings only: file exports never hold restricted contacts' }]);
+  }
+  // A cursor continues a JSON listing; a file export always streams the whole range.
+  if (query.cursor && format !== 'json') throw invalidCursor();
+  const search = query.q ? foldText(query.q.trim()) : '';
+  return {
+    format,
+    from: query.from,
+    to: query.to,
+    limit: query.limit,
+    cursor: query.cursor,
+    bom: query.bom === '1',
+    ...(search ? { search } : {}),
+    includeRestricted,
+  };
 }
 
 export interface ExportSpec<Row extends object> {
   entity: Entity;
   columns: readonly (keyof Row & string)[];
   toRow: (item: Record<string, unknown>) => Row | Promise<Row>;
+  /** Whether a row holds the folded search text (entities that can be searched). */
+  matches?: (row: Row, search: string) => boolean;
 }
 
 /** The download response of a streamed CSV or XLSX export. */
-export function fileResponse(name: string, format: 'csv' | 'xlsx', columns: readonly string[], rows: AsyncIterable<Cell[]>): StreamResult {
+export function fileResponse(name: string, format: 'csv' | 'xlsx', columns: readonly string[], rows: AsyncIterable<Cell[]>, options: { bom?: boolean } = {}): StreamResult {
   const day = new Date().toISOString().slice(0, 10);
   return {
     statusCode: 200,
@@ -53,9 +77,19 @@ export function fileResponse(name: string, format: 'csv' | 'xlsx', columns: read
       'Content-Disposition': `attachment; filename="parley-${name.replace(/[^A-Za-z0-9_-]/g, '')}-${day}.${format}"`,
       'Cache-Control': 'no-store',
     },
-    body: format === 'csv' ? csvStream(columns, rows) : xlsxStream(name.slice(0, 31), columns, rows),
+    body: format === 'csv' ? csvStream(columns, rows, options) : xlsxStream(name.slice(0, 31), columns, rows),
   };
 }
+
+/** Items a searched JSON page reads at most before answering with what it found and a cursor. */
+const SEARCH_READ_BUDGET = 5_000;
+
+/**
+ * What a cursor is bound to: the listing and every option that selects its
+ * rows. `limit` is left out on purpose, so a client may change the page size
+ * between pages; the format is JSON by construction.
+ */
+const cursorScope = (entity: Entity, query: ListQuery) => JSON.stringify(['v2', entity, query.from ?? '', query.to ?? '', query.search ?? '', query.includeRestricted]);
 
 /**
  * Answers a listing: a JSON page `{ data, nextCursor }`, or the whole range
@@ -69,37 +103,52 @@ export async function exportListing<Row extends object>(
   audit = true,
 ): Promise<HttpResult | StreamResult> {
   const now = new Date();
-  const partitions = partitionsOf(spec.entity, tenant, query, now);
-  const filters = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
+  const filters = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.search ? { search: true } : {}), ...(query.includeRestricted ? { restricted: 'include' } : {}) };
+  // The search text is personal data (names, emails): the audit says only that there was one.
   const record = (rows: number) =>
     audit ? recordAudit(tenant.tenantId, { action: 'export', actor, subject: spec.entity, details: { format: query.format, rows, ...filters } }) : Promise.resolve();
+  const wanted = (row: Row) => !query.search || !spec.matches || spec.matches(row, query.search);
 
   if (query.format === 'json') {
-    const start = query.cursor ? decodeCursor(tenant, spec.entity, query.cursor) : { p: 0 };
+    const scope = cursorScope(spec.entity, query);
+    const start = query.cursor ? decodeCursor(tenant, scope, query.cursor) : undefined;
+    const partitions = partitionsOf(spec.entity, tenant, query, now, { startAt: start?.p, includeRestricted: query.includeRestricted });
     const data: Row[] = [];
     let last: Located | undefined;
     let more = false;
-    for await (const located of readPartitions(partitions, start, Math.min(query.limit + 1, 500))) {
-      if (data.length === query.limit) {
+    let read = 0;
+    for await (const located of readPartitions(partitions, start, query.search ? 500 : Math.min(query.limit + 1, 500))) {
+      // A search that finds little stops after a budget of reads, so no page takes unbounded time.
+      if (read === SEARCH_READ_BUDGET && query.search) {
         more = true;
         break;
       }
-      data.push(await spec.toRow(located.item));
+      const row = await spec.toRow(located.item);
+      if (wanted(row)) {
+        if (data.length === query.limit) {
+          more = true;
+          break;
+        }
+        data.push(row);
+      }
       last = located;
+      read += 1;
     }
     await record(data.length);
-    return json(200, { data, nextCursor: more && last ? encodeCursor(tenant, spec.entity, last.position) : null });
+    return json(200, { data, nextCursor: more && last ? encodeCursor(tenant, scope, last.position) : null });
   }
 
-  if (query.cursor) decodeCursor(tenant, spec.entity, query.cursor);
+  const partitions = partitionsOf(spec.entity, tenant, query, now);
   async function* rows(): AsyncGenerator<Cell[]> {
     let count = 0;
     for await (const { item } of readPartitions(partitions)) {
-      yield toCells(spec.columns, await spec.toRow(item));
+      const row = await spec.toRow(item);
+      if (!wanted(row)) continue;
+      yield toCells(spec.columns, row);
       count += 1;
     }
     // Recorded when the stream completes, with the true row count.
     await record(count);
   }
-  return fileResponse(spec.entity, query.format, spec.columns, rows());
+  return fileResponse(spec.entity, query.format, spec.columns, rows(), { bom: query.bom });
 }

@@ -36,7 +36,7 @@ export function leadRow(item: Item): LeadRow {
 }
 
 export function messageRow(item: Item): MessageRow {
-  return { messageId: s(item.messageId), conversationId: s(item.conversationId), ts: s(item.ts), author: item.author === 'bot' ? 'bot' : 'visitor', text: s(item.text) };
+  return { messageId: s(item.messageId), conversationId: s(item.conversationId), ts: s(item.ts), author: item.author === 'bot' ? 'bot' : 'visitor', text: s(item.text), seq: Number(item.seq ?? 0) };
 }
 
 /** The messages of a conversation, oldest first. */
@@ -49,7 +49,8 @@ export async function messagesOf(tenant: Tenant, conversationId: string, now = n
     ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': TenantKeys.conversationPartition(tenant.tenantId, conversationId), ':msg': 'MSG#' },
   });
   const messages = items.map(messageRow);
-  return messages.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.messageId.localeCompare(b.messageId)));
+  // The server sequence is the order the visitor saw; messages stored before it existed have seq 0 and fall back to time.
+  return messages.sort((a, b) => a.seq - b.seq || (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.messageId.localeCompare(b.messageId)));
 }
 
 export async function conversationRow(tenant: Tenant, item: Item): Promise<ConversationRow> {
@@ -96,24 +97,39 @@ export function auditRow(item: Item): AuditRow {
 /** Mail providers whose domain says nothing about the organisation. */
 const PERSONAL_DOMAINS = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de', 'yandex.ru', 'mail.ru']);
 
-/** Folds leads into organisation profiles: by company name, else by work email domain. */
-export function organizationsOf(leads: Iterable<LeadRow>): OrganizationRow[] {
-  const byKey = new Map<string, OrganizationRow>();
-  for (const lead of leads) {
+/**
+ * Folds leads into organisation profiles, by company name, else by work email
+ * domain, one lead at a time: memory holds one profile per organisation,
+ * never the leads.
+ */
+export class OrganizationFold {
+  private readonly byKey = new Map<string, OrganizationRow>();
+
+  add(lead: LeadRow): void {
     const domain = lead.email.split('@')[1]?.toLowerCase() ?? '';
     const workDomain = domain && !PERSONAL_DOMAINS.has(domain) ? domain : '';
     const company = lead.company.trim();
     const key = company ? `c:${company.toLowerCase()}` : workDomain ? `d:${workDomain}` : '';
-    if (!key) continue;
-    const org = byKey.get(key);
+    if (!key) return;
+    const org = this.byKey.get(key);
     if (!org) {
-      byKey.set(key, { organization: company || workDomain, domain: workDomain, leadCount: 1, firstSeen: lead.createdAt, lastSeen: lead.createdAt });
-      continue;
+      this.byKey.set(key, { organization: company || workDomain, domain: workDomain, leadCount: 1, firstSeen: lead.createdAt, lastSeen: lead.createdAt });
+      return;
     }
     org.leadCount += 1;
     if (!org.domain && workDomain) org.domain = workDomain;
     if (lead.createdAt < org.firstSeen) org.firstSeen = lead.createdAt;
     if (lead.createdAt > org.lastSeen) org.lastSeen = lead.createdAt;
   }
-  return [...byKey.values()].sort((a, b) => b.leadCount - a.leadCount || a.organization.localeCompare(b.organization));
+
+  /** The profiles, most leads first. */
+  result(): OrganizationRow[] {
+    return [...this.byKey.values()].sort((a, b) => b.leadCount - a.leadCount || a.organization.localeCompare(b.organization));
+  }
+}
+
+export function organizationsOf(leads: Iterable<LeadRow>): OrganizationRow[] {
+  const fold = new OrganizationFold();
+  for (const lead of leads) fold.add(lead);
+  return fold.result();
 }

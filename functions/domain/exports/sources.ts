@@ -12,11 +12,34 @@ export interface TimeRange {
 
 export type Entity = 'leads' | 'conversations' | 'events' | 'audit';
 
-/** The ordered list of Query inputs that together hold one entity of a tenant. */
-export function partitionsOf(entity: Entity, tenant: Tenant, range: TimeRange, now: Date): QueryCommandInput[] {
-  const base = { TableName: tableName(), ...visibilityFilter(now, { excludeRestricted: entity === 'leads' }) };
+/** One Query of a listing, named so a cursor can resume at it. */
+export interface Partition {
+  id: string;
+  input: QueryCommandInput;
+}
+
+export interface SourceOptions {
+  /** Start at this partition id (a cursor's); earlier ones are skipped. */
+  startAt?: string | undefined;
+  /** Leads only: list restricted contacts too (never in file exports). */
+  includeRestricted?: boolean;
+}
+
+/** Event-day markers read per request while listing events: a year is one or two. */
+const DAY_MARKER_PAGE = 400;
+
+/**
+ * The Queries that together hold one entity of a tenant, in listing order:
+ * one GSI1 partition for leads and conversations; for events, the shards of
+ * each day the tenant has events on (read lazily from its day markers, so a
+ * year with three event days costs one marker Query and 48 shard Queries,
+ * not 5,840); one partition per month for audit.
+ */
+export async function* partitionsOf(entity: Entity, tenant: Tenant, range: TimeRange, now: Date, options: SourceOptions = {}): AsyncGenerator<Partition> {
+  const base = { TableName: tableName(), ...visibilityFilter(now, { excludeRestricted: entity === 'leads' && !options.includeRestricted }) };
   const lo = range.from ?? '0000';
   const hi = `${range.to ?? '9999'}\uffff`;
+  const startAt = options.startAt ?? '';
   const byTime = (pk: string): QueryCommandInput => ({
     ...base,
     IndexName: TABLE_INDEXES.byTime,
@@ -25,29 +48,54 @@ export function partitionsOf(entity: Entity, tenant: Tenant, range: TimeRange, n
   });
   switch (entity) {
     case 'leads':
-      return [byTime(TenantKeys.streamPartition(tenant.tenantId, 'LEAD'))];
+      yield { id: 'LEAD', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'LEAD')) };
+      return;
     case 'conversations':
-      return [byTime(TenantKeys.streamPartition(tenant.tenantId, 'CONV'))];
-    case 'events':
-      return daysBetween(maxIso(range.from, tenant.createdAt), minIso(range.to, now.toISOString())).flatMap((day) =>
-        Array.from({ length: EVENT_SHARDS }, (_, shard) => byTime(TenantKeys.eventStreamPartition(tenant.tenantId, day, shard))),
-      );
+      yield { id: 'CONV', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'CONV')) };
+      return;
+    case 'events': {
+      const [startDay = '', startShard = '0'] = startAt.split('#');
+      for await (const day of eventDays(tenant, maxOf(lo.slice(0, 10), startDay), hi.slice(0, 10))) {
+        for (let shard = day === startDay ? Number(startShard) : 0; shard < EVENT_SHARDS; shard++) {
+          yield { id: `${day}#${shard}`, input: byTime(TenantKeys.eventStreamPartition(tenant.tenantId, day, shard)) };
+        }
+      }
+      return;
+    }
     case 'audit':
-      return monthsBetween(maxIso(range.from, tenant.createdAt), minIso(range.to, now.toISOString())).map((month) => ({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: { ':pk': TenantKeys.auditPartition(tenant.tenantId, month), ':lo': lo, ':hi': hi },
-      }));
+      for (const month of monthsBetween(maxOf(range.from ?? '', tenant.createdAt), range.to && range.to < now.toISOString() ? range.to : now.toISOString())) {
+        if (month < startAt) continue;
+        yield {
+          id: month,
+          input: {
+            TableName: tableName(),
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+            ExpressionAttributeValues: { ':pk': TenantKeys.auditPartition(tenant.tenantId, month), ':lo': lo, ':hi': hi },
+          },
+        };
+      }
   }
 }
 
-const maxIso = (a: string | undefined, b: string) => (a && a > b ? a : b);
-const minIso = (a: string | undefined, b: string) => (a && a < b ? a : b);
+const maxOf = (a: string, b: string) => (a > b ? a : b);
 
-function daysBetween(fromIso: string, toIso: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(fromIso.slice(0, 10)); t <= Date.parse(toIso); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
+/** The days (`yyyy-mm-dd`) between two days on which the tenant has events, oldest first, page by page. */
+async function* eventDays(tenant: Tenant, fromDay: string, toDay: string): AsyncGenerator<string> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: { ':pk': TenantKeys.eventDaysPartition(tenant.tenantId), ':lo': fromDay, ':hi': toDay },
+        ProjectionExpression: 'SK',
+        Limit: DAY_MARKER_PAGE,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) yield String(item.SK);
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 function monthsBetween(fromIso: string, toIso: string): string[] {
@@ -66,18 +114,17 @@ export interface Located {
 }
 
 /**
- * Reads the partitions in order from `start`, yielding each visible item with
- * the position just after it. Memory holds one page of DynamoDB results.
+ * Reads the partitions in order, from `start` if given, yielding each visible
+ * item with the position just after it. Memory holds one page of results.
  */
-export async function* readPartitions(partitions: QueryCommandInput[], start: Position = { p: 0 }, pageSize = 500): AsyncGenerator<Located> {
-  for (let p = start.p; p < partitions.length; p++) {
-    let exclusiveStartKey = p === start.p ? start.k : undefined;
+export async function* readPartitions(partitions: AsyncIterable<Partition>, start?: Position, pageSize = 500): AsyncGenerator<Located> {
+  for await (const { id, input } of partitions) {
+    let exclusiveStartKey: Record<string, unknown> | undefined = start && id === start.p ? start.k : undefined;
+    const keyNames = ['PK', 'SK', ...(input.IndexName ? [`${input.IndexName}PK`, `${input.IndexName}SK`] : [])];
     do {
-      const page = await db().send(new QueryCommand({ ...partitions[p]!, Limit: pageSize, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
-      const keyNames = ['PK', 'SK', ...(partitions[p]!.IndexName ? [`${partitions[p]!.IndexName}PK`, `${partitions[p]!.IndexName}SK`] : [])];
+      const page = await db().send(new QueryCommand({ ...input, Limit: pageSize, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
       for (const item of page.Items ?? []) {
-        const k = Object.fromEntries(keyNames.map((n) => [n, item[n]]));
-        yield { item, position: { p, k } };
+        yield { item, position: { p: id, k: Object.fromEntries(keyNames.map((n) => [n, String(item[n])])) } };
       }
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey);

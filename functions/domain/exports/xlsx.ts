@@ -42,7 +42,9 @@ function cellXml(cell: Cell, ref: string, header = false): string {
   if (typeof cell === 'boolean') return `<c r="${ref}" t="b"><v>${cell ? 1 : 0}</v></c>`;
   if (typeof cell === 'number') return Number.isFinite(cell) ? `<c r="${ref}"><v>${cell}</v></c>` : '';
   if (cell instanceof Date) return `<c r="${ref}" s="1"><v>${excelSerial(cell)}</v></c>`;
-  return `<c r="${ref}" t="inlineStr"${header ? ' s="2"' : ''}><is><t xml:space="preserve">${escapeXml(cell.slice(0, 32_767))}</t></is></c>`;
+  // An inline string is text however it starts, so typed text needs no guard here.
+  const text = typeof cell === 'object' ? cell.typed : cell;
+  return `<c r="${ref}" t="inlineStr"${header ? ' s="2"' : ''}><is><t xml:space="preserve">${escapeXml(text.slice(0, 32_767))}</t></is></c>`;
 }
 
 // Spreadsheet readers expect explicit row numbers and cell references.
