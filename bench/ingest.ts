@@ -42,8 +42,9 @@ function makeBatches(siteKey: string) {
 function rawItem(tenantId: string, visitorId: string, sessionId: string, e: { id: string; ts: number; url: string; referrer: string }) {
   const ts = new Date(e.ts).toISOString();
   return {
-    ...TenantKeys.event(tenantId, visitorId, e.id),
+    ...TenantKeys.event(tenantId, e.id),
     ...TenantKeys.eventStream(tenantId, ts, e.id),
+    ...TenantKeys.eventByVisitor(tenantId, visitorId, ts, e.id),
     entity: 'event', eventId: e.id, visitorId, sessionId, type: 'page_view', ts, url: e.url, referrer: e.referrer, utmSource: 'bench',
     ipNetwork: '127.0.0.0/24', deviceType: 'desktop', receivedAt: ts, expiresAt: Math.floor(e.ts / 1000) + 395 * 86400,
   };

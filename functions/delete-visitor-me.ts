@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { eraseVisitor } from './domain/privacy';
-import { assertOriginAllowed, verifyVisitorToken } from './domain/tenants';
+import { assertOriginAllowed } from './domain/tenants';
+import { verifyVisitorToken } from './domain/visitor-tokens';
 import { type HttpEvent, type HttpResult, header, noContent, plainApi } from './lib/http';
 
 /** `DELETE /v1/visitors/me`: a visitor erases their own data (the widget's "forget me"). */

@@ -46,8 +46,16 @@ export const routes: readonly Route[] = [
   { method: 'PUT', path: '/v1/settings', module: 'put-settings', audience: 'customer', access: 'write', summary: 'Replace the tenant settings' },
 ];
 
-/** Matches a concrete path against a route path, returning its parameters. */
+/** Matches a concrete path against a route path, returning its parameters (none for a path that is not valid percent-encoding). */
 export function matchRoutePath(routePath: string, actual: string): Record<string, string> | undefined {
+  try {
+    return matchDecoded(routePath, actual);
+  } catch {
+    return undefined;
+  }
+}
+
+function matchDecoded(routePath: string, actual: string): Record<string, string> | undefined {
   const want = routePath.split('/');
   const got = actual.split('/');
   const greedy = want.at(-1)?.endsWith('+}') ?? false;

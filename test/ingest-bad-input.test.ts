@@ -51,7 +51,7 @@ const cases: Case[] = [
   { name: 'lead with an invalid email', path: '/v1/leads', body: () => lead({ fields: { email: 'not-an-email', firstName: 'Ann' } }), status: 400, code: 'invalid_request' },
   { name: 'lead with no fields', path: '/v1/leads', body: () => lead({ fields: {} }), status: 400, code: 'invalid_request' },
   { name: 'lead with an unknown field', path: '/v1/leads', body: () => lead({ fields: { email: 'a@example.com', ssn: '123' } }), status: 400, code: 'invalid_request' },
-  { name: 'lead for a conversation that does not exist', path: '/v1/leads', body: () => lead({ conversationId: cid('conv') }), status: 404, code: 'not_found' },
+  { name: "lead for a conversation without its visitor's token", path: '/v1/leads', body: () => lead({ conversationId: cid('conv') }), status: 401, code: 'invalid_visitor_token' },
   { name: 'conversation without a page URL', path: '/v1/conversations', body: () => ({ site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), pageUrl: 'javascript:alert(1)' }), status: 400, code: 'invalid_request' },
   { name: 'message without a visitor token', path: '/v1/conversations/conv_12345678/messages', body: () => ({ id: cid('m'), author: 'visitor', text: 'hi', ts: Date.now() }), status: 401, code: 'invalid_visitor_token' },
   {

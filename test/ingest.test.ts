@@ -88,7 +88,7 @@ describe('conversation, message and lead round trip', () => {
     expect(start.status).toBe(201);
     const { conversationId, visitorToken } = start.json as { conversationId: string; visitorToken: string };
     expect(conversationId).toBeTruthy();
-    const resumed = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId, pageUrl: 'https://acme.example/' }, headers });
+    const resumed = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId, pageUrl: 'https://acme.example/' }, headers: { ...headers, 'x-parley-visitor': visitorToken } });
     expect(resumed.json).toMatchObject({ conversationId });
 
     const message = { id: cid('msg'), author: 'visitor', text: 'Hello, <b>do you ship</b> to Finland?', ts: now() };
@@ -107,7 +107,7 @@ describe('conversation, message and lead round trip', () => {
         answers: [{ question: 'What can we help you with?', answer: 'Pricing' }],
         consent: { marketing: true, text: 'May we email you?' },
       },
-      headers,
+      headers: { ...headers, 'x-parley-visitor': visitorToken },
     });
     expect(lead.status).toBe(201);
     const { contactId } = lead.json as { contactId: string };

@@ -28,7 +28,7 @@ async function seed(t: CreatedTenant, email: string, ip = '198.51.100.77') {
   const conv = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/' }, headers });
   await call(api.url, `/v1/conversations/${String(conv.json.conversationId)}/messages`, { body: { id: cid('msg'), author: 'visitor', text: `mail me at ${email}`, ts: Date.now() }, headers: { ...headers, 'x-parley-visitor': String(conv.json.visitorToken) } });
   await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }] }, headers });
-  const lead = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId, conversationId: conv.json.conversationId, fields: { email, phone: '+358 50 987 6543' }, answers: [], consent: { marketing: false, text: '' } }, headers });
+  const lead = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId, conversationId: conv.json.conversationId, fields: { email, phone: '+358 50 987 6543' }, answers: [], consent: { marketing: false, text: '' } }, headers: { ...headers, 'x-parley-visitor': String(conv.json.visitorToken) } });
   return String(lead.json.contactId);
 }
 

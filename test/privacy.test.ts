@@ -30,7 +30,7 @@ async function person(name: string, email: string, phone: string) {
   for (const text of [`I am ${name}`, `Call me at ${phone}`]) {
     await call(api.url, `/v1/conversations/${conversationId}/messages`, { body: { id: cid('msg'), author: 'visitor', text, ts: Date.now() }, headers: { 'x-parley-visitor': token } });
   }
-  const lead = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId, conversationId, fields: { firstName: name, email, phone }, answers: [{ question: 'Secret?', answer: `${name}-answer` }], consent: { marketing: true, text: 'ok' } }, headers });
+  const lead = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId, conversationId, fields: { firstName: name, email, phone }, answers: [{ question: 'Secret?', answer: `${name}-answer` }], consent: { marketing: true, text: 'ok' } }, headers: { ...headers, 'x-parley-visitor': token } });
   return { visitorId, token, conversationId, contactId: String(lead.json.contactId), values: [name, email, phone, `${name}-answer`, `I am ${name}`] };
 }
 

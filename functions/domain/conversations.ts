@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageBody, StartConversationBody } from '../../shared/schemas/ingest';
-import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { db, isConditionalCheckFailed, isTransactionConditionFailure, tableName } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
@@ -86,6 +86,12 @@ export async function getConversation(tenant: Tenant, conversationId: string): P
   return Item as ConversationRecord | undefined;
 }
 
+/** True when `text` is one of the lines of the tenant's bot flow: the only bot lines a visitor's browser may record. */
+export function isBotFlowLine(tenant: Tenant, text: string): boolean {
+  const { bot } = tenant.settings;
+  return [bot.greeting, bot.consentText, bot.thanks, ...bot.questions.map((q) => q.text)].includes(text);
+}
+
 /** A conversation of this visitor, or 404 (another visitor's looks the same as none). */
 export async function conversationOfVisitor(tenant: Tenant, conversationId: string, visitorId: string): Promise<ConversationRecord> {
   const conversation = await getConversation(tenant, conversationId);
@@ -93,39 +99,75 @@ export async function conversationOfVisitor(tenant: Tenant, conversationId: stri
   return conversation;
 }
 
-/** Adds a message once per client id; returns false for a resend. */
-export async function addMessage(tenant: Tenant, conversation: ConversationRecord, message: MessageBody): Promise<boolean> {
-  const now = new Date().toISOString();
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...TenantKeys.message(tenant.tenantId, conversation.conversationId, message.id),
-          entity: 'message',
-          messageId: message.id,
-          conversationId: conversation.conversationId,
-          author: message.author,
-          text: message.text,
-          ts: message.ts,
-          receivedAt: now,
-          [TTL_ATTRIBUTE]: expiryFor(tenant, message.ts),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-  await db().send(
+export interface AddedMessage {
+  /** False for a resend of a message already stored. */
+  stored: boolean;
+  seq: number;
+}
+
+/**
+ * Adds a message once per client id. Its `seq` comes from the conversation's
+ * counter, so the transcript keeps the order in which messages arrived (the
+ * widget sends in the order the visitor saw them) even when timestamps tie.
+ * The message and the conversation's count are written in one transaction,
+ * so a retry after a fault neither loses nor double-counts a message.
+ */
+export async function addMessage(tenant: Tenant, conversation: ConversationRecord, message: MessageBody, via: 'visitor' | 'flow'): Promise<AddedMessage> {
+  const key = TenantKeys.message(tenant.tenantId, conversation.conversationId, message.id);
+  const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  if (existing.Item) return { stored: false, seq: Number(existing.Item.seq ?? 0) };
+  const counter = await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: TenantKeys.conversation(tenant.tenantId, conversation.conversationId),
-      UpdateExpression: 'SET lastMessageAt = :ts ADD messageCount :one',
+      UpdateExpression: 'ADD lastSeq :one',
       ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':ts': message.ts, ':one': 1 },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
     }),
   );
-  return true;
+  const seq = Number(counter.Attributes?.lastSeq);
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...key,
+                entity: 'message',
+                messageId: message.id,
+                conversationId: conversation.conversationId,
+                author: message.author,
+                via,
+                text: message.text,
+                ts: message.ts,
+                seq,
+                receivedAt: new Date().toISOString(),
+                [TTL_ATTRIBUTE]: expiryFor(tenant, message.ts),
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: TenantKeys.conversation(tenant.tenantId, conversation.conversationId),
+              UpdateExpression: 'SET lastMessageAt = :ts ADD messageCount :one',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':ts': message.ts, ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    // A concurrent resend of the same message won the race: report it as a duplicate.
+    if (!isTransactionConditionFailure(error)) throw error;
+    const winner = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+    if (!winner.Item) throw notFound('Conversation');
+    return { stored: false, seq: Number(winner.Item.seq ?? 0) };
+  }
+  return { stored: true, seq };
 }

@@ -1,7 +1,8 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CollectBody, CollectEvent } from '../../shared/schemas/ingest';
-import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
-import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
+import { db, tableName } from '../lib/dynamo';
+import { serviceUnavailable } from '../lib/errors';
+import { type ItemKey, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
 import type { Tenant } from './tenants';
 
@@ -10,82 +11,113 @@ export interface CollectResult {
   duplicates: number;
 }
 
+type Update = { TableName: string; Key: ItemKey; UpdateExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> };
+
+/** Attempts at one batch when resends race it (each round drops the events another request stored). */
+const MAX_ROUNDS = 4;
+
 /**
- * Stores a batch of events, each with a conditional put on its client id: a
- * resent event is counted as a duplicate, never stored twice, and a batch cut
- * short by a fault can simply be sent again.
+ * Stores a batch of events exactly once. The new events and the session's
+ * counter go in one transaction with a conditional put per event id: either
+ * all of it is written or none, so a batch cut short by a fault is completed
+ * by resending it, events already stored are counted as duplicates, and the
+ * session's `eventCount` counts each event once.
  */
 export async function recordEvents(tenant: Tenant, body: CollectBody, visitorId: string, client: ClientInfo): Promise<CollectResult> {
   const receivedAt = new Date().toISOString();
-  const outcomes = await Promise.allSettled(body.events.map((event) => putEvent(tenant, event, visitorId, body.sessionId, client, receivedAt)));
-  const failure = outcomes.find((o) => o.status === 'rejected');
-  if (failure) throw (failure as PromiseRejectedResult).reason;
-  const accepted = outcomes.filter((o) => o.status === 'fulfilled' && o.value).length;
-  const duplicates = body.events.length - accepted;
-  if (accepted > 0) await touchSession(tenant, body, visitorId, client, receivedAt, accepted);
-  return { accepted, duplicates };
-}
-
-async function putEvent(tenant: Tenant, event: CollectEvent, visitorId: string, sessionId: string, client: ClientInfo, receivedAt: string): Promise<boolean> {
-  const { id, ...fields } = event;
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...TenantKeys.event(tenant.tenantId, visitorId, id),
-          ...TenantKeys.eventStream(tenant.tenantId, event.ts, id),
-          entity: 'event',
-          eventId: id,
-          visitorId,
-          sessionId,
-          ...fields,
-          ...utmFromUrl(event.url),
-          ...client,
-          receivedAt,
-          [TTL_ATTRIBUTE]: expiryFor(tenant, event.ts),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
+  let pending = uniqueById(body.events);
+  // The day index first: an event must never be stored where no reader looks.
+  await markEventDays(tenant, pending.map((e) => e.ts));
+  for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
+    const puts = pending.map((event) => eventPut(tenant, event, visitorId, body.sessionId, client, receivedAt));
+    try {
+      await db().send(
+        new TransactWriteCommand({
+          TransactItems: [...puts.map((Put) => ({ Put })), { Update: sessionUpdate(tenant, body, visitorId, receivedAt, pending) }, { Update: visitorUpdate(tenant, visitorId, client, receivedAt) }],
+        }),
+      );
+      return { accepted: pending.length, duplicates: body.events.length - pending.length };
+    } catch (error) {
+      const refused = cancellation(error, pending.length);
+      if (!refused) throw error;
+      // Another request touched the same session at the same moment: try again shortly.
+      if (refused.size === 0) await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+      pending = pending.filter((_, i) => !refused.has(i));
+    }
   }
+  if (pending.length > 0) throw serviceUnavailable(new Error('event batch kept conflicting with concurrent writes'));
+  return { accepted: 0, duplicates: body.events.length };
 }
 
-/** Keeps the session and visitor records current (first/last seen, counts). */
-async function touchSession(tenant: Tenant, body: CollectBody, visitorId: string, client: ClientInfo, now: string, accepted: number): Promise<void> {
-  const first = body.events.reduce((min, e) => (e.ts < min ? e.ts : min), body.events[0]!.ts);
-  const landing = body.events.find((e) => e.type === 'page_view');
-  const expiresAt = expiryFor(tenant, now);
-  await Promise.all([
-    db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: TenantKeys.session(tenant.tenantId, visitorId, body.sessionId),
-        UpdateExpression:
-          'SET entity = :entity, sessionId = :sid, visitorId = :vid, startedAt = if_not_exists(startedAt, :first), lastSeenAt = :now, landingUrl = if_not_exists(landingUrl, :landing), referrer = if_not_exists(referrer, :referrer), #ttl = :ttl ADD eventCount :n',
-        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-        ExpressionAttributeValues: {
-          ':entity': 'session',
-          ':sid': body.sessionId,
-          ':vid': visitorId,
-          ':first': first,
-          ':now': now,
-          ':landing': landing?.url ?? body.events[0]!.url,
-          ':referrer': (landing && 'referrer' in landing ? landing.referrer : undefined) ?? '',
-          ':ttl': expiresAt,
-          ':n': accepted,
-        },
-      }),
-    ),
-    touchVisitor(tenant, visitorId, client, now),
-  ]);
+/**
+ * For a cancelled transaction: the indexes of the puts refused because the
+ * event is stored already (empty when it only conflicted with a concurrent
+ * transaction); undefined for any other failure.
+ */
+function cancellation(error: unknown, puts: number): Set<number> | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const stored = new Set<number>();
+  let conflict = false;
+  reasons.forEach((r, i) => {
+    if (i < puts && r.Code === 'ConditionalCheckFailed') stored.add(i);
+    else if (r.Code === 'TransactionConflict') conflict = true;
+  });
+  return stored.size > 0 || conflict ? stored : undefined;
 }
 
-export async function touchVisitor(tenant: Tenant, visitorId: string, client: ClientInfo, now: string): Promise<void> {
+function uniqueById(events: CollectEvent[]): CollectEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => !seen.has(e.id) && seen.add(e.id));
+}
+
+function eventPut(tenant: Tenant, event: CollectEvent, visitorId: string, sessionId: string, client: ClientInfo, receivedAt: string) {
+  const { id, ...fields } = event;
+  return {
+    TableName: tableName(),
+    Item: {
+      ...TenantKeys.event(tenant.tenantId, id),
+      ...TenantKeys.eventStream(tenant.tenantId, event.ts, id),
+      ...TenantKeys.eventByVisitor(tenant.tenantId, visitorId, event.ts, id),
+      entity: 'event',
+      eventId: id,
+      visitorId,
+      sessionId,
+      ...fields,
+      ...utmFromUrl(event.url),
+      ...client,
+      receivedAt,
+      [TTL_ATTRIBUTE]: expiryFor(tenant, event.ts),
+    },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  };
+}
+
+/** Keeps the session current (first/last seen, landing page, count of its events). */
+function sessionUpdate(tenant: Tenant, body: CollectBody, visitorId: string, now: string, events: CollectEvent[]): Update {
+  const first = events.reduce((min, e) => (e.ts < min ? e.ts : min), events[0]!.ts);
+  const landing = events.find((e) => e.type === 'page_view');
+  return {
+    TableName: tableName(),
+    Key: TenantKeys.session(tenant.tenantId, visitorId, body.sessionId),
+    UpdateExpression:
+      'SET entity = :entity, sessionId = :sid, visitorId = :vid, startedAt = if_not_exists(startedAt, :first), lastSeenAt = :now, landingUrl = if_not_exists(landingUrl, :landing), referrer = if_not_exists(referrer, :referrer), #ttl = :ttl ADD eventCount :n',
+    ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+    ExpressionAttributeValues: {
+      ':entity': 'session',
+      ':sid': body.sessionId,
+      ':vid': visitorId,
+      ':first': first,
+      ':now': now,
+      ':landing': landing?.url ?? events[0]!.url,
+      ':referrer': (landing && 'referrer' in landing ? landing.referrer : undefined) ?? '',
+      ':ttl': expiryFor(tenant, now),
+      ':n': events.length,
+    },
+  };
+}
+
+function visitorUpdate(tenant: Tenant, visitorId: string, client: ClientInfo, now: string): Update {
   const names: Record<string, string> = { '#ttl': TTL_ATTRIBUTE };
   const values: Record<string, unknown> = { ':entity': 'visitor', ':vid': visitorId, ':now': now, ':ttl': expiryFor(tenant, now) };
   const sets = ['entity = :entity', 'visitorId = :vid', 'firstSeenAt = if_not_exists(firstSeenAt, :now)', 'lastSeenAt = :now', '#ttl = :ttl'];
@@ -94,13 +126,45 @@ export async function touchVisitor(tenant: Tenant, visitorId: string, client: Cl
     values[`:${k}`] = v;
     sets.push(`#${k} = :${k}`);
   }
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: TenantKeys.visitor(tenant.tenantId, visitorId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+  return {
+    TableName: tableName(),
+    Key: TenantKeys.visitor(tenant.tenantId, visitorId),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+export async function touchVisitor(tenant: Tenant, visitorId: string, client: ClientInfo, now: string): Promise<void> {
+  await db().send(new UpdateCommand(visitorUpdate(tenant, visitorId, client, now)));
+}
+
+/** Days already marked by this instance (the marker is idempotent; this only saves writes). */
+const markedDays = new Map<string, number>();
+const MARK_MEMO_MS = 10 * 60 * 1000;
+
+/**
+ * Notes each day the batch has events on in the tenant's day index, so an
+ * events export queries the shards of those days only, not every day since
+ * the tenant was created.
+ */
+async function markEventDays(tenant: Tenant, timestamps: string[]): Promise<void> {
+  const now = Date.now();
+  const days = [...new Set(timestamps.map((ts) => ts.slice(0, 10)))].filter((d) => (markedDays.get(`${tenant.tenantId}|${d}`) ?? 0) < now - MARK_MEMO_MS);
+  await Promise.all(
+    days.map(async (isoDay) => {
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.eventDay(tenant.tenantId, isoDay),
+          UpdateExpression: 'SET entity = :entity, #day = :day, #ttl = :ttl',
+          ExpressionAttributeNames: { '#day': 'day', '#ttl': TTL_ATTRIBUTE },
+          // Lives as long as the day's last possible event.
+          ExpressionAttributeValues: { ':entity': 'eventDay', ':day': isoDay, ':ttl': expiryFor(tenant, `${isoDay}T23:59:59.999Z`) },
+        }),
+      );
+      if (markedDays.size > 10_000) markedDays.clear();
+      markedDays.set(`${tenant.tenantId}|${isoDay}`, now);
     }),
   );
 }

@@ -7,8 +7,11 @@ import type { Tenant } from './tenants';
 
 export type Item = Record<string, unknown>;
 
-/** Items one access answer holds at most: anyone can grow a visitor's partition by sending events. */
-export const ACCESS_ITEM_LIMIT = 10_000;
+/**
+ * Items one access answer holds at most (`PARLEY_ACCESS_ITEM_LIMIT`, default
+ * 10,000): anyone can grow a visitor's footprint by sending events.
+ */
+export const accessItemLimit = () => Number(process.env.PARLEY_ACCESS_ITEM_LIMIT) || 10_000;
 /** Linked visitor ids named in one answer or receipt at most (the counts stay exact). */
 const VISITOR_ID_LIMIT = 1_000;
 const PAGE = 500;
@@ -17,7 +20,7 @@ const PAGE = 500;
 export interface Footprint {
   visitorIds: string[];
   items: Item[];
-  /** More was stored than one answer holds (ACCESS_ITEM_LIMIT). */
+  /** More was stored than one answer holds (accessItemLimit). */
   truncated: boolean;
 }
 
@@ -79,14 +82,15 @@ export async function* footprintPages(tenant: Tenant, visitorId: string, visitor
   yield* pages(filedUnder(tenant, visitorId, 'CONTACT'));
 }
 
-/** A visitor's footprint for an access answer: at most ACCESS_ITEM_LIMIT items. */
+/** A visitor's footprint for an access answer: at most accessItemLimit() items. */
 export async function visitorFootprint(tenant: Tenant, visitorId: string): Promise<Footprint> {
+  const limit = accessItemLimit();
   const visitorIds = [visitorId];
   const items: Item[] = [];
   const seen = new Set<string>();
   for await (const page of footprintPages(tenant, visitorId, visitorIds)) {
     for (const item of page) {
-      if (items.length === ACCESS_ITEM_LIMIT) return { visitorIds, items, truncated: true };
+      if (items.length >= limit) return { visitorIds, items, truncated: true };
       const key = `${String(item.PK)}|${String(item.SK)}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -1,18 +1,21 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeadBody } from '../../shared/schemas/ingest';
-import { db, tableName } from '../lib/dynamo';
+import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
 import { conversationOfVisitor } from './conversations';
 import type { Tenant } from './tenants';
+import { tokenRequired } from './visitor-tokens';
 
 /**
  * Captures a lead. One contact per visitor and conversation: a resend stores
  * nothing new, and a corrected resend updates the same contact, keeping the
- * time it was first captured.
+ * time it was first captured. Only the visitor (`asVisitor`: the request
+ * carried the visitor's token) may change a contact that exists; anyone else
+ * can only create one.
  */
-export async function captureLead(tenant: Tenant, body: LeadBody, client: ClientInfo): Promise<{ contactId: string }> {
+export async function captureLead(tenant: Tenant, body: LeadBody, client: ClientInfo, asVisitor: boolean): Promise<{ contactId: string }> {
   const conversation = body.conversationId ? await conversationOfVisitor(tenant, body.conversationId, body.visitorId) : undefined;
   const contactId = derivedId('k', tenant.tenantId, body.visitorId, body.conversationId ?? '');
   const now = new Date().toISOString();
@@ -59,8 +62,12 @@ export async function captureLead(tenant: Tenant, body: LeadBody, client: Client
       UpdateExpression: `SET ${sets.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
+      ...(asVisitor ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
     }),
-  );
+  ).catch((error: unknown) => {
+    if (isConditionalCheckFailed(error)) throw tokenRequired();
+    throw error;
+  });
   if (conversation) {
     await db().send(
       new UpdateCommand({

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../shared/schemas/settings';
 import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
 import { ApiError, forbiddenOrigin, notFound, unauthorized } from '../lib/errors';
 import { type HttpEvent, header } from '../lib/http';
-import { hmac, newTenantId, randomString, sha256 } from '../lib/ids';
+import { newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
 import { rateLimits, takeRequest } from './rate-limit';
 
@@ -13,8 +13,6 @@ export interface Tenant {
   name: string;
   siteKey: string;
   settings: Settings;
-  /** Signs visitor tokens; never leaves the server. */
-  tokenSecret: string;
   createdAt: string;
   status: 'active' | 'closed';
 }
@@ -42,7 +40,6 @@ export async function createTenant(input: { name: string; origins?: string[]; te
     name: input.name,
     siteKey,
     settings: { ...DEFAULT_SETTINGS, allowedOrigins: input.origins ?? [] },
-    tokenSecret: randomString(43),
     createdAt: now,
     status: 'active',
   };
@@ -141,25 +138,4 @@ export async function saveSettings(tenantId: string, settings: Settings): Promis
   } finally {
     forgetCachedTenant(tenantId);
   }
-}
-
-const TOKEN = /^pv1\.([a-z0-9]{16})\.([A-Za-z0-9_:-]{1,128})\.([A-Za-z0-9_-]{43})$/;
-
-/** A visitor token: proves the bearer is this visitor of this tenant. */
-export function issueVisitorToken(tenant: Tenant, visitorId: string): string {
-  return `pv1.${tenant.tenantId}.${visitorId}.${hmac(tenant.tokenSecret, `${tenant.tenantId}.${visitorId}`)}`;
-}
-
-/** Checks `X-Parley-Visitor`, returning the tenant and visitor, or 401. */
-export async function verifyVisitorToken(token: string | undefined): Promise<{ tenant: Tenant; visitorId: string }> {
-  const parts = TOKEN.exec(token ?? '');
-  if (!parts) throw new ApiError(401, 'invalid_visitor_token', 'A valid X-Parley-Visitor token is required');
-  const [, tenantId, visitorId, signature] = parts as unknown as [string, string, string, string];
-  const tenant = await getTenant(tenantId);
-  const expected = tenant ? hmac(tenant.tokenSecret, `${tenantId}.${visitorId}`) : '';
-  if (!tenant || expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
-    throw new ApiError(401, 'invalid_visitor_token', 'A valid X-Parley-Visitor token is required');
-  }
-  await takeRequest(tenant.tenantId, 'site', rateLimits.perSite());
-  return { tenant, visitorId };
 }

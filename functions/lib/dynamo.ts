@@ -1,11 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { ApiError, serviceUnavailable } from './errors';
 
 /** The one place that creates the DynamoDB client. */
 export const tableName = () => process.env.PARLEY_TABLE ?? 'parley';
 
 let client: DynamoDBDocumentClient | undefined;
+
+/** Sockets per instance: one Lambda instance serves one request at a time, the local server many. */
+const MAX_SOCKETS = 128;
 
 export function db(): DynamoDBDocumentClient {
   if (client) return client;
@@ -15,7 +20,15 @@ export function db(): DynamoDBDocumentClient {
       ? { endpoint, region: process.env.AWS_REGION ?? 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     maxAttempts: Number(process.env.PARLEY_DYNAMODB_MAX_ATTEMPTS ?? 3),
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
+    // Kept-alive sockets, and enough of them: a request queued for a free
+    // socket counts against connectionTimeout, so a busy instance with too few
+    // sockets answered 503 under healthy load.
+    requestHandler: {
+      connectionTimeout: 3_000,
+      requestTimeout: 10_000,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+    },
   });
   client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return client;
@@ -39,6 +52,13 @@ const UNAVAILABLE = new Set([
 
 export function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** A transaction cancelled because one of its conditions failed (not a conflict or an outage). */
+export function isTransactionConditionFailure(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'ConditionalCheckFailed');
 }
 
 /**

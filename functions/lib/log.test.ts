@@ -23,3 +23,30 @@ describe('redact', () => {
     });
   });
 });
+
+describe('redact on hostile input', () => {
+  // Each once froze the process for seconds to minutes with backtracking patterns.
+  const hostile = [
+    `1::${'a'.repeat(32)}g`,
+    `/v1/${'1:'.repeat(5_000)}x`,
+    `${'a'.repeat(50_000)}@${'b'.repeat(50_000)}`,
+    `1${' ('.repeat(20_000)}x`,
+    `${'ff:'.repeat(30_000)}`,
+  ];
+
+  it.each(hostile.map((h) => [h.slice(0, 24), h]))('returns promptly and bounded for %j…', (_label, input) => {
+    const out = String(redact(input));
+    expect(out.length).toBeLessThanOrEqual(2_010);
+  });
+
+  it('still finds addresses in long and odd text', () => {
+    const out = String(redact(`path /v1/${'x'.repeat(100)} from ::ffff:203.0.113.77 and [2001:db8::1]:443, mail a@b.fi.`));
+    expect(out).not.toMatch(/203\.0\.113\.77|2001:db8::1|a@b\.fi/);
+    expect(out).toContain('[ipv6]');
+    expect(out).toContain('[email]');
+  });
+
+  it('leaves times and ratios that look a little like addresses', () => {
+    expect(redact('at 12:30:45, ratio 3:2, id a:b:c')).toBe('at 12:30:45, ratio 3:2, id a:b:c');
+  });
+});

@@ -54,9 +54,15 @@ export const TenantKeys = {
     PK: TenantKeys.visitorPartition(tenantId, visitorId),
     SK: `LINK#${dayVisitorId}`,
   }),
-  event: (tenantId: string, visitorId: string, eventId: string): ItemKey => ({
-    PK: TenantKeys.visitorPartition(tenantId, visitorId),
-    SK: `EV#${eventId}`,
+  /**
+   * An event is keyed by its client id alone, so a resend is caught by one
+   * conditional put whatever visitor id it arrives under (a cookieless id
+   * changes with the address and at midnight). GSI2 files it under its visitor.
+   */
+  event: (tenantId: string, eventId: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#E#${eventId}`, SK: 'EV' }),
+  eventByVisitor: (tenantId: string, visitorId: string, iso: string, eventId: string) => ({
+    GSI2PK: TenantKeys.visitorPartition(tenantId, visitorId),
+    GSI2SK: `EV#${iso}#${eventId}`,
   }),
   eventStream: (tenantId: string, iso: string, eventId: string) => ({
     GSI1PK: TenantKeys.eventStreamPartition(tenantId, day(iso), shardOf(eventId)),

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { MAX_BODY_BYTES } from '../lib/http';
 import { log } from '../lib/log';
 import { installLambdaStreamingRuntime, isStreamingHandler, runStreamingHandler } from './lambda-streaming';
 import { type Route, matchRoutePath, routes } from '../routes';
@@ -11,8 +12,12 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 
 installLambdaStreamingRuntime();
 
-/** Largest body the local server reads (API Gateway's own limit is 10 MB). */
-const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/**
+ * Largest body the local server reads for a customer route; the handler then
+ * applies its own limit (64 KiB unless it allows more). Widget routes stop
+ * at their 64 KiB at once, since anyone on the internet can send to them.
+ */
+const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export interface StaticMount {
   /** URL prefix, e.g. `/dashboard`. */
@@ -59,13 +64,19 @@ function loadHandler(route: Route): Promise<Handler> {
  * HTTP API payload 2.0 event and goes to the very handler Lambda runs.
  */
 export function createLocalServer(options: LocalServerOptions = {}): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res, options).catch((error: unknown) => {
       log.error('local server failure', { error });
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }));
     });
   });
+  // Node closes idle kept-alive connections after 5 s; a client reusing one
+  // at that instant gets a reset. Outlive the clients' own idle timeouts
+  // instead, as load balancers do.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
@@ -75,15 +86,19 @@ export async function listen(server: Server, port: number, host = '127.0.0.1'): 
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: LocalServerOptions): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://local');
+  // The request target is used as a path only (`//x` must not become a host).
+  const url = URL.parse(`http://local/${(req.url ?? '/').replace(/^\/+/, '')}`);
+  if (!url) return sendError(res, 400, 'invalid_request', 'The request target is not a valid path');
   const method = (req.method ?? 'GET').toUpperCase();
+  if (!decodesCleanly(url.pathname)) return sendError(res, 400, 'invalid_request', 'The path is not valid percent-encoding');
   const matches = routes.map((route) => ({ route, params: matchRoutePath(route.path, url.pathname) })).filter((m) => m.params);
   const match = matches.find((m) => m.route.method === method);
   // A catch-all such as the CORS preflight does not make a path known.
   if (!match && matches.some((m) => !m.route.path.includes('+}'))) return sendError(res, 405, 'method_not_allowed', 'Method not allowed');
   if (match) {
-    const body = await readBody(req);
-    if (body === undefined) return sendError(res, 413, 'payload_too_large', 'The body is too large');
+    const limit = match.route.audience === 'customer' ? MAX_REQUEST_BYTES : MAX_BODY_BYTES;
+    const body = await readBody(req, limit);
+    if (body === undefined) return refuseTooLarge(res, limit);
     const event = toEvent(req, url, match.route, match.params ?? {}, body, options.trustProxy ?? false);
     const handler = await loadHandler(match.route);
     if (isStreamingHandler(handler)) return runStreamingHandler(handler, event, lambdaContext(match.route), res);
@@ -103,6 +118,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
   sendError(res, 404, 'not_found', 'Not found');
 }
 
+function decodesCleanly(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function serveStatic(res: ServerResponse, mount: StaticMount, pathname: string): boolean {
   if (pathname !== mount.prefix && !pathname.startsWith(mount.prefix === '/' ? '/' : `${mount.prefix}/`)) return false;
   const rest = pathname.slice(mount.prefix === '/' ? 0 : mount.prefix.length).replace(/^\/+/, '') || 'index.html';
@@ -118,15 +142,33 @@ function serveStatic(res: ServerResponse, mount: StaticMount, pathname: string):
   return true;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The body, or undefined as soon as it is known to pass `limit` (by Content-Length or by what has arrived). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData).off('end', onEnd).off('error', reject);
+      req.pause();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      stop();
+      resolve(undefined);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    req.on('data', onData).on('end', onEnd).on('error', reject);
+  });
+}
+
+/** 413 without reading the rest; the connection closes, since what is left of the body would be read as the next request. */
+function refuseTooLarge(res: ServerResponse, limit: number): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
+  res.end(JSON.stringify({ error: { code: 'payload_too_large', message: `The body must be at most ${limit} bytes` } }));
+  res.once('finish', () => res.req.socket.destroySoon());
 }
 
 const TEXTUAL = /^(application\/(json|.*\+json|x-www-form-urlencoded|xml)|text\/)/i;

@@ -56,6 +56,11 @@ export const StartConversationBodySchema = v.object({
   sessionId: IdSchema,
   pageUrl: PageUrlSchema,
   referrer: v.optional(ReferrerSchema),
+  /**
+   * A random secret the widget makes once per visitor and keeps: a retried
+   * first start with the same secret gets the same token back.
+   */
+  visitorSecret: v.optional(v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be 32–128 base64url characters'))),
 });
 export type StartConversationBody = v.InferOutput<typeof StartConversationBodySchema>;
 

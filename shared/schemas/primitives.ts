@@ -12,12 +12,18 @@ export const ReferrerSchema = v.pipe(v.string('must be a string'), v.maxLength(2
 /** A public site key as printed by `npm run tenant -- create`. */
 export const SiteKeySchema = v.pipe(v.string('must be a string'), v.regex(/^ps_[a-z0-9]{16}_[A-Za-z0-9]{10}$/, 'is not a site key'));
 
-const EARLIEST = Date.UTC(2000, 0, 1);
-const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+/**
+ * How far a client's clock may be from the server's. An event older than a
+ * day or from the future would be stored outside every export's window, so
+ * it is refused rather than accepted and never seen (the widget sends within
+ * seconds, and its outbox gives up on what it could not send within a day).
+ */
+export const CLIENT_TIME_WINDOW = { pastMs: 24 * 60 * 60 * 1000, futureMs: 5 * 60 * 1000 } as const;
 
 /**
  * A point in time from a client: epoch milliseconds or an ISO 8601 string,
- * normalised to an ISO string. Clocks can be off, so only the absurd is refused.
+ * normalised to an ISO string; within the last 24 hours and at most 5
+ * minutes ahead.
  */
 export const TimestampSchema = v.pipe(
   v.union(
@@ -27,7 +33,8 @@ export const TimestampSchema = v.pipe(
     ],
     'must be epoch milliseconds or an ISO 8601 timestamp',
   ),
-  v.check((ms) => ms >= EARLIEST && ms <= Date.now() + MAX_CLOCK_SKEW_MS, 'is out of range'),
+  v.check((ms) => ms >= Date.now() - CLIENT_TIME_WINDOW.pastMs, 'is more than 24 hours in the past'),
+  v.check((ms) => ms <= Date.now() + CLIENT_TIME_WINDOW.futureMs, 'is more than 5 minutes in the future'),
   v.transform((ms) => new Date(ms).toISOString()),
 );
 
