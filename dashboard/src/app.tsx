@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, session } from './api';
+import { useRoute } from './route';
 import { ConversationsPage } from './pages/conversations';
 import { InstallPage } from './pages/install';
 import { LeadPage } from './pages/lead';
@@ -14,16 +15,6 @@ const NAV = [
   ['#/install', 'Install'],
   ['#/settings', 'Settings'],
 ] as const;
-
-function useHash(): string {
-  const [hash, setHash] = useState(location.hash || '#/');
-  useEffect(() => {
-    const on = () => setHash(location.hash || '#/');
-    addEventListener('hashchange', on);
-    return () => removeEventListener('hashchange', on);
-  }, []);
-  return hash;
-}
 
 function SignIn({ onSignedIn }: { onSignedIn: (name: string) => void }) {
   const [key, setKey] = useState('');
@@ -56,7 +47,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (name: string) => void }) {
 export function App() {
   const [name, setName] = useState<string | null>(null);
   const [checked, setChecked] = useState(false);
-  const hash = useHash();
+  const { section, id, params } = useRoute();
   useEffect(() => {
     if (!session.get()) return setChecked(true);
     api.settings().then(
@@ -77,11 +68,10 @@ export function App() {
     setName(null);
     location.hash = '#/';
   };
-  const [, section, id] = hash.split('/');
   return (
     <div class="shell">
       <header>
-        <strong>Parley</strong> <span class="tenant">{name}</span>
+        <strong class="brand">Parley</strong> <span class="tenant">{name}</span>
         <nav aria-label="Sections">
           {NAV.map(([href, label]) => (
             <a href={href} aria-current={(href === '#/' ? !section : href === `#/${section}`) ? 'page' : undefined}>
@@ -95,11 +85,11 @@ export function App() {
       </header>
       <main>
         {section === 'leads' && id ? (
-          <LeadPage contactId={decodeURIComponent(id)} />
+          <LeadPage contactId={id} />
         ) : section === 'leads' ? (
-          <LeadsPage />
+          <LeadsPage params={params} />
         ) : section === 'conversations' ? (
-          <ConversationsPage selected={id ? decodeURIComponent(id) : undefined} />
+          <ConversationsPage selected={id} params={params} />
         ) : section === 'install' ? (
           <InstallPage />
         ) : section === 'settings' ? (

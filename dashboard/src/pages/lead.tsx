@@ -1,53 +1,65 @@
-import { useEffect, useState } from 'preact/hooks';
-import { LEAD_FIELDS, type LeadField } from '../../../shared/events';
+import { useState } from 'preact/hooks';
+import { LEAD_FIELDS } from '../../../shared/events';
 import { type ContactRecord, type Receipt, ApiError, api } from '../api';
+import { LEAD_FIELD_LABELS } from '../lead-fields';
+import { LoadFailed, Loading, useLoad } from '../load';
+import { count } from '../text';
+import { CorrectLead } from './lead-correct';
 import { Transcript } from './transcript';
 
-const LABELS: Record<LeadField, string> = { firstName: 'First name', lastName: 'Last name', email: 'Email', phone: 'Phone', company: 'Company' };
+/** How a receipt names what was deleted: `3 messages`, `1 conversation`. */
+const KIND_WORDS: Record<string, [string, string]> = {
+  contacts: ['contact', 'contacts'],
+  conversations: ['conversation', 'conversations'],
+  messages: ['message', 'messages'],
+  events: ['event', 'events'],
+};
 
 export function LeadPage({ contactId }: { contactId: string }) {
-  const [record, setRecord] = useState<ContactRecord | null>(null);
-  const [error, setError] = useState('');
+  const [loaded, retry, replace] = useLoad(() => api.contact(contactId), [contactId]);
   const [editing, setEditing] = useState(false);
+  const [actionError, setActionError] = useState('');
   const [receipt, setReceipt] = useState<Receipt | null>(null);
-  const load = () => api.contact(contactId).then(setRecord, (e) => setError(e instanceof ApiError && e.status === 404 ? 'This lead does not exist (any more).' : 'Could not load the lead.'));
-  useEffect(() => {
-    void load();
-  }, [contactId]);
 
   if (receipt) {
     return (
       <section aria-labelledby="receipt-title">
         <h1 id="receipt-title">Lead erased</h1>
         <p role="status">Deletion receipt <code>{receipt.receiptId}</code>, {new Date(receipt.erasedAt).toLocaleString()}:</p>
-        <ul>{Object.entries(receipt.deleted).map(([kind, n]) => <li key={kind}>{n} {kind}</li>)}</ul>
+        <ul>{Object.entries(receipt.deleted).map(([kind, n]) => <li key={kind}>{KIND_WORDS[kind] ? count(n, ...KIND_WORDS[kind]) : `${n} ${kind}`}</li>)}</ul>
         <p><a href="#/leads">Back to leads</a></p>
       </section>
     );
   }
-  if (error) return <p role="alert">{error} <a href="#/leads">Back to leads</a></p>;
-  if (!record) return <p aria-busy="true">Loading…</p>;
+  if (loaded.status === 'loading') return <Loading />;
+  if (loaded.status === 'failed') {
+    if (loaded.error instanceof ApiError && loaded.error.status === 404) return <p role="alert">This lead does not exist (any more). <a href="#/leads">Back to leads</a></p>;
+    return <LoadFailed what="the lead" onRetry={retry} />;
+  }
+  const record: ContactRecord = loaded.data;
   const { contact } = record;
-  const erase = async () => {
-    if (!confirm('Erase this lead, its conversations and its events? This cannot be undone.')) return;
-    setReceipt(await api.eraseContact(contactId));
-  };
-  const restrict = async () => {
-    await api.updateContact(contactId, { restricted: !record.restricted });
-    await load();
-  };
-  const save = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const fields = Object.fromEntries(LEAD_FIELDS.map((f) => [f, String(form.get(f) ?? '')]).filter(([f, v]) => v && v !== contact[f as LeadField]));
+  const reload = () => api.contact(contactId).then(replace, retry);
+  const act = async (action: () => Promise<void>) => {
+    setActionError('');
     try {
-      if (Object.keys(fields).length) await api.updateContact(contactId, fields);
-      setEditing(false);
-      setError('');
-      await load();
+      await action();
     } catch (err) {
-      alert(err instanceof Error ? err.message : 'Could not save');
+      setActionError(`That did not work: ${err instanceof Error ? err.message : 'try again'}.`);
     }
+  };
+  const erase = () =>
+    act(async () => {
+      if (!confirm('Erase this lead, its conversations and its events? This cannot be undone.')) return;
+      setReceipt(await api.eraseContact(contactId));
+    });
+  const restrict = () =>
+    act(async () => {
+      await api.updateContact(contactId, { restricted: !record.restricted });
+      await reload();
+    });
+  const saved = () => {
+    setEditing(false);
+    void reload();
   };
   return (
     <section aria-labelledby="lead-title">
@@ -59,16 +71,12 @@ export function LeadPage({ contactId }: { contactId: string }) {
         <button type="button" onClick={restrict}>{record.restricted ? 'Lift restriction' : 'Restrict'}</button>
         <button type="button" class="danger" onClick={erase}>Erase</button>
       </div>
+      {actionError && <p role="alert" class="error">{actionError}</p>}
       {editing ? (
-        <form class="edit" onSubmit={save}>
-          {LEAD_FIELDS.map((f) => (
-            <label key={f}>{LABELS[f]} <input name={f} defaultValue={contact[f]} /></label>
-          ))}
-          <button type="submit">Save</button>
-        </form>
+        <CorrectLead contact={contact} contactId={contactId} onSaved={saved} />
       ) : (
         <dl class="fields">
-          {LEAD_FIELDS.map((f) => [<dt key={`${f}-t`}>{LABELS[f]}</dt>, <dd key={f}>{contact[f] || '—'}</dd>])}
+          {LEAD_FIELDS.map((f) => [<dt key={`${f}-t`}>{LEAD_FIELD_LABELS[f]}</dt>, <dd key={f}>{contact[f] || '—'}</dd>])}
           <dt>Captured</dt><dd>{new Date(contact.createdAt).toLocaleString()}</dd>
           <dt>Marketing consent</dt><dd>{record.consent.marketing ? 'Yes' : 'No'}{record.consent.text && <> to <q>{record.consent.text}</q></>}</dd>
           <dt>Page</dt><dd>{contact.pageUrl || '—'}</dd>

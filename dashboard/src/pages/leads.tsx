@@ -1,87 +1,77 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { LEAD_COLUMNS, type LeadRow } from '../../../shared/schemas/exports';
-import { api, download } from '../api';
+import { useMemo } from 'preact/hooks';
+import { type ListedLead, api } from '../api';
+import { type SortKey, fullName, isSortKey, matchesSearch, sortLeads } from '../lead-list';
+import { LoadFailed, Loading, useLoad } from '../load';
+import { updateQuery } from '../route';
+import { count } from '../text';
+import { LeadExport } from './lead-export';
 
 const PAGE = 25;
-type SortKey = 'createdAt' | 'firstName' | 'email' | 'company' | 'utmSource';
 const COLUMNS: [SortKey, string][] = [
   ['createdAt', 'Captured'],
-  ['firstName', 'Name'],
+  ['name', 'Name'],
   ['email', 'Email'],
   ['company', 'Company'],
-  ['utmSource', 'Source'],
+  ['source', 'Source'],
 ];
 
-/** Export buttons: CSV first (the default), XLSX and JSON in a menu; progress while it streams. */
-function ExportButtons({ query }: { query: string }) {
-  const [progress, setProgress] = useState<string | null>(null);
-  const run = async (format: 'csv' | 'xlsx' | 'json') => {
-    setProgress('Preparing…');
-    try {
-      await download(`/v1/leads?format=${format}${query ? `&${query}` : ''}${format === 'json' ? '&limit=1000' : ''}`, `parley-leads.${format}`, (bytes) => setProgress(`${(bytes / 1024).toFixed(0)} KB received…`));
-      setProgress(null);
-    } catch {
-      setProgress('The export failed; try again.');
-    }
-  };
-  return (
-    <div class="exports">
-      <button type="button" onClick={() => run('csv')}>Export CSV</button>
-      <details class="menu">
-        <summary>More formats</summary>
-        <button type="button" onClick={() => run('xlsx')}>Excel (XLSX)</button>
-        <button type="button" onClick={() => run('json')}>JSON</button>
-      </details>
-      {progress && <span role="status">{progress}</span>}
-    </div>
-  );
+/** Why a list is empty, in words that tell the owner what to do next. */
+function emptyText(q: string, from: string, to: string): string {
+  if (q) return `No leads match “${q}”.`;
+  if (from || to) return 'No leads in these dates.';
+  return 'No leads yet.';
 }
 
-export function LeadsPage() {
-  const [leads, setLeads] = useState<LeadRow[] | null>(null);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'createdAt', desc: true });
-  const [page, setPage] = useState(0);
-  useEffect(() => {
-    setLeads(null);
-    api.leads(from || undefined, to || undefined).then(setLeads, () => setLeads([]));
-  }, [from, to]);
-  const rows = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    const found = (leads ?? []).filter((l) => !needle || LEAD_COLUMNS.some((c) => typeof l[c] === 'string' && (l[c] as string).toLowerCase().includes(needle)));
-    return found.sort((a, b) => (a[sort.key] < b[sort.key] ? -1 : a[sort.key] > b[sort.key] ? 1 : 0) * (sort.desc ? -1 : 1));
-  }, [leads, search, sort]);
+/** The lead list; its search, sort, dates and page live in the URL (`#/leads?q=…`). */
+export function LeadsPage({ params }: { params: URLSearchParams }) {
+  const q = params.get('q') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const sortParam = params.get('sort');
+  const sortKey: SortKey = isSortKey(sortParam) ? sortParam : 'createdAt';
+  const descending = (params.get('dir') ?? (sortKey === 'createdAt' ? 'desc' : 'asc')) === 'desc';
+  const [leads, retry] = useLoad<ListedLead[]>(() => api.leads(from || undefined, to || undefined), [from, to]);
+  const rows = useMemo(
+    () => (leads.status === 'ready' ? sortLeads(leads.data.filter((l) => matchesSearch(l, q)), sortKey, descending) : []),
+    [leads, q, sortKey, descending],
+  );
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));
-  const query = [from && `from=${from}`, to && `to=${to}`].filter(Boolean).join('&');
+  const page = Math.min(pages, Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1));
+  const restricted = rows.filter((l) => l.restricted).length;
+  const sortBy = (key: SortKey) => {
+    const desc = sortKey === key ? !descending : key === 'createdAt';
+    updateQuery({ sort: key === 'createdAt' ? null : key, dir: desc === (key === 'createdAt') ? null : desc ? 'desc' : 'asc', page: null });
+  };
   return (
     <section aria-labelledby="leads-title">
       <h1 id="leads-title">Leads</h1>
       <div class="toolbar">
-        <label>Search <input type="search" value={search} onInput={(e) => { setSearch(e.currentTarget.value); setPage(0); }} /></label>
-        <label>From <input type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} /></label>
-        <label>To <input type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} /></label>
-        <ExportButtons query={query} />
+        <label>Search <input type="search" value={q} onInput={(e) => updateQuery({ q: e.currentTarget.value, page: null })} /></label>
+        <label>From <input type="date" value={from} onInput={(e) => updateQuery({ from: e.currentTarget.value, page: null })} /></label>
+        <label>To <input type="date" value={to} onInput={(e) => updateQuery({ to: e.currentTarget.value, page: null })} /></label>
+        <LeadExport filter={{ q, from, to }} />
       </div>
-      {!leads ? <p aria-busy="true">Loading…</p> : rows.length === 0 ? <p>No leads yet.</p> : (
+      {leads.status === 'loading' ? <Loading /> : leads.status === 'failed' ? <LoadFailed what="the leads" onRetry={retry} /> : rows.length === 0 ? <p>{emptyText(q, from, to)}</p> : (
         <>
           <div class="table-wrap">
             <table>
               <thead>
                 <tr>
                   {COLUMNS.map(([key, label]) => (
-                    <th key={key} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-                      <button type="button" class="link" onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key === 'createdAt' })}>{label}</button>
+                    <th key={key} aria-sort={sortKey === key ? (descending ? 'descending' : 'ascending') : 'none'}>
+                      <button type="button" class="link" onClick={() => sortBy(key)}>{label}</button>
                     </th>
                   ))}
                 </tr>
               </thead>
               <tbody>
-                {rows.slice(page * PAGE, (page + 1) * PAGE).map((l) => (
+                {rows.slice((page - 1) * PAGE, page * PAGE).map((l) => (
                   <tr key={l.contactId}>
                     <td>{new Date(l.createdAt).toLocaleString()}</td>
-                    <td><a href={`#/leads/${encodeURIComponent(l.contactId)}`}>{[l.firstName, l.lastName].filter(Boolean).join(' ') || '(no name)'}</a></td>
+                    <td>
+                      <a href={`#/leads/${encodeURIComponent(l.contactId)}`}>{fullName(l) || '(no name)'}</a>
+                      {l.restricted && <> <span class="pill">Restricted</span></>}
+                    </td>
                     <td>{l.email}</td>
                     <td>{l.company}</td>
                     <td>{l.utmSource}</td>
@@ -91,10 +81,11 @@ export function LeadsPage() {
             </table>
           </div>
           <nav class="pager" aria-label="Pages">
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>Previous</button>
-            <span>Page {page + 1} of {pages} · {rows.length} leads</span>
-            <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>Next</button>
+            <button type="button" disabled={page === 1} onClick={() => updateQuery({ page: page - 1 === 1 ? null : page - 1 })}>Previous</button>
+            <span>Page {page} of {pages} · {count(rows.length, 'lead', 'leads')}</span>
+            <button type="button" disabled={page >= pages} onClick={() => updateQuery({ page: page + 1 })}>Next</button>
           </nav>
+          {restricted > 0 && <p class="muted">{count(restricted, 'restricted lead is', 'restricted leads are')} listed here but left out of exports.</p>}
         </>
       )}
     </section>

@@ -1,6 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { ConversationRow, LeadRow } from '../../../shared/schemas/exports';
 import { api } from '../api';
+import { fullName } from '../lead-list';
+import { LoadFailed, Loading, useLoad } from '../load';
+import { listHref } from '../route';
+import { conversionOf } from '../stats';
+import { count, noun } from '../text';
 
 const DAYS = 30;
 const dayKey = (iso: string) => iso.slice(0, 10);
@@ -41,29 +44,49 @@ function Chart({ days, leads, conversations }: { days: string[]; leads: number[]
   );
 }
 
+const RECENT = 5;
+
 export function OverviewPage() {
-  const [data, setData] = useState<{ leads: LeadRow[]; conversations: ConversationRow[] } | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    const from = lastDays()[0];
-    Promise.all([api.leads(from), api.conversations(from)]).then(([leads, conversations]) => setData({ leads, conversations }), () => setError('Could not load the overview.'));
-  }, []);
-  if (error) return <p role="alert">{error}</p>;
-  if (!data) return <p aria-busy="true">Loading…</p>;
+  const from = lastDays()[0] ?? '';
+  const [loaded, retry] = useLoad(async () => {
+    const [leads, conversations] = await Promise.all([api.leads(from), api.conversations(from)]);
+    return { leads, conversations };
+  }, [from]);
+  if (loaded.status === 'loading') return <Loading />;
+  if (loaded.status === 'failed') return <LoadFailed what="the overview" onRetry={retry} />;
+  const data = loaded.data;
   const days = lastDays();
   const per = (rows: { createdAt: string }[]) => days.map((d) => rows.filter((r) => dayKey(r.createdAt) === d).length);
   const pages = top(data.leads.map((l) => (l.pageUrl ? new URL(l.pageUrl).pathname : '')));
   const sources = top(data.leads.map((l) => l.utmSource || (l.referrer ? new URL(l.referrer, 'https://x').hostname : '') || '(direct)'));
+  const conversion = conversionOf(data.conversations, data.leads);
+  const recent = [...data.leads].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).slice(0, RECENT);
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
-      <div class="totals">
-        <p><strong>{data.leads.length}</strong> leads</p>
-        <p><strong>{data.conversations.length}</strong> conversations</p>
-        <p><strong>{data.conversations.length ? Math.round((data.leads.length / data.conversations.length) * 100) : 0}%</strong> became leads</p>
-      </div>
+      <ul class="totals">
+        <li><a href={listHref('leads', { from })}><strong>{data.leads.length}</strong> {noun(data.leads.length, 'lead', 'leads')}</a></li>
+        <li><a href={listHref('conversations', { from })}><strong>{data.conversations.length}</strong> {noun(data.conversations.length, 'conversation', 'conversations')}</a></li>
+        <li>
+          <a href={listHref('conversations', { from })}>
+            <strong>{conversion.percent}%</strong> became leads
+            <span class="muted"> ({conversion.converted} of {count(conversion.engaged, 'conversation', 'conversations')} with a visitor reply)</span>
+          </a>
+        </li>
+      </ul>
       <p class="legend"><span class="key-conv" /> conversations <span class="key-lead" /> leads — last {DAYS} days</p>
       <Chart days={days} leads={per(data.leads)} conversations={per(data.conversations)} />
+      <h2 id="recent-title">Latest leads</h2>
+      {recent.length === 0 ? <p class="muted">No leads in the last {DAYS} days.</p> : (
+        <ol class="recent" aria-labelledby="recent-title">
+          {recent.map((l) => (
+            <li key={l.contactId}>
+              <a href={`#/leads/${encodeURIComponent(l.contactId)}`}>{fullName(l) || l.email || '(no name)'}</a>
+              <span class="muted"> {l.company && `${l.company} · `}<time dateTime={l.createdAt}>{new Date(l.createdAt).toLocaleString()}</time></span>
+            </li>
+          ))}
+        </ol>
+      )}
       <div class="columns">
         <Top title="Top pages that produced leads" rows={pages} />
         <Top title="Top sources" rows={sources} />

@@ -1,17 +1,22 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { LEAD_FIELDS } from '../../../shared/events';
 import type { Settings } from '../../../shared/schemas/settings';
 import { ApiError, api } from '../api';
+import { LEAD_FIELD_LABELS } from '../lead-fields';
+import { LoadFailed, Loading, useLoad } from '../load';
 
 type Question = Settings['bot']['questions'][number];
 
 export function SettingsPage() {
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const [loaded, retry] = useLoad(() => api.settings(), []);
+  if (loaded.status === 'loading') return <Loading />;
+  if (loaded.status === 'failed') return <LoadFailed what="the settings" onRetry={retry} />;
+  return <SettingsForm initial={loaded.data.settings} />;
+}
+
+function SettingsForm({ initial }: { initial: Settings }) {
+  const [settings, setSettings] = useState<Settings>(initial);
   const [status, setStatus] = useState('');
-  useEffect(() => {
-    api.settings().then((t) => setSettings(t.settings), () => setStatus('Could not load settings.'));
-  }, []);
-  if (!settings) return <p aria-busy="true">{status || 'Loading…'}</p>;
   const set = (patch: Partial<Settings>) => setSettings({ ...settings, ...patch });
   const setQuestion = (i: number, patch: Partial<Question>) => set({ bot: { ...settings.bot, questions: settings.bot.questions.map((q, j) => (i === j ? { ...q, ...patch } : q)) } });
   const save = async (e: Event) => {
@@ -75,7 +80,7 @@ export function SettingsPage() {
             <label>Collects
               <select value={q.field ?? ''} onChange={(e) => { const { field: _f, ...rest } = q; set({ bot: { ...settings.bot, questions: settings.bot.questions.map((x, j) => (j === i ? (e.currentTarget.value ? { ...rest, field: e.currentTarget.value as Question['field'] & string } : rest) : x)) } }); }}>
                 <option value="">A free answer</option>
-                {LEAD_FIELDS.map((f) => <option key={f} value={f}>{f}</option>)}
+                {LEAD_FIELDS.map((f) => <option key={f} value={f}>{LEAD_FIELD_LABELS[f]}</option>)}
               </select>
             </label>
             <label class="inline"><input type="checkbox" checked={q.required} onChange={(e) => setQuestion(i, { required: e.currentTarget.checked })} /> Required</label>
