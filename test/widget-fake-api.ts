@@ -20,14 +20,26 @@ export interface SentRequest {
   keepalive: boolean;
 }
 
+export const TOKEN = 'pv2.tenant.visitor.nonce.k1.signature';
+
+const answer = (status: number, body?: unknown) =>
+  new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+/** An error answer in the API's shape. */
+export const refuse = (status: number, code: string) => answer(status, { error: { code, message: code } });
+
 /**
  * A stand-in for the API behind `fetch`: records every request the widget
- * sends and answers as the real handlers do. `offline` makes fetch fail.
+ * sends and answers as the real handlers do. `offline` makes fetch fail;
+ * `answer` may replace the answer to a request (return undefined to keep it).
  */
 export function fakeApi(config: WidgetConfig = CONFIG) {
-  const api = { requests: [] as SentRequest[], offline: false };
-  const answer = (status: number, body?: unknown) =>
-    new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  const api = {
+    requests: [] as SentRequest[],
+    offline: false,
+    answer: undefined as ((request: SentRequest) => Response | undefined) | undefined,
+  };
+  let seq = 0;
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: string, init: RequestInit = {}) => {
@@ -35,11 +47,14 @@ export function fakeApi(config: WidgetConfig = CONFIG) {
       const url = new URL(input);
       const method = init.method ?? 'GET';
       const body = typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : undefined;
-      api.requests.push({ method, path: url.pathname, headers: { ...(init.headers as Record<string, string>) }, body, keepalive: init.keepalive === true });
+      const request = { method, path: url.pathname, headers: { ...(init.headers as Record<string, string>) }, body, keepalive: init.keepalive === true };
+      api.requests.push(request);
+      const replaced = api.answer?.(request);
+      if (replaced) return replaced;
       if (url.pathname === '/v1/widget/config') return answer(200, config);
       if (url.pathname === '/v1/collect') return answer(202, { accepted: 1, duplicates: 0 });
-      if (url.pathname === '/v1/conversations') return answer(201, { conversationId: 'c_conversation1', visitorToken: 'pv1.tenant.visitor.signature' });
-      if (url.pathname.endsWith('/messages')) return answer(201, { id: body?.id, duplicate: false });
+      if (url.pathname === '/v1/conversations') return answer(201, { conversationId: 'c_conversation1', visitorToken: TOKEN });
+      if (url.pathname.endsWith('/messages')) return answer(201, { id: body?.id, duplicate: false, seq: ++seq });
       if (url.pathname === '/v1/leads') return answer(201, { contactId: 'ct_contact1' });
       if (url.pathname === '/v1/visitors/me') return new Response(null, { status: 204 });
       return answer(404, { error: { code: 'not_found', message: 'Not found' } });

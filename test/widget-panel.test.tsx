@@ -3,32 +3,62 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatHost } from '../widget/src/chat-host';
 import { Panel } from '../widget/src/chat/Panel';
+import { TEXTS } from '../widget/src/chat/texts';
+import { newId } from '../widget/src/ids';
 import type { Locale } from '../widget/src/locale';
 import { Store } from '../widget/src/state';
 import { Transport } from '../widget/src/transport';
-import { API, CONFIG, SITE, fakeApi } from './widget-fake-api';
+import { API, CONFIG, SITE, TOKEN, fakeApi, refuse } from './widget-fake-api';
 
 const stores: Store[] = [];
 
-function chat(options: { locale?: Locale; identified?: Record<string, string> } = {}) {
-  const store = new Store(SITE);
+/** The panel as the launcher hosts it; `forget` erases as `Parley('forget')` does. */
+function chat(options: { locale?: Locale; identified?: Record<string, string>; askAnalytics?: boolean; store?: Store } = {}) {
+  const store = options.store ?? new Store(SITE);
   store.allow();
   stores.push(store);
   const transport = new Transport(API, SITE, store);
+  let ask = options.askAnalytics ?? false;
   const host: ChatHost = {
     config: CONFIG,
+    live: true,
     locale: options.locale ?? 'en',
     store,
     identified: options.identified ?? {},
     send: (job) => transport.send(job),
+    newId,
     offline: () => transport.offline,
-    askAnalytics: () => false,
-    consent: vi.fn(),
+    askAnalytics: () => ask,
+    consent: vi.fn(() => {
+      ask = false;
+      store.save();
+    }),
+    forget: async () => {
+      const token = store.state.t;
+      store.clear();
+      return !token || transport.erase(token);
+    },
     close: vi.fn(),
     adopt: () => undefined,
   };
   render(<Panel host={host} open focus />);
   return { host, store, transport, log: () => within(screen.getByRole('log')) };
+}
+
+/** Answers the default flow up to the marketing-consent question. */
+function answerQuestions() {
+  type('Aino');
+  type('aino@example.com');
+  fireEvent.click(screen.getByRole('button', { name: 'Skip' }));
+  type('Pricing for a team of 50');
+}
+
+/** Waits until the outbox is empty, pumping past the transport's backoff. */
+async function delivered(store: Store, transport: Transport) {
+  await waitFor(async () => {
+    await transport.pump();
+    expect(store.state.q).toEqual([]);
+  });
 }
 
 const type = (text: string) => {
@@ -79,7 +109,7 @@ describe('the chat panel', () => {
     const [start] = api.to('/v1/conversations');
     expect(start?.body).toMatchObject({ site: SITE, visitorId: expect.stringMatching(/^v_[\w-]{16}$/), sessionId: expect.stringMatching(/^s_/), pageUrl: location.href });
     const messages = api.to('messages');
-    expect(messages.every((m) => m.path === '/v1/conversations/c_conversation1/messages' && m.headers['X-Parley-Visitor'] === 'pv1.tenant.visitor.signature')).toBe(true);
+    expect(messages.every((m) => m.path === '/v1/conversations/c_conversation1/messages' && m.headers['X-Parley-Visitor'] === TOKEN)).toBe(true);
     expect(messages.map((m) => [m.body?.author, m.body?.text])).toEqual([
       ['bot', CONFIG.bot.greeting],
       ['bot', 'What is your first name?'],
@@ -94,6 +124,7 @@ describe('the chat panel', () => {
       ['bot', CONFIG.bot.thanks],
     ]);
     expect(new Set(messages.map((m) => m.body?.id)).size).toBe(messages.length);
+    expect(api.to('/v1/leads')[0]?.headers['X-Parley-Visitor']).toBe(TOKEN);
     expect(api.to('/v1/leads')[0]?.body).toEqual({
       site: SITE,
       visitorId: start?.body?.visitorId,
@@ -108,18 +139,17 @@ describe('the chat panel', () => {
 
   it('keeps messages queued while offline, says so calmly, and sends them when back', async () => {
     api.offline = true;
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
     const { transport, log, store } = chat();
-    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/offline/));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('You are offline. Your messages will be sent when your connection is back.'));
     type('Aino');
     expect(log().getByText('Aino')).toBeTruthy();
     expect(log().getAllByText('Sending…').length).toBeGreaterThan(0);
     expect(JSON.parse(localStorage.getItem(`parley:${SITE}`) ?? '{}').q.length).toBe(4);
 
     api.offline = false;
-    await waitFor(async () => {
-      await transport.pump();
-      expect(store.state.q).toEqual([]);
-    });
+    vi.restoreAllMocks();
+    await delivered(store, transport);
     expect(screen.queryByRole('status')).toBeNull();
     expect(log().queryByText('Sending…')).toBeNull();
     expect(api.to('messages').map((m) => m.body?.text)).toEqual([CONFIG.bot.greeting, 'What is your first name?', 'Aino', 'Which email can we reach you at?']);
@@ -142,5 +172,162 @@ describe('the chat panel', () => {
     const { host } = chat();
     fireEvent.keyDown(screen.getByRole('textbox'), { key: 'Escape' });
     expect(host.close).toHaveBeenCalled();
+  });
+});
+
+describe('the visitor secret and token', () => {
+  it('starts with a 43-character secret, then sends the visitor token on later starts and on the lead', async () => {
+    const { store, transport } = chat();
+    answerQuestions();
+    fireEvent.click(screen.getByRole('button', { name: 'No, thanks' }));
+    await delivered(store, transport);
+    const [start] = api.to('/v1/conversations');
+    expect(start?.body?.visitorSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(start?.headers).not.toHaveProperty('X-Parley-Visitor');
+    expect(api.to('/v1/leads')[0]?.headers['X-Parley-Visitor']).toBe(TOKEN);
+    expect(store.state).toMatchObject({ t: TOKEN, k: start?.body?.visitorSecret });
+
+    // A new session of the same visitor: its conversation start carries the token.
+    cleanup();
+    store.state = { ...store.state, s: 's_nextSession0001', m: [], step: -1, f: {}, ans: [] };
+    delete store.state.c;
+    const next = chat({ store });
+    await delivered(store, next.transport);
+    const restart = api.to('/v1/conversations')[1];
+    expect(restart?.headers['X-Parley-Visitor']).toBe(TOKEN);
+    expect(restart?.body).toMatchObject({ visitorId: start?.body?.visitorId, sessionId: 's_nextSession0001', visitorSecret: start?.body?.visitorSecret });
+  });
+
+  it('becomes a new visitor once when the visitor id is claimed by another browser', async () => {
+    let refusals = 1;
+    api.answer = (r) => (r.path === '/v1/conversations' && refusals-- > 0 ? refuse(401, 'visitor_token_required') : undefined);
+    const { store, transport, log } = chat();
+    const before = { v: store.state.v, k: store.state.k };
+    await delivered(store, transport);
+    const starts = api.to('/v1/conversations');
+    expect(starts).toHaveLength(2);
+    expect(starts[0]?.body).toMatchObject({ visitorId: before.v, visitorSecret: before.k });
+    expect(starts[1]?.body?.visitorId).toMatch(/^v_/);
+    expect(starts[1]?.body?.visitorId).not.toBe(before.v);
+    expect(starts[1]?.body?.visitorSecret).not.toBe(before.k);
+    expect(api.to('messages').map((m) => m.body?.text)).toEqual([CONFIG.bot.greeting, 'What is your first name?']);
+    expect(log().queryByText('Sending…')).toBeNull();
+  });
+
+  it('never loops on refusals: a 401 on every start, or a 404 on every message, ends with the jobs dropped', async () => {
+    api.answer = (r) => (r.path === '/v1/conversations' ? refuse(401, 'visitor_token_required') : undefined);
+    const first = chat();
+    await delivered(first.store, first.transport);
+    // Greeting and first question: one start, one fresh visitor, then one attempt per job.
+    expect(api.to('/v1/conversations')).toHaveLength(3);
+    expect(api.to('messages')).toEqual([]);
+    cleanup();
+
+    api.requests.length = 0;
+    localStorage.clear();
+    api.answer = (r) => (r.path.endsWith('/messages') ? refuse(404, 'not_found') : undefined);
+    const second = chat();
+    type('Aino');
+    await delivered(second.store, second.transport);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(api.to('/v1/conversations')).toHaveLength(2);
+    expect(api.to('messages').length).toBeLessThanOrEqual(5);
+    expect(second.log().queryByText('Sending…')).toBeNull();
+  });
+
+  it('sends messages in the order shown, with strictly increasing times within one millisecond', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2025, 0, 1));
+    const { store, transport } = chat();
+    type('Aino');
+    vi.restoreAllMocks();
+    await delivered(store, transport);
+    const sent = api.to('messages').map((m) => [m.body?.text, m.body?.ts]);
+    expect(sent.map(([text]) => text)).toEqual([CONFIG.bot.greeting, 'What is your first name?', 'Aino', 'Which email can we reach you at?']);
+    const times = sent.map(([, ts]) => Number(ts));
+    expect(times).toEqual([0, 1, 2, 3].map((i) => Date.UTC(2025, 0, 1) + i));
+  });
+});
+
+describe('the panel gives the visitor control', () => {
+  it('asks for analytics and marketing consent with two equal answers, focusing the question, not an answer', () => {
+    const { host } = chat({ askAnalytics: true });
+    const prompt = screen.getByRole('group', { name: TEXTS.en.analytics });
+    expect(document.activeElement).toBe(prompt);
+    const [allow, deny] = within(prompt).getAllByRole('button');
+    expect([allow?.textContent, deny?.textContent]).toEqual(['Allow', 'No, thanks']);
+    expect(allow?.className).toBe(deny?.className);
+    fireEvent.click(screen.getByRole('button', { name: 'Allow' }));
+    expect(host.consent).toHaveBeenCalledWith(true);
+    expect(document.activeElement).toBe(screen.getByRole('textbox'));
+
+    answerQuestions();
+    const consent = screen.getByRole('group', { name: CONFIG.bot.consentText });
+    expect(document.activeElement).toBe(consent);
+    const [yes, no] = within(consent).getAllByRole('button');
+    expect([yes?.textContent, no?.textContent]).toEqual(['Yes, please', 'No, thanks']);
+    expect(yes?.className).toBe(no?.className);
+  });
+
+  it('"Forget me" asks first, erases through the API and says so; offline it says the erasure is queued', async () => {
+    const { store, transport, log } = chat();
+    type('Aino');
+    await delivered(store, transport);
+    fireEvent.click(screen.getByRole('button', { name: 'Forget me' }));
+    const ask = screen.getByRole('group', { name: TEXTS.en.forgetAsk });
+    expect(document.activeElement).toBe(ask);
+    fireEvent.click(within(ask).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('group')).toBeNull();
+    expect(api.to('/v1/visitors/me')).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Forget me' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Erase my data' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Your data has been erased.'));
+    expect(api.to('/v1/visitors/me')).toEqual([expect.objectContaining({ method: 'DELETE', headers: { 'X-Parley-Visitor': TOKEN } })]);
+    expect(log().queryByText('Aino')).toBeNull();
+    expect(localStorage.getItem(`parley:${SITE}`)).toBeNull();
+    cleanup();
+
+    localStorage.clear();
+    const again = chat();
+    await delivered(again.store, again.transport);
+    api.offline = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Forget me' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Erase my data' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(TEXTS.en.eraseQueued));
+  });
+
+  it('tells the visitor\'s own network apart from our API being down, in every locale', async () => {
+    for (const texts of Object.values(TEXTS)) {
+      expect(texts.offline).not.toBe(texts.down);
+      expect(texts.down.length).toBeGreaterThan(10);
+    }
+    api.answer = (r) => (r.path === '/v1/conversations' ? refuse(503, 'unavailable') : undefined);
+    chat({ locale: 'de' });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(TEXTS.de.down));
+    cleanup();
+    api.answer = undefined;
+    api.offline = true;
+    localStorage.clear();
+    chat({ locale: 'fi' });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(TEXTS.fi.down));
+    cleanup();
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    localStorage.clear();
+    chat({ locale: 'fi' });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(TEXTS.fi.offline));
+  });
+
+  it('answers free text after the lead with a notice shown here and never sent', async () => {
+    const { store, transport, log } = chat();
+    answerQuestions();
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, please' }));
+    expect(log().queryByText('Thanks — the team will reply here or by email.')).toBeNull();
+    type('Do you ship to Finland?');
+    expect(log().getByText('Thanks — the team will reply here or by email.')).toBeTruthy();
+    await delivered(store, transport);
+    const texts = api.to('messages').map((m) => m.body?.text);
+    expect(texts.at(-1)).toBe('Do you ship to Finland?');
+    const botTexts = new Set([CONFIG.bot.greeting, CONFIG.bot.consentText, CONFIG.bot.thanks, ...CONFIG.bot.questions.map((q) => q.text)]);
+    expect(api.to('messages').filter((m) => m.body?.author === 'bot' && !botTexts.has(String(m.body?.text)))).toEqual([]);
   });
 });

@@ -1,4 +1,3 @@
-import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
 import { type Plugin, type UserConfig, build, defineConfig } from 'vite';
 
@@ -8,16 +7,19 @@ const ROOT = import.meta.dirname;
 // (NODE_ENV=test) builds it.
 process.env.NODE_ENV = 'production';
 
+const LOCALES = ['en', 'fi', 'de'] as const;
+
 /**
  * One IIFE per entry, no exports and so no global: `parley.js` (launcher,
- * tracker, transport; plain DOM) and `parley-chat.js` (the Preact panel),
- * which the first one loads on first open from its own URL.
+ * tracker, transport; plain DOM) and the Preact panel, which the first one
+ * loads on first open from its own URL: `parley-chat.js` in English,
+ * `parley-chat.fi.js` and `parley-chat.de.js`, each with only its own texts.
  */
-function iife(entry: string, fileName: string, emptyOutDir: boolean, jsx: boolean): UserConfig {
+function iife(entry: string, fileName: string, emptyOutDir: boolean, plugins: Plugin[] = []): UserConfig {
   return {
     root: ROOT,
     logLevel: 'warn',
-    plugins: jsx ? [preact({ devToolsEnabled: false, prefreshEnabled: false, reactAliasesEnabled: false })] : [],
+    plugins,
     build: {
       outDir: resolve(ROOT, 'dist'),
       emptyOutDir,
@@ -33,14 +35,39 @@ function iife(entry: string, fileName: string, emptyOutDir: boolean, jsx: boolea
   };
 }
 
-/** Builds the lazily loaded chat panel after the launcher bundle. */
-const chatBundle = (): Plugin => ({
-  name: 'parley-chat-bundle',
-  apply: 'build',
-  async closeBundle() {
-    await build({ configFile: false, ...iife('src/chat/entry.tsx', 'parley-chat.js', false, true) });
+const TEXTS_MODULE = resolve(ROOT, 'src/chat/texts.ts');
+
+/** Replaces the table of every locale's texts with one locale's. */
+const oneLocale = (locale: string): Plugin => ({
+  name: 'parley-one-locale',
+  enforce: 'pre',
+  async resolveId(source, importer) {
+    const resolved = await this.resolve(source, importer, { skipSelf: true });
+    return resolved?.id === TEXTS_MODULE ? '\0parley-texts' : undefined;
+  },
+  load(id) {
+    if (id !== '\0parley-texts') return undefined;
+    const only = JSON.stringify(resolve(ROOT, `src/chat/locales/${locale}.ts`));
+    return `import t from ${only}; export const TEXTS = { ${LOCALES.map((l) => `${l}: t`).join(', ')} };`;
   },
 });
 
-const launcher = iife('src/loader.ts', 'parley.js', true, false);
-export default defineConfig({ ...launcher, plugins: [chatBundle()] });
+/** Builds the lazily loaded chat panel, once per locale, after the launcher bundle. */
+const chatBundles = (): Plugin => ({
+  name: 'parley-chat-bundle',
+  apply: 'build',
+  async closeBundle() {
+    for (const locale of LOCALES) {
+      const fileName = locale === 'en' ? 'parley-chat.js' : `parley-chat.${locale}.js`;
+      await build({
+        configFile: false,
+        ...iife('src/chat/entry.tsx', fileName, false, [oneLocale(locale)]),
+        // Classic `h(type, props, ...children)` calls: shorter than the automatic runtime's.
+        oxc: { jsx: { runtime: 'classic', pragma: 'h' }, jsxInject: "import { h } from 'preact'" },
+      });
+    }
+  },
+});
+
+const launcher = iife('src/loader.ts', 'parley.js', true);
+export default defineConfig({ ...launcher, plugins: [chatBundles()] });

@@ -1,6 +1,7 @@
 import type { WidgetConfig } from '../../shared/schemas/settings';
 import type { Locale } from './locale';
 import type { Job, Store } from './state';
+import type { Offline } from './transport';
 
 /**
  * What the launcher bundle hands the lazily loaded chat panel: the config,
@@ -8,16 +9,22 @@ import type { Job, Store } from './state';
  * the other's code.
  */
 export interface ChatHost {
+  /** The tenant's config; a stand-in with no bot flow while the API cannot be reached (`live` false). */
   config: WidgetConfig;
+  live: boolean;
   locale: Locale;
   store: Store;
   send(job: Job): void;
-  offline(): boolean;
+  /** The launcher's id maker, so the chat bundle carries none of its own. */
+  newId(prefix: string): string;
+  offline(): Offline;
   /** Lead fields the site passed with `Parley('identify', fields)`, unvalidated. */
   identified: Record<string, string>;
   /** Ask for analytics consent in the panel (consent required and not yet given). */
   askAnalytics(): boolean;
   consent(analytics: boolean): void;
+  /** `Parley('forget')` from the panel, which stays open: false while the erasure waits to reach the API. */
+  forget(): Promise<boolean>;
   close(): void;
   adopt(css: string): void;
 }

@@ -22,19 +22,19 @@ const LABELS = {
 const FLUSH_MS = 2000;
 const MAX_BATCH_CHARS = 60_000;
 
-async function loadConfig(tag: TagOptions): Promise<WidgetConfig | undefined> {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      const res = await fetch(`${tag.api}/v1/widget/config?site=${encodeURIComponent(tag.site)}`, { credentials: 'omit' });
-      if (res.ok) return (await res.json()) as WidgetConfig;
-      if (res.status < 500 && res.status !== 429) break;
-    } catch {
-      // offline: try again
+/** The tenant's config; `0` while the API cannot be reached, undefined when it refuses the site. */
+async function fetchConfig(tag: TagOptions): Promise<WidgetConfig | 0 | undefined> {
+  try {
+    const res = await fetch(`${tag.api}/v1/widget/config?site=${encodeURIComponent(tag.site)}`, { credentials: 'omit' });
+    if (res.ok) return (await res.json()) as WidgetConfig;
+    if (res.status < 500 && res.status !== 429) {
+      warn('no widget config');
+      return undefined;
     }
-    await new Promise((r) => setTimeout(r, 2000 * 2 ** attempt));
+  } catch {
+    // offline or the API is down
   }
-  warn('no widget config');
-  return undefined;
+  return 0;
 }
 
 /**
@@ -42,14 +42,18 @@ async function loadConfig(tag: TagOptions): Promise<WidgetConfig | undefined> {
  * outbox. Returns the runner of `Parley(cmd, ...args)` commands.
  */
 export async function boot(tag: TagOptions, startedAt: number): Promise<((args: unknown[]) => void) | undefined> {
-  const config = await loadConfig(tag);
-  if (!config) return undefined;
-  const store = new Store(tag.site);
-  const transport = new Transport(tag.api, tag.site, store);
-  const locale = resolveLocale(config.locale, navigator.languages ?? [navigator.language]);
-  const refused = trackingRefused();
-  const required = tag.consentRequired || config.consentMode === 'required';
-  const canTrack = () => !refused && (required ? store.state.a === true : store.state.a !== false);
+  const first = await fetchConfig(tag);
+  if (first === undefined) return undefined;
+  // With the API down the launcher still appears: no bot flow, and no tracking
+  // (the tenant may require consent) until the config arrives.
+  let config: WidgetConfig = first || { name: location.hostname, consentMode: 'required', locale: 'auto', theme: { color: '', side: 'right' }, bot: { greeting: '', questions: [], consentText: '', thanks: '' } };
+  const { preview } = tag;
+  const store = new Store(tag.site, !preview);
+  const transport = new Transport(tag.api, tag.site, store, preview);
+  const languages = navigator.languages ?? [navigator.language];
+  const refused = preview || trackingRefused();
+  const required = () => tag.consentRequired || config.consentMode === 'required';
+  const canTrack = () => !refused && (required() ? store.state.a === true : store.state.a !== false);
   const identified: Record<string, string> = {};
 
   let buffer: Record<string, unknown>[] = [];
@@ -75,21 +79,32 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
 
   let render: ReturnType<MountChat> | undefined;
   let loading = false;
-  const shell = mountShell(config.theme.color, config.theme.side, LABELS[locale], () => (store.state.o ? close() : open()));
-  performance.mark?.('parley:ready');
+  const shell = mountShell(() => LABELS[chatHost.locale], () => (store.state.o ? close() : open()));
 
   const chatHost: ChatHost = {
     config,
-    locale,
+    live: !!first,
+    locale: 'en',
     store,
     identified,
     send: (job) => transport.send(job),
-    offline: () => transport.offline,
-    askAnalytics: () => !refused && required && store.state.a === undefined,
+    newId,
+    offline: () => (chatHost.live ? transport.offline : 'api'),
+    askAnalytics: () => chatHost.live && !refused && required() && store.state.a === undefined,
     consent: (analytics) => consent({ analytics }),
+    forget: () => forget(true),
     close: () => close(),
     adopt: shell.adopt,
   };
+  /** Applies the config; the locale stays once the panel of one language is loaded. */
+  const configure = () => {
+    chatHost.config = config;
+    if (!loading && !render) chatHost.locale = resolveLocale(config.locale, languages);
+    shell.paint(config.theme.color, config.theme.side);
+    shell.setOpen(!!store.state.o);
+  };
+  configure();
+  performance.mark?.('parley:ready');
 
   function open(focus = true): void {
     store.state.o = true;
@@ -99,7 +114,7 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
     if (loading) return;
     loading = true;
     const script = document.createElement('script');
-    script.src = tag.chatUrl;
+    script.src = `${tag.chatUrl}${chatHost.locale === 'en' ? '' : `.${chatHost.locale}`}.js`;
     script.async = true;
     if (tag.nonce) script.nonce = tag.nonce;
     script.onerror = () => {
@@ -127,13 +142,20 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
     if (!before && canTrack()) pageView?.();
   }
 
-  async function forget(): Promise<void> {
-    const token = store.state.c?.k ?? store.state.x;
-    render?.(false, false);
-    shell.setOpen(false);
+  /** Erases locally at once and through the API; false while the erasure waits for the API. */
+  async function forget(fromPanel?: boolean): Promise<boolean> {
+    const token = store.state.t ?? store.state.x;
+    if (!fromPanel) {
+      render?.(false, false);
+      shell.setOpen(false);
+    }
     buffer = [];
     store.clear();
-    if (token && !(await transport.erase(token))) store.clear(token);
+    if (token && !(await transport.erase(token))) {
+      store.clear(token);
+      return false;
+    }
+    return true;
   }
 
   const commands: Record<string, Command> = {
@@ -156,6 +178,18 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
   };
 
   if (!refused) pageView = startTracker(emit, shell.host);
+  // Without the config, try again now and then.
+  const retryConfig = async () => {
+    const next = !chatHost.live && (await fetchConfig(tag));
+    if (!next || chatHost.live) return;
+    clearInterval(retrying);
+    const before = canTrack();
+    config = next;
+    chatHost.live = true;
+    configure();
+    if (!before && canTrack()) pageView?.();
+  };
+  const retrying = first ? 0 : setInterval(guard(retryConfig), 15_000);
   addEventListener(
     'pagehide',
     guard(() => {

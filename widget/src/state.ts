@@ -1,5 +1,5 @@
 import type { LeadField } from '../../shared/events';
-import { newId } from './ids';
+import { newId, newSecret } from './ids';
 
 export interface ChatMessage {
   id: string;
@@ -17,15 +17,17 @@ export type Job = { k: 'e'; b: Record<string, unknown> } | { k: 'm'; b: { id: st
 
 /** Everything the widget remembers; short keys keep storage and bundle small. */
 export interface State {
-  /** visitor id */
+  /** visitor id, the secret only this browser knows for it, and the token the API issued for both */
   v: string;
+  k?: string;
+  t?: string;
   /** session id and when it was last active */
   s: string;
   seen: number;
   /** analytics consent, once the visitor or site has said */
   a?: boolean;
-  /** conversation id and visitor token */
-  c?: { id: string; k: string };
+  /** conversation id */
+  c?: string;
   /** panel open (reopened after navigation) */
   o?: boolean;
   m: ChatMessage[];
@@ -54,9 +56,13 @@ export class Store {
   private readonly key: string;
   private readonly listeners = new Set<() => void>();
 
-  constructor(site: string) {
+  /** `keep` false (preview): nothing is ever read from or written to storage. */
+  constructor(
+    site: string,
+    private readonly keep = true,
+  ) {
     this.key = `parley:${site}`;
-    const saved = this.read();
+    const saved = keep ? this.read() : undefined;
     this.state = saved ?? freshState();
     if (saved) {
       this.allowed = true;
@@ -64,9 +70,10 @@ export class Store {
     }
   }
 
-  /** Storage may be written from now on. */
+  /** Storage may be written from now on; the visitor's secret is made with that permission. */
   allow(): void {
-    this.allowed = true;
+    this.allowed = this.keep;
+    this.state.k ??= newSecret();
     this.save();
   }
 
@@ -98,7 +105,7 @@ export class Store {
   /** Erases everything local and starts over as a new, unstored visitor. */
   clear(pendingErasure?: string): void {
     try {
-      localStorage.removeItem(this.key);
+      if (this.keep) localStorage.removeItem(this.key);
     } catch {
       // nothing stored
     }

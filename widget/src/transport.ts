@@ -1,4 +1,8 @@
-import type { Job, Store } from './state';
+import { newId, newSecret } from './ids';
+import type { Job, State, Store } from './state';
+
+/** Why requests are not getting through: '' they are, 'net' the visitor's network, 'api' our API. */
+export type Offline = '' | 'net' | 'api';
 
 const MAX_JOBS = 200;
 const MAX_RETRY_MS = 30_000;
@@ -11,17 +15,19 @@ type Outcome = 'ok' | 'drop' | 'retry';
  * requests the API refuses as invalid are dropped, as resending cannot help.
  */
 export class Transport {
-  offline = false;
+  offline: Offline = '';
   private busy = false;
   /** The job being delivered right now. */
   private current: Job | undefined;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private restarted = false;
 
   constructor(
     private readonly api: string,
     private readonly site: string,
     private readonly store: Store,
+    private readonly preview = false,
   ) {}
 
   send(job: Job): void {
@@ -75,41 +81,69 @@ export class Transport {
 
   /** `DELETE /v1/visitors/me`; true once nothing is left to erase. */
   async erase(token: string): Promise<boolean> {
+    if (this.preview) return true;
     const res = await this.request('/v1/visitors/me', undefined, token, 'DELETE');
     return !!res && (res.ok || res.status === 401 || res.status === 404);
   }
 
   private async deliver(job: Job): Promise<Outcome> {
+    // Preview: the flow runs as for a visitor, and nothing is stored anywhere.
+    if (this.preview) return 'ok';
     if (job.k === 'e') return this.outcome(await this.request('/v1/collect', job.b));
     const st = this.store.state;
     if (!st.c) {
-      const res = await this.request('/v1/conversations', { site: this.site, visitorId: st.v, sessionId: st.s, pageUrl: location.href.slice(0, 2048), referrer: document.referrer.slice(0, 2048) });
+      st.k ??= newSecret();
+      const res = await this.request(
+        '/v1/conversations',
+        { site: this.site, visitorId: st.v, sessionId: st.s, pageUrl: location.href.slice(0, 2048), referrer: document.referrer.slice(0, 2048), visitorSecret: st.k },
+        st.t,
+      );
+      // Another browser holds this visitor id (or our token is void): become a new visitor.
+      if (res?.status === 401) return this.restart(st, true);
       if (!res?.ok) return this.outcome(res);
       const started = (await res.json()) as { conversationId: string; visitorToken: string };
       if (this.store.state !== st) return 'drop';
-      st.c = { id: started.conversationId, k: started.visitorToken };
+      st.c = started.conversationId;
+      st.t = started.visitorToken;
       this.store.save();
     }
-    const { id, k } = st.c;
     const res =
       job.k === 'm'
-        ? await this.request(`/v1/conversations/${encodeURIComponent(id)}/messages`, job.b, k)
-        : await this.request('/v1/leads', { ...job.b, site: this.site, visitorId: st.v, conversationId: id });
-    if (res && (res.status === 401 || res.status === 404)) {
-      // The conversation or token is gone (erased elsewhere): start afresh.
-      delete st.c;
-      return 'retry';
-    }
+        ? await this.request(`/v1/conversations/${encodeURIComponent(st.c)}/messages`, job.b, st.t)
+        : await this.request('/v1/leads', { ...job.b, site: this.site, visitorId: st.v, conversationId: st.c }, st.t);
+    // The token is void or the conversation is gone (erased elsewhere): start afresh.
+    if (res?.status === 401 || res?.status === 404) return this.restart(st, false);
+    if (res?.ok) this.restarted = false;
     return this.outcome(res);
   }
 
+  /**
+   * Starts the conversation over, at most once until a message gets through:
+   * a refusal that persists drops the job instead of looping. The visitor's
+   * secret gets its token back.
+   */
+  private restart(st: State, newVisitor: boolean): Outcome {
+    this.setOffline('');
+    if (this.restarted || this.store.state !== st) return 'drop';
+    this.restarted = true;
+    delete st.c;
+    delete st.t;
+    if (newVisitor) {
+      st.v = newId('v');
+      st.k = newSecret();
+    }
+    this.store.save();
+    return 'retry';
+  }
+
   private outcome(res: Response | undefined): Outcome {
-    this.setOffline(!res);
+    // No answer while the browser says it is offline is the visitor's network; otherwise it is ours.
+    this.setOffline(!res ? (navigator.onLine === false ? 'net' : 'api') : res.status >= 500 ? 'api' : '');
     if (!res || res.status === 408 || res.status === 429 || res.status >= 500) return 'retry';
     return res.ok ? 'ok' : 'drop';
   }
 
-  private setOffline(offline: boolean): void {
+  private setOffline(offline: Offline): void {
     if (this.offline === offline) return;
     this.offline = offline;
     this.store.notify();

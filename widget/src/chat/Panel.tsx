@@ -2,7 +2,7 @@ import { Component, createRef } from 'preact';
 import type { LeadField } from '../../../shared/events';
 import type { ChatHost } from '../chat-host';
 import { guard } from '../guard';
-import { answer, begin, decide, skip, stageOf } from './flow';
+import { answer, begin, decide, leadSent, skip, stageOf } from './flow';
 import { TEXTS } from './texts';
 
 const INPUTS = {
@@ -23,6 +23,8 @@ export interface PanelProps {
 interface PanelState {
   draft: string;
   error: string;
+  /** "Forget me": 1 asking to confirm, 2 erased, 3 erased here and waiting for the API. */
+  forget: 0 | 1 | 2 | 3;
 }
 
 /**
@@ -30,7 +32,7 @@ interface PanelState {
  * rendered as text. A class, not hooks: it keeps the lazy bundle smaller.
  */
 export class Panel extends Component<PanelProps, PanelState> {
-  override state = { draft: '', error: '' };
+  override state: PanelState = { draft: '', error: '', forget: 0 };
   private readonly dialog = createRef<HTMLDivElement>();
   private readonly log = createRef<HTMLDivElement>();
   /** The visitor is using the panel, so focus may follow the flow. */
@@ -63,13 +65,16 @@ export class Panel extends Component<PanelProps, PanelState> {
     }
     if (!wasOpen) {
       if (focus) this.engaged = true;
-      begin(host);
+      if (this.state.forget) this.setState({ forget: 0 });
       this.fitToViewport();
     }
+    const { forget } = this.state;
+    // Not after "Forget me": a new visitor starts only when the panel is opened again.
+    if (!forget) begin(host);
     const stage = stageOf(host.config.bot, host.store.state);
-    const key = stage.kind === 'question' ? stage.q.id : stage.kind;
-    // Focus follows the flow: the input, or the first choice while one is asked.
-    if (key !== this.stageKey && this.engaged) this.dialog.current?.querySelector<HTMLElement>('input,.c button')?.focus();
+    const key = forget ? `f${forget}` : host.askAnalytics() ? 'a' : stage.kind === 'question' ? stage.q.id : stage.kind;
+    // Focus follows the flow: the input, or else the question asked (never one of its answers).
+    if (key !== this.stageKey && this.engaged) this.dialog.current?.querySelector<HTMLElement>('[tabindex="-1"],input')?.focus();
     this.stageKey = key;
     const log = this.log.current;
     if (log) log.scrollTop = log.scrollHeight;
@@ -103,7 +108,11 @@ export class Panel extends Component<PanelProps, PanelState> {
     else this.setState({ error: TEXTS[host.locale].invalid[(stage.kind === 'question' && stage.q.field) || 'text'] });
   });
 
-  override render({ host, open }: PanelProps, { draft, error }: PanelState) {
+  private readonly erase = guard(async () => {
+    this.setState({ forget: (await this.props.host.forget()) ? 2 : 3 });
+  });
+
+  override render({ host, open }: PanelProps, { draft, error, forget }: PanelState) {
     const { config, store } = host;
     const texts = TEXTS[host.locale];
     const st = store.state;
@@ -111,6 +120,8 @@ export class Panel extends Component<PanelProps, PanelState> {
     if (!open) return null;
 
     const field = stage.kind === 'question' ? stage.q.field : undefined;
+    const offline = host.offline();
+    const last = st.m[st.m.length - 1];
     const input = field ? INPUTS[field] : ({ type: 'text', autocomplete: 'off' } as const);
 
     return (
@@ -124,18 +135,43 @@ export class Panel extends Component<PanelProps, PanelState> {
       >
         <div class="h">
           <h2 id="p-title">{config.name}</h2>
+          {!forget && (
+            <button type="button" class="s" onClick={() => this.setState({ forget: 1 })}>
+              {texts.forget}
+            </button>
+          )}
           <button type="button" class="x" aria-label={texts.close} onClick={guard(host.close)}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
               <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
             </svg>
           </button>
         </div>
-        {host.askAnalytics() && (
-          <div class="a" role="group" aria-label={texts.analytics}>
-            <p>{texts.analytics}</p>
-            <button type="button" onClick={guard(() => host.consent(true))}>{texts.allow}</button>
-            <button type="button" onClick={guard(() => host.consent(false))}>{texts.deny}</button>
+        {forget === 1 ? (
+          <div class="a" role="group" aria-label={texts.forgetAsk} tabIndex={-1}>
+            <p>{texts.forgetAsk}</p>
+            <button type="button" onClick={this.erase}>
+              {texts.erase}
+            </button>
+            <button type="button" onClick={() => this.setState({ forget: 0 })}>
+              {texts.cancel}
+            </button>
           </div>
+        ) : forget ? (
+          <p class="a" role="status" tabIndex={-1}>
+            {forget === 2 ? texts.erased : texts.eraseQueued}
+          </p>
+        ) : (
+          host.askAnalytics() && (
+            <div class="a" role="group" aria-label={texts.analytics} tabIndex={-1}>
+              <p>{texts.analytics}</p>
+              <button type="button" onClick={guard(() => host.consent(true))}>
+                {texts.allow}
+              </button>
+              <button type="button" onClick={guard(() => host.consent(false))}>
+                {texts.deny}
+              </button>
+            </div>
+          )
         )}
         <div class="g" ref={this.log} role="log" aria-live="polite" tabIndex={0}>
           {st.m.map((m) => (
@@ -145,16 +181,23 @@ export class Panel extends Component<PanelProps, PanelState> {
               {m.p && <small aria-hidden="true">{texts.sending}</small>}
             </p>
           ))}
+          {/* Shown here, never sent: the API takes only the tenant's own bot texts. */}
+          {host.live && last?.a === 'visitor' && leadSent(config.bot, st) && <p class="n">{texts.replyLater}</p>}
         </div>
-        {host.offline() && (
+        {offline && (
           <p class="o" role="status">
-            {texts.offline}
+            {offline === 'net' ? texts.offline : texts.down}
           </p>
         )}
-        {stage.kind === 'consent' ? (
-          <div class="c">
-            <button type="button" class="k" onClick={guard(() => decide(host, true, texts.yes))}>{texts.yes}</button>
-            <button type="button" onClick={guard(() => decide(host, false, texts.no))}>{texts.no}</button>
+        {forget ? null : stage.kind === 'consent' ? (
+          // Both answers weigh the same, and neither is chosen for the visitor.
+          <div class="c" role="group" aria-label={config.bot.consentText} tabIndex={-1}>
+            <button type="button" onClick={guard(() => decide(host, true, texts.yes))}>
+              {texts.yes}
+            </button>
+            <button type="button" onClick={guard(() => decide(host, false, texts.no))}>
+              {texts.no}
+            </button>
           </div>
         ) : (
           <form class="f" onSubmit={this.submit} noValidate>

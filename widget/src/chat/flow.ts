@@ -4,7 +4,6 @@ import { LeadFieldSchemas } from '../../../shared/schemas/lead-fields';
 import { text } from '../../../shared/schemas/primitives';
 import type { BotFlow } from '../../../shared/schemas/settings';
 import type { ChatHost } from '../chat-host';
-import { newId } from '../ids';
 import type { State } from '../state';
 
 type Question = BotFlow['questions'][number];
@@ -26,14 +25,24 @@ export function check(field: LeadField | undefined, raw: string, max: 'answer' |
 export function stageOf(bot: BotFlow, st: State): Stage {
   const q = bot.questions[st.step];
   if (q) return { kind: 'question', q };
-  return st.step === bot.questions.length && Object.keys(st.f).length > 0 ? { kind: 'consent' } : { kind: 'chat' };
+  // No consent text: the stand-in config while the API is unreachable, which asks nothing.
+  return st.step === bot.questions.length && bot.consentText && Object.keys(st.f).length > 0 ? { kind: 'consent' } : { kind: 'chat' };
 }
 
+/**
+ * Shows and sends one message. Bot messages are only ever the tenant's own
+ * texts (the API refuses others). Times strictly increase, so the transcript
+ * keeps the order the visitor saw even within one millisecond.
+ */
 function say(host: ChatHost, author: 'visitor' | 'bot', words: string): void {
-  const message = { id: newId('m'), author, text: words, ts: Date.now() };
-  host.store.state.m.push({ id: message.id, a: author, t: words, ts: message.ts, p: 1 });
+  const { m } = host.store.state;
+  const message = { id: host.newId('m'), author, text: words, ts: Math.max(Date.now(), (m[m.length - 1]?.ts ?? 0) + 1) };
+  m.push({ id: message.id, a: author, t: words, ts: message.ts, p: 1 });
   host.send({ k: 'm', b: message });
 }
+
+/** The lead was sent: what the visitor writes now waits for a person. */
+export const leadSent = (bot: BotFlow, st: State): boolean => st.step > bot.questions.length && Object.keys(st.f).length > 0;
 
 /** Moves past questions already answered by `identify`, then asks the next thing. */
 function ask(host: ChatHost): void {
@@ -47,10 +56,10 @@ function ask(host: ChatHost): void {
   host.store.save();
 }
 
-/** Greets and asks the first question, once per conversation. */
+/** Greets and asks the first question, once per conversation (once the tenant's flow is known). */
 export function begin(host: ChatHost): void {
   const st = host.store.state;
-  if (st.step >= 0) return;
+  if (st.step >= 0 || !host.live) return;
   for (const [name, value] of Object.entries(host.identified)) {
     const ok = check(name as LeadField, value);
     if (ok) st.f[name as LeadField] = ok;

@@ -8,20 +8,21 @@ button{cursor:pointer;border:0;background:none;padding:0;min-height:44px;min-wid
 svg{width:22px;height:22px;fill:currentColor;vertical-align:middle}
 .x{color:var(--f)}
 .a{padding:12px 16px;background:#f4f4f5;border-bottom:1px solid #ddd;font-size:14px}
-.a button{margin:8px 8px 0 0;padding:0 14px;border:1px solid #555;background:#fff}
+.a button,.c button{padding:0 14px;border:1px solid #767676;background:#fff}
+.a button{margin:8px 8px 0 0}
 .g{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}
 .m{max-width:85%;padding:9px 13px;border-radius:16px;white-space:pre-wrap;overflow-wrap:anywhere}
 .b{align-self:flex-start;background:#f1f2f4;border-bottom-left-radius:4px}
 .v{align-self:flex-end;background:var(--c);color:var(--f);border-bottom-right-radius:4px}
 .m small{display:block;font-size:12px}
+.n{align-self:center;font-size:14px}
 .o{padding:8px 16px;background:#fff8e1;color:#4a3b00;font-size:14px}
 .f,.c{display:flex;flex-wrap:wrap;gap:8px;padding:12px;border-top:1px solid #e4e4e7}
 .f input{flex:1;min-width:0;height:44px;padding:0 12px;font-size:16px;border:1px solid #767676;border-radius:10px;background:#fff}
 .f input::placeholder{color:#6b6b6b}
 .f input[aria-invalid]{border-color:#b00020}
 .k{background:var(--c);color:var(--f)}
-.c button{flex:1;padding:0 14px;border:1px solid #767676}
-.c .k{border-color:transparent}
+.c button{flex:1}
 .s{padding:0 12px;text-decoration:underline}
 .e{flex-basis:100%;color:#b00020;font-size:14px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

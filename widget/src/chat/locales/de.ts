@@ -1,0 +1,32 @@
+import type { ChatTexts } from '../texts';
+
+export default {
+  close: 'Chat schließen',
+  placeholder: 'Nachricht schreiben…',
+  send: 'Senden',
+  skip: 'Überspringen',
+  yes: 'Ja, gerne',
+  no: 'Nein, danke',
+  sending: 'Wird gesendet…',
+  offline: 'Sie sind offline. Ihre Nachrichten werden gesendet, sobald Sie wieder online sind.',
+  down: 'Unser Chat-Dienst ist gerade gestört. Ihre Nachrichten werden gesendet, sobald er wieder läuft.',
+  you: 'Sie',
+  analytics: 'Dürfen wir anonyme Nutzungsstatistiken erheben, um diese Website zu verbessern?',
+  allow: 'Erlauben',
+  deny: 'Nein, danke',
+  forget: 'Daten löschen',
+  forgetAsk: 'Dieses Gespräch und alle über Sie gespeicherten Daten endgültig löschen?',
+  erase: 'Meine Daten löschen',
+  cancel: 'Abbrechen',
+  erased: 'Ihre Daten wurden gelöscht.',
+  eraseQueued: 'Auf diesem Gerät gelöscht. Der Rest folgt, sobald die Verbindung wieder steht.',
+  replyLater: 'Danke – das Team antwortet hier oder per E-Mail.',
+  invalid: {
+    firstName: 'Bitte nennen Sie uns Ihren Vornamen.',
+    lastName: 'Bitte nennen Sie uns Ihren Nachnamen.',
+    email: 'Das sieht nicht nach einer E-Mail-Adresse aus, z. B. name@beispiel.de.',
+    phone: 'Bitte geben Sie eine Telefonnummer an, z. B. +49 30 1234567.',
+    company: 'Bitte nennen Sie uns Ihr Unternehmen.',
+    text: 'Bitte schreiben Sie eine Antwort (höchstens 2.000 Zeichen).',
+  },
+} satisfies ChatTexts;

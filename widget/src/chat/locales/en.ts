@@ -1,0 +1,32 @@
+import type { ChatTexts } from '../texts';
+
+export default {
+  close: 'Close chat',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  skip: 'Skip',
+  yes: 'Yes, please',
+  no: 'No, thanks',
+  sending: 'Sending…',
+  offline: 'You are offline. Your messages will be sent when your connection is back.',
+  down: 'Our chat service cannot be reached right now. Your messages will be sent when it is back.',
+  you: 'You',
+  analytics: 'May we collect anonymous usage statistics to improve this site?',
+  allow: 'Allow',
+  deny: 'No, thanks',
+  forget: 'Forget me',
+  forgetAsk: 'Erase this conversation and all data stored about you? This cannot be undone.',
+  erase: 'Erase my data',
+  cancel: 'Cancel',
+  erased: 'Your data has been erased.',
+  eraseQueued: 'Erased from this device. The rest will be erased as soon as the connection is back.',
+  replyLater: 'Thanks — the team will reply here or by email.',
+  invalid: {
+    firstName: 'Please tell us your first name.',
+    lastName: 'Please tell us your last name.',
+    email: 'That does not look like an email address. Try name@example.com.',
+    phone: 'Please enter a phone number, like +44 20 7946 0958.',
+    company: 'Please tell us the name of your company.',
+    text: 'Please write an answer (at most 2,000 characters).',
+  },
+} satisfies ChatTexts;

@@ -1,0 +1,32 @@
+import type { ChatTexts } from '../texts';
+
+export default {
+  close: 'Sulje chat',
+  placeholder: 'Kirjoita viesti…',
+  send: 'Lähetä',
+  skip: 'Ohita',
+  yes: 'Kyllä kiitos',
+  no: 'Ei kiitos',
+  sending: 'Lähetetään…',
+  offline: 'Laitteesi on offline-tilassa. Viestisi lähtevät, kun yhteys palaa.',
+  down: 'Chat-palveluumme ei juuri nyt saada yhteyttä. Viestisi lähtevät heti, kun se toimii taas.',
+  you: 'Sinä',
+  analytics: 'Saammeko kerätä nimetöntä käyttötilastoa sivuston parantamiseksi?',
+  allow: 'Salli',
+  deny: 'Ei kiitos',
+  forget: 'Unohda minut',
+  forgetAsk: 'Poistetaanko tämä keskustelu ja kaikki sinusta tallennettu? Poistoa ei voi perua.',
+  erase: 'Poista tietoni',
+  cancel: 'Peruuta',
+  erased: 'Tietosi on poistettu.',
+  eraseQueued: 'Poistettu tältä laitteelta. Loput poistetaan heti, kun yhteys palaa.',
+  replyLater: 'Kiitos – tiimimme vastaa tässä tai sähköpostitse.',
+  invalid: {
+    firstName: 'Kerro etunimesi.',
+    lastName: 'Kerro sukunimesi.',
+    email: 'Tämä ei näytä sähköpostiosoitteelta. Esimerkiksi nimi@esimerkki.fi.',
+    phone: 'Anna puhelinnumero, esimerkiksi +358 40 123 4567.',
+    company: 'Kerro yrityksesi nimi.',
+    text: 'Kirjoita vastaus (enintään 2 000 merkkiä).',
+  },
+} satisfies ChatTexts;
