@@ -80,4 +80,24 @@ describe('when DynamoDB is down', () => {
     const stored = (await scanTenantData(t.tenantId)).filter((i) => i.entity === 'event' && i.visitorId === body.visitorId);
     expect(stored).toHaveLength(50);
   });
+
+  it('counts each event once in its session when batches are cut short by a fault and resent', async () => {
+    const bodies = Array.from({ length: 24 }, () => batch(50));
+    const first = Promise.all(bodies.map((body) => call(api.url, '/v1/collect', { body }).catch(() => undefined)));
+    await new Promise((r) => setTimeout(r, 150));
+    await ddb.stop();
+    await first;
+    ddb = await startDynamoDbLocal({ path: dataDir, port });
+    // The widget's outbox resends whatever did not get a 202.
+    for (const body of bodies) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        if ((await call(api.url, '/v1/collect', { body })).status === 202) break;
+      }
+    }
+    const items = (await scanTenantData(t.tenantId)).filter((i) => bodies.some((b) => b.visitorId === i.visitorId));
+    const events = items.filter((i) => i.entity === 'event');
+    const counted = items.filter((i) => i.entity === 'session').reduce((sum, s) => sum + Number(s.eventCount ?? 0), 0);
+    expect(events).toHaveLength(24 * 50);
+    expect(counted).toBe(24 * 50);
+  });
 });
