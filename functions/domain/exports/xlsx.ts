@@ -23,8 +23,9 @@ const workbook = (sheetName: string) => `<?xml version="1.0" encoding="UTF-8" st
 // Characters XML 1.0 cannot carry at all.
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+// A literal CR would reach readers as LF (XML end-of-line handling), so it is written as a reference.
 export function escapeXml(text: string): string {
-  return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
 }
 
 /** Excel's serial date: days since 1899-12-30 (UTC). */
