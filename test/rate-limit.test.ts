@@ -40,7 +40,8 @@ describe('rate limits', () => {
     expect(fine.status).toBe(200);
     expect(fine.headers.get('ratelimit-limit')).toBe('500');
     expect(fine.headers.get('ratelimit-remaining')).toBe('499');
-  });
+    // Waiting for a fresh minute can take up to 25 s before the 501 requests.
+  }, 90_000);
 
   it('limits each site on the widget routes, and a refused request stores nothing', async () => {
     await freshMinute(10);
@@ -53,5 +54,31 @@ describe('rate limits', () => {
     expect((await scanTenantData(t.tenantId)).filter((i) => i.entity === 'event')).toHaveLength(5);
     const neighbour = await newTenant();
     expect((await call(api.url, '/v1/collect', { body: { ...body(), site: neighbour.siteKey } })).status).toBe(202);
+  });
+});
+
+describe('the sliding window', () => {
+  it('lets no more than the limit through in any 60 seconds, also across a minute boundary', async () => {
+    const { takeRequest } = await import('../functions/domain/rate-limit');
+    const t = await newTenant();
+    const limit = 50;
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const take = (at: number) => takeRequest(t.tenantId, 'edge', limit, at).then(() => true, (e: { statusCode?: number; headers?: Record<string, string> }) => {
+      expect(e.statusCode).toBe(429);
+      expect(Number(e.headers?.['Retry-After'])).toBeGreaterThan(0);
+      return false;
+    });
+    let late = 0;
+    for (let i = 0; i < limit + 5; i++) if (await take(minute + 59_000)) late++;
+    expect(late).toBe(limit);
+    // One second later, in the next minute: the previous minute still weighs 59/60.
+    let early = 0;
+    for (let i = 0; i < limit; i++) if (await take(minute + 60_000 + 1_000)) early++;
+    expect(late + early).toBeLessThanOrEqual(limit + 1);
+    // Half a minute on, half of the previous minute has slid out of the window.
+    let half = 0;
+    for (let i = 0; i < limit; i++) if (await take(minute + 60_000 + 30_000)) half++;
+    expect(early + half).toBeGreaterThanOrEqual(Math.floor(limit / 2) - 1);
+    expect(early + half).toBeLessThanOrEqual(Math.ceil(limit / 2) + 1);
   });
 });
