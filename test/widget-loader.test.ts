@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"disableJavaScriptFileLoading":true,"handleDisabledFileLoadingAsSuccess":true}}
-import { cleanup, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mountChat } from '../widget/src/chat/mount';
-import { API, CONFIG, fakeApi } from './widget-fake-api';
+import { API, CONFIG, TOKEN, fakeApi } from './widget-fake-api';
 
 type ParleyStub = ((...args: unknown[]) => void) & { q?: IArguments[] };
 const win = window as unknown as { Parley?: ParleyStub };
@@ -17,7 +17,7 @@ let sites = 0;
 const sent = (path: string) => api.to(path).filter((r) => r.path !== '/v1/collect' || r.body?.site === SITE);
 
 /** The host page: the stub (optional), commands queued before load, then the tag. */
-async function loadWidget(options: { consent?: 'required'; queued?: unknown[][] } = {}) {
+async function loadWidget(options: { consent?: 'required'; preview?: boolean; queued?: unknown[][] } = {}) {
   win.Parley = function (this: unknown) {
     // biome-ignore lint: the documented stub keeps the arguments object
     (win.Parley!.q ??= []).push(arguments);
@@ -29,6 +29,7 @@ async function loadWidget(options: { consent?: 'required'; queued?: unknown[][] 
   tag.dataset.site = SITE;
   tag.dataset.api = API;
   if (options.consent) tag.dataset.consent = options.consent;
+  if (options.preview) tag.dataset.preview = '1';
   document.body.append(tag);
   await import('../widget/src/loader');
   await waitFor(() => expect(document.querySelector('[data-parley]')).toBeTruthy());
@@ -50,6 +51,7 @@ beforeEach(() => {
   SITE = `ps_abcdefghijklmnop_WIDGET${String(++sites).padStart(4, '0')}`;
 });
 afterEach(() => {
+  vi.useRealTimers();
   cleanup();
   vi.unstubAllGlobals();
 });
@@ -135,9 +137,61 @@ describe('parley.js on the host page', () => {
     parley('forget');
     await waitFor(() => expect(sent('/v1/visitors/me')).toHaveLength(1));
     const [erase] = sent('/v1/visitors/me');
-    expect(erase).toMatchObject({ method: 'DELETE', headers: { 'X-Parley-Visitor': 'pv1.tenant.visitor.signature' } });
+    expect(erase).toMatchObject({ method: 'DELETE', headers: { 'X-Parley-Visitor': TOKEN } });
     expect(ours()).toEqual([]);
     expect(widget.queryByRole('dialog')).toBeNull();
     expect(widget.getByRole('button', { name: 'Open chat' })).toBeTruthy();
+  });
+
+  it('with the API down at page load still shows the launcher, opens, queues what the visitor writes, and picks the flow up later', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    api.offline = true;
+    const { widget } = await loadWidget();
+    parley('open');
+    await waitFor(() => expect(document.head.querySelector('script[src="https://cdn.parley.test/parley-chat.js"]')).toBeTruthy());
+    chatBundleLoaded();
+    const dialog = await waitFor(() => widget.getByRole('dialog'));
+    expect(within(dialog).getByRole('status').textContent).toBe('Our chat service cannot be reached right now. Your messages will be sent when it is back.');
+    const input = within(dialog).getByRole('textbox');
+    fireEvent.input(input, { target: { value: 'Is anyone there?' } });
+    fireEvent.submit(input.closest('form')!);
+    expect(within(dialog).getByRole('log').textContent).toContain('Is anyone there?');
+    expect(JSON.parse(localStorage.getItem(`parley:${SITE}`) ?? '{}').q).toHaveLength(1);
+
+    api.offline = false;
+    // The config is fetched again on a 15-second interval; Testing Library polls with real timers.
+    vi.advanceTimersByTime(15_000);
+    vi.useRealTimers();
+    await waitFor(() => expect(within(dialog).getByRole('log').textContent).toContain('What is your first name?'));
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(sent('messages').map((m) => m.body?.text)).toEqual(['Is anyone there?', CONFIG.bot.greeting, 'What is your first name?']));
+    expect(within(dialog).queryByRole('status')).toBeNull();
+  });
+
+  it('in preview (data-preview="1") runs the whole flow but sends nothing that stores data and writes no storage', async () => {
+    const { widget } = await loadWidget({ preview: true });
+    parley('track', 'anything');
+    parley('open');
+    chatBundleLoaded();
+    const dialog = await waitFor(() => widget.getByRole('dialog', { name: CONFIG.name }));
+    const answer = (text: string) => {
+      const input = within(dialog).getByRole('textbox');
+      fireEvent.input(input, { target: { value: text } });
+      fireEvent.submit(input.closest('form')!);
+    };
+    answer('Aino');
+    answer('aino@example.com');
+    answer('Example Oy');
+    answer('A quote');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, please' }));
+    expect(within(dialog).getByRole('log').textContent).toContain(CONFIG.bot.thanks);
+    await waitFor(() => expect(within(dialog).queryByText('Sending…')).toBeNull());
+    parley('forget');
+    pagehide();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(api.requests.filter((r) => r.method !== 'GET' && (r.path !== '/v1/collect' || r.body?.site === SITE))).toEqual([]);
+    expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toContain('/v1/widget/config');
+    expect(ours()).toEqual([]);
+    expect(document.cookie).toBe('');
   });
 });

@@ -187,6 +187,7 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
     config = next;
     chatHost.live = true;
     configure();
+    store.notify();
     if (!before && canTrack()) pageView?.();
   };
   const retrying = first ? 0 : setInterval(guard(retryConfig), 15_000);

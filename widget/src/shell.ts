@@ -7,6 +7,7 @@ export interface Shell {
   /** Where the panel renders. */
   frame: HTMLElement;
   launcher: HTMLButtonElement;
+  /** Sets the launcher's state and label; call once before the first paint. */
   setOpen(open: boolean): void;
   adopt(css: string): void;
   /** Applies the tenant's theme (again, when the config arrives late). */
@@ -82,7 +83,6 @@ export function mountShell(labels: () => { open: string; close: string }, onTogg
     path.setAttribute('d', open ? CLOSE_ICON : CHAT_ICON);
     frame.classList.toggle('open', open);
   };
-  setOpen(false);
   document.body.append(host);
   return { host, root, frame, launcher, setOpen, adopt, paint };
 }
