@@ -1,7 +1,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import type { GenericSchema } from 'valibot';
-import { EXPORT_SCHEMAS } from '../../shared/schemas/exports';
+import { EXPORT_SCHEMAS, LeadListQuerySchema, ListQuerySchema } from '../../shared/schemas/exports';
 import { CollectBodySchema, LeadBodySchema, MessageBodySchema, StartConversationBodySchema } from '../../shared/schemas/ingest';
 import { ContactPatchSchema } from '../../shared/schemas/lead-fields';
 import { SettingsSchema } from '../../shared/schemas/settings';
@@ -49,7 +49,8 @@ function operation(route: Route) {
   const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   if (route.module === 'get-widget-config') params.push({ name: 'site', in: 'query', required: true, schema: { type: 'string' } });
   if (ROW_OF[route.module] || route.module === 'get-contact') {
-    for (const name of ['format', 'from', 'to', 'limit', 'cursor']) params.push({ name, in: 'query', required: false, schema: { type: 'string' } });
+    const query = route.module === 'get-leads' ? LeadListQuerySchema : ListQuerySchema;
+    for (const name of Object.keys(query.entries)) params.push({ name, in: 'query', required: false, schema: { type: 'string' } });
   }
   const body = REQUEST_BODIES[route.module];
   const row = ROW_OF[route.module];
