@@ -80,7 +80,9 @@ describe('the widget on a customer page', () => {
     await page.keyboard.type('A quote for 50 seats');
     await page.keyboard.press('Enter');
     await dialog.getByRole('log').getByText('May we send you occasional product news').waitFor();
-    // Focus moved to the first choice: Enter says yes.
+    // Focus is on the question, not on an answer: Tab reaches "Yes, please".
+    expect(await page.evaluate(() => document.querySelector('[data-parley]')?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('group');
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await dialog.getByRole('log').getByText('Someone from our team will be in touch soon').waitFor();
     await page.keyboard.type('Do you ship to Finland?');
@@ -126,7 +128,7 @@ describe('the widget on a customer page', () => {
 
     const erase = page.waitForRequest((r) => r.url().endsWith('/v1/visitors/me') && r.method() === 'DELETE');
     await page.evaluate(() => (window as unknown as { Parley: (cmd: string) => void }).Parley('forget'));
-    expect((await erase).headers()['x-parley-visitor']).toMatch(/^pv1\./);
+    expect((await erase).headers()['x-parley-visitor']).toMatch(/^pv\d+\./);
     await until(async () => ((await page.evaluate(() => Object.keys(localStorage).length)) === 0 ? true : undefined), 'local state cleared');
 
     expect(pageErrors).toEqual([]);
@@ -180,5 +182,108 @@ describe('the widget on a customer page', () => {
     expect(violations).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
+  });
+
+  it('in preview (data-preview="1") runs the flow to the end with only GET requests and nothing stored', async () => {
+    const { context, pageErrors } = await newContext(browser);
+    const page = await context.newPage();
+    const host = `${stack.url}/preview-page/`;
+    await page.route(`${host}**`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html><body><p>Install page</p><button id="own">Own button</button>
+          <script async src="/parley.js" data-site="${stack.demo.siteKey}" data-preview="1"></script></body></html>`,
+      }),
+    );
+    const requests: Request[] = [];
+    page.on('request', (r) => r.url().startsWith(stack.url) && !r.url().startsWith(host) && requests.push(r));
+    const before = (await scanTenantData(stack.demo.tenantId)).length;
+
+    await page.goto(`${host}index.html`);
+    await launcher(page).click();
+    const dialog = widget(page).getByRole('dialog', { name: 'Demo Company' });
+    const log = dialog.getByRole('log');
+    for (const [question, answer] of [
+      ['What is your first name?', 'Aino'],
+      ['Which email can we reach you at?', 'aino@example.com'],
+      ['Which company are you with?', 'Oy Example Ab'],
+      ['What can we help you with?', 'Just looking'],
+    ] as const) {
+      await log.getByText(question).waitFor();
+      await dialog.getByRole('textbox').fill(answer);
+      await dialog.getByRole('textbox').press('Enter');
+    }
+    await dialog.getByRole('button', { name: 'Yes, please' }).click();
+    await log.getByText('Someone from our team will be in touch soon').waitFor();
+    await page.locator('#own').click();
+    await page.evaluate(() => (window as unknown as { Parley: (cmd: string) => void }).Parley('forget'));
+    await page.waitForTimeout(2500);
+    await page.goto('about:blank');
+
+    expect(requests.filter((r) => r.method() !== 'GET').map((r) => `${r.method()} ${r.url()}`)).toEqual([]);
+    expect(requests.some((r) => r.url().includes('/v1/widget/config'))).toBe(true);
+    const origin = await context.storageState();
+    expect(origin.cookies).toEqual([]);
+    expect(origin.origins.flatMap((o) => o.localStorage)).toEqual([]);
+    expect((await scanTenantData(stack.demo.tenantId)).length).toBe(before);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('with the API down at page load still shows the launcher, opens on Parley("open") and says what is wrong', async () => {
+    const { context, pageErrors } = await newContext(browser);
+    const page = await context.newPage();
+    await page.route('**/v1/**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${stack.url}/demo`);
+    await launcher(page).waitFor();
+    await page.getByRole('button', { name: 'Talk to sales' }).click();
+    const dialog = widget(page).getByRole('dialog');
+    await dialog.getByRole('status').getByText('Our chat service cannot be reached right now.', { exact: false }).waitFor();
+    await dialog.getByRole('textbox').fill('Is anyone there?');
+    await dialog.getByRole('textbox').press('Enter');
+    await dialog.getByRole('log').getByText('Is anyone there?').waitFor();
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('a visitor id claimed by another browser is not taken over: the second browser becomes a new visitor', async () => {
+    const first = await newContext(browser);
+    const page = await first.context.newPage();
+    await page.goto(`${stack.url}/demo`);
+    await launcher(page).click();
+    await widget(page).getByRole('log').getByText('What is your first name?').waitFor();
+    const key = `parley:${stack.demo.siteKey}`;
+    const state = await until(async () => {
+      const saved = await page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? '{}') as { v?: string; t?: string; q?: unknown[] }, key);
+      return saved.t && saved.q?.length === 0 ? saved : undefined;
+    }, 'the first visitor token');
+
+    // Someone who learned the visitor id (an export, a CRM) but not the secret.
+    const second = await newContext(browser);
+    await second.context.addInitScript(
+      ([k, v]) => {
+        // Only on the demo page (about:blank has no storage).
+        if (location.protocol !== 'http:' || localStorage.getItem(k)) return;
+        localStorage.setItem(k, JSON.stringify({ v, s: 's_impostorSession01', seen: Date.now(), m: [], step: -1, f: {}, ans: [], q: [], k: 'impostor-secret-impostor-secret-impostor-se' }));
+      },
+      [key, state.v ?? ''] as const,
+    );
+    const other = await second.context.newPage();
+    const starts: { status: number; visitorId: unknown }[] = [];
+    other.on('response', async (r) => {
+      if (r.url().endsWith('/v1/conversations') && r.request().method() === 'POST') starts.push({ status: r.status(), visitorId: JSON.parse(r.request().postData() ?? '{}').visitorId });
+    });
+    await other.goto(`${stack.url}/demo`);
+    await launcher(other).click();
+    await widget(other).getByRole('log').getByText('What is your first name?').waitFor();
+    await until(async () => (starts.some((s) => s.status === 201) ? true : undefined), 'the second browser\'s conversation');
+    expect(starts[0]).toEqual({ status: 401, visitorId: state.v });
+    expect(starts[1]?.status).toBe(201);
+    expect(starts[1]?.visitorId).not.toBe(state.v);
+    expect(starts).toHaveLength(2);
+    expect(first.pageErrors).toEqual([]);
+    expect(second.pageErrors).toEqual([]);
+    await first.context.close();
+    await second.context.close();
   });
 });
