@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 
@@ -30,6 +31,8 @@ export interface ApiFunctionProps {
   /** Handler module under `functions/`. */
   module: string;
   table: ITable;
+  /** Holds the master keys that per-tenant signing keys derive from. */
+  masterKeys: ISecret;
   access: keyof typeof TABLE_ACTIONS;
   /** Streams its response: a longer timeout. */
   stream?: boolean;
@@ -59,7 +62,7 @@ export class ApiFunction extends Construct {
       logGroup,
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
-      environment: { PARLEY_TABLE: props.table.tableName, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { PARLEY_TABLE: props.table.tableName, PARLEY_MASTER_KEYS_SECRET_ARN: props.masterKeys.secretArn, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         minify: true,
         sourceMap: true,
@@ -78,5 +81,6 @@ export class ApiFunction extends Construct {
       }),
     );
     if (props.table.encryptionKey) props.table.encryptionKey.grantEncryptDecrypt(this.fn);
+    props.masterKeys.grantRead(this.fn);
   }
 }

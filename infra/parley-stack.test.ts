@@ -103,4 +103,19 @@ describe('the CDK stack generated from the route table', () => {
     template.hasOutput('WidgetUrl', {});
     template.hasOutput('TableName', {});
   });
+
+  it('gives every function the master-key secret to read, and holds no key material in the template', () => {
+    const secrets = template.findResources('AWS::SecretsManager::Secret') as Record<string, Resource>;
+    const [secretId] = Object.keys(secrets);
+    expect(Object.keys(secrets)).toHaveLength(1);
+    expect(secrets[secretId!]?.Properties.GenerateSecretString).toBeDefined();
+    expect(secrets[secretId!]?.Properties.SecretString).toBeUndefined();
+    for (const fn of ours(template)) {
+      expect(fn.Properties.Environment.Variables.PARLEY_MASTER_KEYS_SECRET_ARN).toEqual({ Ref: secretId });
+      expect(fn.Properties.Environment.Variables.PARLEY_MASTER_KEYS).toBeUndefined();
+    }
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } })]) },
+    });
+  });
 });

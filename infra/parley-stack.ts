@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import { routes, scheduledJobs } from '../functions/routes';
 import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../functions/lib/table-keys';
 import { ApiFunction } from './api-function';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 
 export interface ParleyStackProps extends StackProps {
   stage: 'dev' | 'prod';
@@ -63,6 +64,15 @@ export class ParleyStack extends Stack {
       });
     }
 
+    // Per-tenant signing keys (visitor tokens, cursors) derive from this, never stored in the table.
+    // To rotate, put `kN:<base64>` first and keep the old value after a comma until its tokens are gone.
+    const masterKeys = new Secret(this, 'MasterKeys', {
+      description: 'Parley master keys: per-tenant signing keys derive from these with HKDF',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      ...(key ? { encryptionKey: key } : {}),
+      removalPolicy,
+    });
+
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
     const api = new HttpApi(this, 'Api', { apiName: `parley-${props.stage}`, createDefaultStage: false });
     new HttpStage(this, 'DefaultStage', {
@@ -89,7 +99,7 @@ export class ParleyStack extends Stack {
     const fns: LambdaFn[] = [];
     for (const route of routes) {
       const id = idOf(route.method, route.path);
-      const { fn } = new ApiFunction(this, id, { module: route.module, table, access: route.access, ...(route.stream ? { stream: true } : {}), logRetention, removalPolicy });
+      const { fn } = new ApiFunction(this, id, { module: route.module, table, masterKeys, access: route.access, ...(route.stream ? { stream: true } : {}), logRetention, removalPolicy });
       fns.push(fn);
       if (route.stream) {
         // An HTTP API cannot stream responses; a Function URL can.
@@ -103,7 +113,7 @@ export class ParleyStack extends Stack {
     const alarms = new Topic(this, 'Alarms');
     const alarm = (a: Alarm) => a.addAlarmAction(new SnsAction(alarms));
     for (const job of scheduledJobs) {
-      const { fn } = new ApiFunction(this, `Job${idOf('', job.module)}`, { module: job.module, table, access: job.access, stream: true, memorySize: 1024, logRetention, removalPolicy });
+      const { fn } = new ApiFunction(this, `Job${idOf('', job.module)}`, { module: job.module, table, masterKeys, access: job.access, stream: true, memorySize: 1024, logRetention, removalPolicy });
       new Rule(this, `Schedule${idOf('', job.module)}`, { schedule: Schedule.expression(job.schedule), targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
       alarm(
         fn.metricErrors({ period: Duration.hours(1) }).createAlarm(this, `${idOf('', job.module)}Failures`, {

@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { toServiceError } from './dynamo';
 import { ApiError, badRequest, issuesFromValibot, payloadTooLarge, unsupportedMediaType } from './errors';
 import { log } from './log';
+import { loadMasterKeys } from './master-keys';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyResultV2;
@@ -87,6 +88,7 @@ function baseStack(): Middleware[] {
     }) as Middleware,
     httpErrorHandler({ logger: false, fallbackMessage: INTERNAL_BODY }) as Middleware,
     errorShape(),
+    { before: () => loadMasterKeys() },
   ];
 }
 

@@ -10,8 +10,12 @@ import { dirname } from 'node:path';
  * `PARLEY_MASTER_KEYS` holds one or more `kid:base64secret` entries separated
  * by commas; the first signs, all of them verify (rotation: put the new key
  * first, drop the old one once nothing it signed is still in use). In AWS the
- * value comes from Secrets Manager; locally from `PARLEY_MASTER_KEYS_FILE`
- * (`npm start` keeps it in `.data/master-keys`, created on first start).
+ * value comes from the Secrets Manager secret named by
+ * `PARLEY_MASTER_KEYS_SECRET_ARN` (read at cold start, then every few
+ * minutes, so a rotation reaches running instances); locally from
+ * `PARLEY_MASTER_KEYS_FILE` (`npm start` keeps it in `.data/master-keys`,
+ * created on first start). A bare value without `kid:` is the key `k0`, its
+ * characters the secret (what Secrets Manager generates).
  */
 export type KeyPurpose = 'visitor-token' | 'cursor';
 
@@ -31,9 +35,9 @@ export function parseMasterKeys(source: string): MasterKey[] {
     .filter(Boolean)
     .map((entry) => {
       const at = entry.indexOf(':');
-      const kid = entry.slice(0, at);
-      const secret = Buffer.from(entry.slice(at + 1), 'base64');
-      if (at < 1 || !KID.test(kid) || secret.length < 32) throw new Error('PARLEY_MASTER_KEYS entries must be kid:base64 with at least 32 bytes of secret');
+      const kid = at < 0 ? 'k0' : entry.slice(0, at);
+      const secret = at < 0 ? Buffer.from(entry, 'utf8') : Buffer.from(entry.slice(at + 1), 'base64');
+      if (at === 0 || !KID.test(kid) || secret.length < 32) throw new Error('PARLEY_MASTER_KEYS entries must be kid:base64 with at least 32 bytes of secret');
       return { kid, secret };
     });
   if (keys.length === 0) throw new Error('PARLEY_MASTER_KEYS is empty');
@@ -54,9 +58,30 @@ export function ensureLocalMasterKeys(file: string): void {
   process.env.PARLEY_MASTER_KEYS_FILE ??= file;
 }
 
+let fromSecret: { value: string; at: number } | undefined;
+const SECRET_REFRESH_MS = 5 * 60 * 1000;
+
+/**
+ * Reads the master keys from Secrets Manager when the deployment names a
+ * secret (once per cold start and then every few minutes); a no-op
+ * otherwise. Routes call it before anything signs or verifies.
+ */
+export async function loadMasterKeys(): Promise<void> {
+  const arn = process.env.PARLEY_MASTER_KEYS_SECRET_ARN;
+  if (!arn || process.env.PARLEY_MASTER_KEYS || (fromSecret && Date.now() - fromSecret.at < SECRET_REFRESH_MS)) return;
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({});
+  try {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    if (out.SecretString) fromSecret = { value: out.SecretString, at: Date.now() };
+  } finally {
+    client.destroy();
+  }
+}
+
 function masterKeys(): MasterKey[] {
   const file = process.env.PARLEY_MASTER_KEYS_FILE;
-  const source = process.env.PARLEY_MASTER_KEYS ?? (file && existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const source = process.env.PARLEY_MASTER_KEYS ?? fromSecret?.value ?? (file && existsSync(file) ? readFileSync(file, 'utf8') : '');
   if (!source) throw new Error('No master key: set PARLEY_MASTER_KEYS (or PARLEY_MASTER_KEYS_FILE)');
   if (cached?.source !== source) cached = { source, keys: parseMasterKeys(source) };
   return cached.keys;
