@@ -143,6 +143,24 @@ describe('parley.js on the host page', () => {
     expect(widget.getByRole('button', { name: 'Open chat' })).toBeTruthy();
   });
 
+  it('the panel\'s own "Forget me" takes the same path, keeps the panel open with the result, and the launcher closes it', async () => {
+    const { widget } = await loadWidget();
+    parley('open');
+    chatBundleLoaded();
+    await waitFor(() => expect(sent('messages').length).toBeGreaterThan(1));
+    const dialog = widget.getByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Forget me' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Erase my data' }));
+    await waitFor(() => expect(within(dialog).getByRole('status').textContent).toBe('Your data has been erased.'));
+    expect(sent('/v1/visitors/me')).toEqual([expect.objectContaining({ method: 'DELETE', headers: { 'X-Parley-Visitor': TOKEN } })]);
+    expect(ours()).toEqual([]);
+    const launcher = widget.getAllByRole('button', { name: 'Close chat' }).find((b) => b.hasAttribute('aria-expanded'));
+    fireEvent.click(launcher!);
+    expect(widget.queryByRole('dialog')).toBeNull();
+    expect(launcher?.getAttribute('aria-expanded')).toBe('false');
+    expect(ours()).toEqual([]);
+  });
+
   it('with the API down at page load still shows the launcher, opens, queues what the visitor writes, and picks the flow up later', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     api.offline = true;

@@ -143,7 +143,7 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
   }
 
   /** Erases locally at once and through the API; false while the erasure waits for the API. */
-  async function forget(fromPanel?: boolean): Promise<boolean> {
+  async function forget(fromPanel = false): Promise<boolean> {
     const token = store.state.t ?? store.state.x;
     if (!fromPanel) {
       render?.(false, false);
@@ -151,8 +151,11 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
     }
     buffer = [];
     store.clear();
+    // From the panel, it stays open to show the result (and the launcher closes it).
+    store.state.o = fromPanel;
     if (token && !(await transport.erase(token))) {
       store.clear(token);
+      store.state.o = fromPanel;
       return false;
     }
     return true;
