@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import * as v from 'valibot';
 import { toServiceError } from './dynamo';
 import { ApiError, badRequest, issuesFromValibot, payloadTooLarge, unsupportedMediaType } from './errors';
-import { log } from './log';
+import { log, setRequestId } from './log';
 import { loadMasterKeys } from './master-keys';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -72,6 +72,7 @@ const bodyLimit = (limit: number): Middleware => ({
  */
 function baseStack(): Middleware[] {
   return [
+    requestIdInLogs(),
     httpEventNormalizer() as Middleware,
     httpHeaderNormalizer() as Middleware,
     // The API is called cross-origin by design (widget on customers' sites).
@@ -91,6 +92,13 @@ function baseStack(): Middleware[] {
     { before: () => loadMasterKeys() },
   ];
 }
+
+/** Names the request in every log line: API Gateway's request id, else the Lambda invocation's. */
+const requestIdInLogs = (): Middleware => ({
+  before: (request) => setRequestId(request.event.requestContext?.requestId ?? request.context.awsRequestId),
+  after: () => setRequestId(undefined),
+  onError: () => setRequestId(undefined),
+});
 
 /** Middlewares of a route that reads a JSON body. */
 export function jsonApi(options: { maxBodyBytes?: number } = {}): Middleware[] {

@@ -3,6 +3,7 @@
  * an email, a phone number or a secret key never reaches a log line.
  */
 import ipaddr from 'ipaddr.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -56,9 +57,23 @@ export function setLogSink(next: (line: string) => void): void {
   sink = next;
 }
 
+const requestScope = new AsyncLocalStorage<string>();
+let instanceRequestId: string | undefined;
+
+/** Runs `work` with every log line naming `requestId` (the local server runs many requests at once). */
+export function withRequestId<T>(requestId: string, work: () => T): T {
+  return requestScope.run(requestId, work);
+}
+
+/** The request a Lambda instance is serving now: an instance serves one at a time. */
+export function setRequestId(requestId: string | undefined): void {
+  instanceRequestId = requestId;
+}
+
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (level === 'debug' && !process.env.PARLEY_DEBUG) return;
-  const entry = { level, time: new Date().toISOString(), message: redact(message), ...(redact(fields) as Record<string, unknown>) };
+  const requestId = requestScope.getStore() ?? instanceRequestId;
+  const entry = { level, time: new Date().toISOString(), ...(requestId ? { requestId } : {}), message: redact(message), ...(redact(fields) as Record<string, unknown>) };
   sink(JSON.stringify(entry));
 }
 

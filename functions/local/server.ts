@@ -4,7 +4,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { MAX_BODY_BYTES } from '../lib/http';
-import { log } from '../lib/log';
+import { log, withRequestId } from '../lib/log';
 import { installLambdaStreamingRuntime, isStreamingHandler, runStreamingHandler } from './lambda-streaming';
 import { type Route, matchRoutePath, routes } from '../routes';
 
@@ -101,9 +101,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
     if (body === undefined) return refuseTooLarge(res, limit);
     const event = toEvent(req, url, match.route, match.params ?? {}, body, options.trustProxy ?? false);
     const handler = await loadHandler(match.route);
-    if (isStreamingHandler(handler)) return runStreamingHandler(handler, event, lambdaContext(match.route), res);
-    const result = await handler(event, lambdaContext(match.route));
-    return sendResult(res, result);
+    return withRequestId(event.requestContext.requestId, async () => {
+      if (isStreamingHandler(handler)) return runStreamingHandler(handler, event, lambdaContext(match.route), res);
+      return sendResult(res, await handler(event, lambdaContext(match.route)));
+    });
   }
   if (method === 'GET' || method === 'HEAD') {
     const page = options.pages?.[url.pathname];
