@@ -10,7 +10,7 @@ export const tableName = () => process.env.PARLEY_TABLE ?? 'parley';
 let client: DynamoDBDocumentClient | undefined;
 
 /** Sockets per instance: one Lambda instance serves one request at a time, the local server many. */
-const MAX_SOCKETS = 128;
+const MAX_SOCKETS = 512;
 
 export function db(): DynamoDBDocumentClient {
   if (client) return client;
