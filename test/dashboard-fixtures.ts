@@ -1,6 +1,9 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Stack } from '../functions/local/stack';
+import { DEFAULT_SETTINGS } from '../shared/schemas/settings';
 import { call, cid } from './support/api';
+
+export { cid };
 import { newContext } from './support/browser';
 
 /** What a test lead is made of; every part optional. */
@@ -20,7 +23,8 @@ export async function conversation(base: string, site: string, visitorId: string
   if (started.status !== 201) throw new Error(`conversation not started: ${started.status} ${started.text}`);
   const token = String(started.json.visitorToken);
   const conversationId = String(started.json.conversationId);
-  const said: ['bot' | 'visitor', string][] = [['bot', 'Hi! How can we help?']];
+  // The bot may only say lines of the tenant's flow (here the default one).
+  const said: ['bot' | 'visitor', string][] = [['bot', DEFAULT_SETTINGS.bot.greeting]];
   if (withVisitorReply) said.push(['visitor', 'I need a quote']);
   for (const [author, text] of said) {
     const res = await call(base, `/v1/conversations/${conversationId}/messages`, { body: { id: cid('msg'), author, text, ts: Date.now() }, headers: { 'x-parley-visitor': token } });
