@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../functions/local/stack';
 import { LEAD_COLUMNS } from '../shared/schemas/exports';
+import { DEFAULT_SETTINGS } from '../shared/schemas/settings';
 import { call, cid } from './support/api';
 import { connectBrowser, newContext, startProduct } from './support/browser';
 
@@ -13,6 +14,7 @@ let browser: Browser;
 let page: Page;
 let pageErrors: Error[];
 const SCREENSHOTS = process.env.PARLEY_SCREENSHOTS === '1';
+const nav = (p: Page) => p.getByRole('navigation', { name: 'Sections' });
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
@@ -22,11 +24,12 @@ async function lead(name: string, email: string) {
   const conv = await call(stack.url, '/v1/conversations', { body: { site, visitorId, sessionId: cid('ses'), pageUrl: `${stack.url}/demo?utm_source=newsletter` } });
   const token = String(conv.json.visitorToken);
   const conversationId = String(conv.json.conversationId);
-  for (const [author, text] of [['bot', 'Hi! How can we help?'], ['visitor', `I am ${name} and I need a quote`]] as const) {
+  for (const [author, text] of [['bot', DEFAULT_SETTINGS.bot.greeting], ['visitor', `I am ${name} and I need a quote`]] as const) {
     await call(stack.url, `/v1/conversations/${conversationId}/messages`, { body: { id: cid('msg'), author, text, ts: Date.now() }, headers: { 'x-parley-visitor': token } });
   }
   const res = await call(stack.url, '/v1/leads', {
     body: { site, visitorId, conversationId, fields: { firstName: name, email, company: 'Acme Oy' }, answers: [{ question: 'What can we help you with?', answer: HOSTILE }], consent: { marketing: true, text: 'News by email?' } },
+    headers: { 'x-parley-visitor': token },
   });
   return String(res.json.contactId);
 }
@@ -57,7 +60,7 @@ describe('the owner dashboard in Chromium', () => {
     expect(await page.evaluate(() => document.cookie)).toBe('');
     if (SCREENSHOTS) await page.screenshot({ path: 'docs/dashboard-overview.png' });
 
-    await page.getByRole('link', { name: 'Leads' }).click();
+    await nav(page).getByRole('link', { name: 'Leads' }).click();
     await page.getByRole('link', { name: 'Helmi' }).click();
     await page.getByRole('heading', { name: 'Helmi' }).waitFor();
     expect(page.url()).toContain(encodeURIComponent(contactId));
@@ -68,18 +71,36 @@ describe('the owner dashboard in Chromium', () => {
     if (SCREENSHOTS) await page.screenshot({ path: 'docs/dashboard-lead.png', fullPage: true });
   });
 
-  it('downloads the lead list as CSV with the SPEC header', async () => {
+  it('downloads the lead list as CSV with the SPEC header, marked UTF-8 for Excel', async () => {
     await page.goto(`${stack.url}/dashboard/#/leads`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const file = join(mkdtempSync(join(tmpdir(), 'parley-dl-')), 'leads.csv');
     await download.saveAs(file);
     const text = readFileSync(file, 'utf8');
-    expect(text.split('\r\n')[0]).toBe(LEAD_COLUMNS.join(','));
-    expect(download.suggestedFilename()).toMatch(/^parley-leads-.*\.csv$/);
+    expect(text.split('\r\n')[0]).toBe(`\uFEFF${LEAD_COLUMNS.join(',')}`);
+    expect(download.suggestedFilename()).toMatch(/^parley-leads-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
+
+  it('has a favicon, so no page asks for a missing one', async () => {
+    const missing: string[] = [];
+    const { context } = await newContext(browser);
+    const tab = await context.newPage();
+    tab.on('response', (r) => r.status() === 404 && missing.push(r.url()));
+    for (const path of ['/dashboard/', `/dashboard/preview.html?site=${stack.demo.siteKey}`]) {
+      await tab.goto(`${stack.url}${path}`, { waitUntil: 'networkidle' });
+      const icon = await tab.locator('link[rel~="icon"]').getAttribute('href');
+      expect(icon).toMatch(/^data:image\/svg\+xml,/);
+    }
+    await context.close();
+    expect(missing).toEqual([]);
   });
 
   it('saves a settings change that shows in the widget config and the live preview', async () => {
     await page.goto(`${stack.url}/dashboard/#/settings`);
+    // The bot flow names lead fields as the owner reads them.
+    const collects = page.getByLabel('Collects').first();
+    await expect(collects.locator('option:checked').textContent()).resolves.toBe('First name');
+    expect(await collects.locator('option').allTextContents()).toEqual(['A free answer', 'First name', 'Last name', 'Email', 'Phone', 'Company']);
     await page.getByLabel('Side').selectOption('left');
     await page.getByLabel('Greeting').fill('Moi! Welcome to the preview.');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -90,6 +111,7 @@ describe('the owner dashboard in Chromium', () => {
     await page.goto(`${stack.url}/dashboard/#/install`);
     await page.getByText(`data-site="${stack.demo.siteKey}"`).waitFor();
     const preview = page.frameLocator('iframe[title="Widget preview"]');
+    await page.locator('iframe[title="Widget preview"]').scrollIntoViewIfNeeded();
     const launcher = preview.getByRole('button', { name: /chat/i });
     await launcher.waitFor({ timeout: 15_000 });
     const box = await launcher.boundingBox();
@@ -112,11 +134,24 @@ describe('the owner dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('works at a phone width', async () => {
+  it('works at a phone width: no page wider than the screen, a one-line header', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto(`${stack.url}/dashboard/#/leads`);
-    await page.getByRole('link', { name: 'Helmi' }).first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    for (const [route, ready] of [
+      ['#/leads', page.getByRole('link', { name: 'Helmi' }).first()],
+      ['#/settings', page.getByRole('button', { name: 'Save settings' })],
+      ['#/', page.getByRole('heading', { name: 'Latest leads' })],
+      ['#/conversations', page.getByRole('heading', { name: 'Conversations' })],
+      ['#/install', page.getByRole('button', { name: 'Copy tag' })],
+    ] as const) {
+      await page.goto(`${stack.url}/dashboard/${route}`);
+      await ready.waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect({ route, overflow }).toEqual({ route, overflow: 0 });
+      const header = await page.locator('.shell > header').boundingBox();
+      expect(header!.height).toBeLessThanOrEqual(64);
+    }
+    // Every section stays reachable from the header (it scrolls sideways).
+    await nav(page).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
   });
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { foldText } from '../../functions/domain/exports/search';
+import { collator, count, datedFilename, folded } from './text';
+
+describe('dashboard wording', () => {
+  it('counts in words, singular for one', () => {
+    expect([0, 1, 2, 1204].map((n) => count(n, 'lead', 'leads'))).toEqual(['0 leads', '1 lead', '2 leads', '1,204 leads']);
+  });
+
+  it('names files by the local day', () => {
+    expect(datedFilename('parley-leads', 'json', new Date(2026, 10, 3, 23, 59))).toBe('parley-leads-2026-11-03.json');
+  });
+
+  it('sorts accented names where people expect them', () => {
+    expect(['Zoë', 'zack', 'Émilie', 'Ada', 'émile', 'Øystein', 'item 10', 'item 2'].sort(collator.compare)).toEqual(['Ada', 'émile', 'Émilie', 'item 2', 'item 10', 'Øystein', 'zack', 'Zoë']);
+  });
+
+  it('folds text for search exactly as the API’s q does, so a list and its export agree', () => {
+    const samples = ['Łukasz Müller', 'ØRSTED', 'Straße', 'Æsop Œuvre', 'Þór', 'Đorđe', 'İstanbul ıspanak', 'Zoë', 'ＡＢＣ ﬁ', 'naïve café', ''];
+    for (const s of samples) expect(folded(s)).toBe(foldText(s));
+    expect(folded('Łukasz Müller')).toBe('lukasz muller');
+  });
+});
