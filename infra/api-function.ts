@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -36,6 +37,8 @@ export interface ApiFunctionProps {
   access: keyof typeof TABLE_ACTIONS;
   /** Streams its response: a longer timeout. */
   stream?: boolean;
+  /** Served by a Function URL behind CloudFront (see `behindCloudFront`). */
+  functionUrl?: boolean;
   memorySize?: number;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
@@ -53,7 +56,7 @@ export class ApiFunction extends Construct {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     this.fn = new NodejsFunction(this, 'Fn', {
-      entry: join(ROOT, 'functions', `${props.module}.ts`),
+      entry: props.functionUrl ? functionUrlEntry(props.module) : join(ROOT, 'functions', `${props.module}.ts`),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -82,5 +85,46 @@ export class ApiFunction extends Construct {
     );
     if (props.table.encryptionKey) props.table.encryptionKey.grantEncryptDecrypt(this.fn);
     props.masterKeys.grantRead(this.fn);
+
+    const tableId = Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnResource);
+    Validations.of(this.fn).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "Only lets the function write its logs (CloudWatch Logs create/put); the function's own log group has a retention",
+      },
+      { id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`, reason: "Queries the table's two global secondary indexes, named in functions/lib/table-keys.ts; no other table is covered" },
+      ...(props.table.encryptionKey
+        ? ['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
+            id: `AwsSolutions-IAM5[Action::${action}]`,
+            reason: "From grantEncryptDecrypt on the table's own customer-managed key, the one resource these actions apply to",
+          }))
+        : []),
+    );
   }
+}
+
+/**
+ * Writes the bundling entry of a route served by a Function URL: its handler
+ * wrapped by `behindCloudFront`. Bundling wants entries under the project
+ * root; node_modules/.cache is there and never committed.
+ */
+function functionUrlEntry(module: string): string {
+  const dir = join(ROOT, 'node_modules', '.cache', 'parley-function-url');
+  const file = join(dir, `${module}.ts`);
+  const source = [
+    `import { handler as route } from ${JSON.stringify(join(ROOT, 'functions', `${module}.ts`))};`,
+    `import { behindCloudFront } from ${JSON.stringify(join(ROOT, 'infra', 'function-url-handler.ts'))};`,
+    'export const handler = behindCloudFront(route);',
+    '',
+  ].join('\n');
+  mkdirSync(dir, { recursive: true });
+  // Rewritten only when it changes: synths and test runs may share the folder.
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== source) writeFileSync(file, source);
+  return file;
 }

@@ -1,32 +1,33 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AllowedMethods, CachePolicy, Distribution, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { FunctionUrlAuthType, InvokeMode, Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
+import { type FunctionUrl, FunctionUrlAuthType, InvokeMode, Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { routes, scheduledJobs } from '../functions/routes';
+import { type Route, routes, scheduledJobs } from '../functions/routes';
 import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../functions/lib/table-keys';
 import { ApiFunction } from './api-function';
+import { addEdgeDistribution, type EdgeDomain } from './edge-distribution';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 
 export interface ParleyStackProps extends StackProps {
   stage: 'dev' | 'prod';
   /** Encrypt the table with a customer-managed KMS key (default: AWS-owned key). */
   customerManagedKey?: boolean;
-  /** Folder with the built widget (`parley.js` and its lazy chunk). */
+  /** Folder with the built widget (`parley.js` and its lazy chunks). */
   widgetDir: string;
+  /** Folder with the built dashboard (`npm run build:dashboard`); none, the bucket stays empty. */
+  dashboardDir?: string;
+  /** Serve everything from this domain (certificate in us-east-1) rather than the distribution's own. */
+  domain?: EdgeDomain;
 }
 
 /** Route path → construct id (`GET /v1/leads` → `GetV1Leads`). */
@@ -36,7 +37,8 @@ const idOf = (method: string, path: string) =>
 /**
  * Parley in one stack, generated from the route table: the table, one Lambda
  * per route (streaming routes behind Function URLs, the rest behind an HTTP
- * API), the scheduled jobs, the widget on S3 + CloudFront, and alarms.
+ * API), the scheduled jobs, alarms, and one CloudFront distribution in front
+ * of the API, the Function URLs, the widget and the dashboard.
  */
 export class ParleyStack extends Stack {
   constructor(scope: Construct, id: string, props: ParleyStackProps) {
@@ -72,6 +74,10 @@ export class ParleyStack extends Stack {
       ...(key ? { encryptionKey: key } : {}),
       removalPolicy,
     });
+    Validations.of(masterKeys).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotated by hand on purpose: a new key goes first and the old one stays until the tokens signed with it expire; a rotation function would drop it at once',
+    });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
     const api = new HttpApi(this, 'Api', { apiName: `parley-${props.stage}`, createDefaultStage: false });
@@ -97,20 +103,26 @@ export class ParleyStack extends Stack {
     });
 
     const fns: LambdaFn[] = [];
+    const functionUrls = new Map<Route, FunctionUrl>();
     for (const route of routes) {
       const id = idOf(route.method, route.path);
-      const { fn } = new ApiFunction(this, id, { module: route.module, table, masterKeys, access: route.access, ...(route.stream ? { stream: true } : {}), logRetention, removalPolicy });
+      const { fn } = new ApiFunction(this, id, { module: route.module, table, masterKeys, access: route.access, ...(route.stream ? { stream: true, functionUrl: true } : {}), logRetention, removalPolicy });
       fns.push(fn);
       if (route.stream) {
-        // An HTTP API cannot stream responses; a Function URL can.
-        const url = fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.RESPONSE_STREAM });
-        new CfnOutput(this, `${id}Url`, { value: url.url, description: `${route.method} ${route.path} (streaming)` });
+        // An HTTP API cannot stream responses; a Function URL can. Only
+        // CloudFront may call it (IAM auth, signed by origin access control).
+        functionUrls.set(route, fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM, invokeMode: InvokeMode.RESPONSE_STREAM }));
       } else {
-        api.addRoutes({ path: route.path, methods: [route.method as HttpMethod], integration: new HttpLambdaIntegration(`${id}Integration`, fn) });
+        for (const apiRoute of api.addRoutes({ path: route.path, methods: [route.method as HttpMethod], integration: new HttpLambdaIntegration(`${id}Integration`, fn) })) {
+          Validations.of(apiRoute).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `Authorised in the function (${route.audience === 'public' ? 'public by design' : route.audience === 'widget' ? 'site key or visitor token' : 'secret API key'}), with per-key rate limits; an authorizer would add an invocation per request`,
+          });
+        }
       }
     }
 
-    const alarms = new Topic(this, 'Alarms');
+    const alarms = new Topic(this, 'Alarms', { enforceSSL: true });
     const alarm = (a: Alarm) => a.addAlarmAction(new SnsAction(alarms));
     for (const job of scheduledJobs) {
       const { fn } = new ApiFunction(this, `Job${idOf('', job.module)}`, { module: job.module, table, masterKeys, access: job.access, stream: true, memorySize: 1024, logRetention, removalPolicy });
@@ -166,35 +178,13 @@ export class ParleyStack extends Stack {
       }),
     );
 
-    const bucket = new Bucket(this, 'WidgetBucket', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      removalPolicy,
-      autoDeleteObjects: !prod,
-    });
-    const cdn = new Distribution(this, 'WidgetCdn', {
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(bucket),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        compress: true,
-        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_WITH_PREFLIGHT_AND_SECURITY_HEADERS,
-      },
-    });
-    // parley.js keeps its URL, so browsers revalidate it after five minutes;
-    // CloudFront's copy is refreshed by the deployment's invalidation.
-    new BucketDeployment(this, 'WidgetDeployment', {
-      sources: [Source.asset(props.widgetDir)],
-      destinationBucket: bucket,
-      distribution: cdn,
-      distributionPaths: ['/*'],
-      cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.minutes(5)), CacheControl.staleWhileRevalidate(Duration.days(1))],
-    });
+    const edge = addEdgeDistribution(this, { api, functionUrls, routes, prod, removalPolicy, widgetDir: props.widgetDir, dashboardDir: props.dashboardDir, domain: props.domain });
 
-    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
-    new CfnOutput(this, 'WidgetUrl', { value: `https://${cdn.distributionDomainName}/parley.js` });
+    // One host for everything: API, streamed exports, widget and dashboard.
+    new CfnOutput(this, 'Url', { value: edge.url, description: 'The one public URL: /v1 API, /parley.js, /dashboard/' });
+    new CfnOutput(this, 'ApiUrl', { value: edge.url, description: 'API base (paths start with /v1)' });
+    new CfnOutput(this, 'WidgetUrl', { value: `${edge.url}/parley.js` });
+    new CfnOutput(this, 'DashboardUrl', { value: `${edge.url}/dashboard/` });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AlarmTopic', { value: alarms.topicArn });
     this.functions = fns;
