@@ -1,11 +1,15 @@
 /**
- * Export benchmark: N leads (default 100,000) exported through the HTTP
+ * Export benchmark: N leads (default 50,000) exported through the HTTP
  * server as CSV, XLSX and JSON pages — rows/s and peak RSS of each — against
- * the raw rate of reading the same items with Query in the same run. Then
- * the CSV and XLSX writers over a generated 1,000,000-row stream, to show
- * their memory stays flat. Usage: npm run bench:export [-- --leads 100000]
+ * the raw rate of reading the same items with Query in the same run; RSS at
+ * 10%, 50% and 100% of the CSV export and of the whole-account archive
+ * (`GET /v1/export`); the DynamoDB Queries of an events export for a tenant
+ * created a year ago with events on a few days, against querying every shard
+ * of every day (the same-run baseline). Then the CSV and XLSX writers over a
+ * generated 1,000,000-row stream, to show their memory stays flat.
+ * Usage: npm run bench:export [-- --leads 50000 --stream 1000000]
  */
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { LEAD_COLUMNS } from '../shared/schemas/exports';
@@ -14,11 +18,12 @@ import { csvStream } from '../functions/domain/exports/csv';
 import { xlsxStream } from '../functions/domain/exports/xlsx';
 import { createTenant } from '../functions/domain/tenants';
 import { db, resetDbClient } from '../functions/lib/dynamo';
-import { TABLE_INDEXES, TenantKeys } from '../functions/lib/table-keys';
+import { newMasterKeyEntry } from '../functions/lib/master-keys';
+import { EVENT_SHARDS, TABLE_INDEXES, TenantKeys } from '../functions/lib/table-keys';
 import { ensureTable, startDynamoDbLocal } from '../functions/local/dynamodb-local';
 import { createLocalServer, listen } from '../functions/local/server';
 
-const { values } = parseArgs({ options: { leads: { type: 'string', default: '100000' }, stream: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { leads: { type: 'string', default: '50000' }, stream: { type: 'string', default: '1000000' } } });
 const N = Number(values.leads);
 const STREAM_ROWS = Number(values.stream);
 const TABLE = 'parley-bench-export';
@@ -70,6 +75,67 @@ async function drain(res: Response): Promise<number> {
   return bytes;
 }
 
+/** Counts the DynamoDB Queries sent and the items they return (the server runs in this process). */
+const reads = { queries: 0, items: 0 };
+function countReads(): void {
+  db().middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = await next(args);
+      if (context.commandName === 'QueryCommand') {
+        reads.queries += 1;
+        reads.items += ((out.output as { Items?: unknown[] }).Items ?? []).length;
+      }
+      return out;
+    },
+    { step: 'initialize', name: 'benchReadCounter' },
+  );
+}
+
+/** Drains a download, noting RSS when `progress()` passes 10%, 50% and 100%. */
+async function drainWithCheckpoints(res: Response, progress: (chunk: Uint8Array) => number): Promise<{ bytes: number; rss: string[] }> {
+  const marks = [0.1, 0.5, 1];
+  const rss: string[] = [];
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    const done = progress(chunk);
+    while (marks.length && done >= marks[0]!) rss.push(`${Math.round(marks.shift()! * 100)}%: ${mb(process.memoryUsage.rss())} MB`);
+  }
+  return { bytes, rss };
+}
+
+/** A tenant created a year ago with `days` days of events: the events export's Queries, now and as every-day-every-shard. */
+async function eventDayQueries(base: string, days: number): Promise<string> {
+  const t = await createTenant({ name: 'Bench events' });
+  const created = Date.now() - 365 * 86_400_000;
+  await db().send(new UpdateCommand({ TableName: TABLE, Key: TenantKeys.profile(t.tenantId), UpdateExpression: 'SET createdAt = :c', ExpressionAttributeValues: { ':c': new Date(created).toISOString() } }));
+  for (let d = 0; d < days; d++) {
+    const ts = new Date(created + ((d + 1) * 365 * 86_400_000) / (days + 1)).toISOString();
+    const eventId = `e_${d}`;
+    await db().send(new PutCommand({ TableName: TABLE, Item: { ...TenantKeys.event(t.tenantId, eventId), ...TenantKeys.eventStream(t.tenantId, ts, eventId), entity: 'event', eventId, ts, type: 'page_view', url: 'https://acme.example/', expiresAt: 4_102_444_800 } }));
+    await db().send(new PutCommand({ TableName: TABLE, Item: { ...TenantKeys.eventDay(t.tenantId, ts), entity: 'eventDay', day: ts.slice(0, 10), expiresAt: 4_102_444_800 } }));
+  }
+  const before = { ...reads };
+  const t0 = performance.now();
+  const text = await (await fetch(`${base}/v1/events?format=csv`, { headers: { authorization: `Bearer ${t.apiKey}` } })).text();
+  const ms = performance.now() - t0;
+  const rows = text.trim().split('\r\n').length - 1;
+  const queries = reads.queries - before.queries;
+  // The same-run baseline: every shard of every day since the tenant was created.
+  const b0 = performance.now();
+  let baseline = 0;
+  let found = 0;
+  for (let day = Date.parse(new Date(created).toISOString().slice(0, 10)); day <= Date.now(); day += 86_400_000) {
+    for (let shard = 0; shard < EVENT_SHARDS; shard++) {
+      const page = await db().send(new QueryCommand({ TableName: TABLE, IndexName: TABLE_INDEXES.byTime, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': TenantKeys.eventStreamPartition(t.tenantId, new Date(day).toISOString().slice(0, 10), shard) } }));
+      found += page.Items?.length ?? 0;
+      baseline += 1;
+    }
+  }
+  const baselineMs = performance.now() - b0;
+  return `Events export, tenant created a year ago with events on ${days} days: ${queries} Queries in ${ms.toFixed(0)} ms (${rows} rows, authentication included); every shard of every day: ${baseline} Queries in ${baselineMs.toFixed(0)} ms (${found} rows)`;
+}
+
 async function* generated(rows: number): AsyncGenerator<Cell[]> {
   for (let i = 0; i < rows; i++) {
     yield [`k_${i}`, new Date(Date.UTC(2026, 0, 1) + i * 1000), `First${i}`, `Last${i}`, `person${i}@example.com`, "'+358 40 123 4567", `Company ${i % 500}`, i % 2 === 0,
@@ -101,6 +167,7 @@ async function main() {
   process.env.PARLEY_DYNAMODB_ENDPOINT = ddb.endpoint;
   process.env.PARLEY_TABLE = TABLE;
   process.env.PARLEY_RATE_LIMIT_PER_KEY = '100000';
+  process.env.PARLEY_MASTER_KEYS ??= newMasterKeyEntry('bench');
   resetDbClient();
   await ensureTable(ddb.endpoint, TABLE);
   const t = await createTenant({ name: 'Bench' });
@@ -108,6 +175,7 @@ async function main() {
   await seed(t.tenantId);
   process.stdout.write(`Seeded ${N.toLocaleString('en')} leads in ${((performance.now() - seedStart) / 1000).toFixed(0)} s (DynamoDB Local, in memory, Node ${process.version})\n\n`);
 
+  countReads();
   const server = createLocalServer();
   const base = `http://127.0.0.1:${await listen(server, 0)}`;
   const auth = { authorization: `Bearer ${t.apiKey}` };
@@ -150,6 +218,18 @@ async function main() {
   line('GET /v1/leads?format=xlsx', xlsx, `${mb(xlsx.result)} MB`);
   line(`GET /v1/leads JSON pages (${json.result} rows)`, json, '');
   process.stdout.write(`(RSS is of the one process running DynamoDB client, server and reader; ${mb(baseRss)} MB before the exports)\n\n`);
+
+  let csvRows = 0;
+  const csvMarks = await drainWithCheckpoints(await fetch(`${base}/v1/leads?format=csv`, { headers: auth }), (chunk) => {
+    for (const byte of chunk) if (byte === 0x0a) csvRows += 1;
+    return (csvRows - 1) / N;
+  });
+  process.stdout.write(`RSS during GET /v1/leads?format=csv (${mb(csvMarks.bytes)} MB): ${csvMarks.rss.join(', ')}\n`);
+  // The archive reads the leads twice (JSON, then CSV): progress is items read over 2N.
+  const archiveStart = reads.items;
+  const archiveMarks = await drainWithCheckpoints(await fetch(`${base}/v1/export`, { headers: auth }), () => (reads.items - archiveStart) / (2 * N));
+  process.stdout.write(`RSS during GET /v1/export (${mb(archiveMarks.bytes)} MB zip): ${archiveMarks.rss.join(', ')}\n\n`);
+  process.stdout.write(`${await eventDayQueries(base, 5)}\n\n`);
 
   server.close();
   server.closeAllConnections();

@@ -19,8 +19,8 @@ export const handler = middy<HttpEvent, HttpResult | StreamResult>({ executionMo
   .handler(async (event, context) => {
     const { tenant, keyId } = principalOf(context);
     const { contactId } = parseInput(ContactPathSchema, event.pathParameters ?? {}, 'path');
-    const { format } = parseListQuery(event);
+    const { format, bom } = parseListQuery(event);
     const record = await accessContact(tenant, contactId, `key:${keyId}`, format);
     if (format === 'json') return json(200, record);
-    return fileResponse(`contact-${contactId}`, format, PERSON_REPORT_COLUMNS, personReportRows(record));
+    return fileResponse(`contact-${contactId}`, format, PERSON_REPORT_COLUMNS, personReportRows(record), { bom });
   });

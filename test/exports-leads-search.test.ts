@@ -137,6 +137,9 @@ describe('GET /v1/leads?format=csv&bom=1', () => {
     const without = Buffer.from(await (await fetch(`${api.url}/v1/leads?format=csv`, { headers: auth() })).arrayBuffer());
     expect(without.toString('utf8').startsWith(LEAD_COLUMNS.join(','))).toBe(true);
     expect((await call(api.url, '/v1/leads?format=csv&bom=yes', { headers: auth() })).status).toBe(400);
+    const access = Buffer.from(await (await fetch(`${api.url}/v1/contacts/${ids.get('lukasz@firma.pl')}?format=csv&bom=1`, { headers: auth() })).arrayBuffer());
+    expect([...access.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(access.toString('utf8')).toContain('Łukasz');
   });
 });
 
