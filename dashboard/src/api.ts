@@ -37,11 +37,14 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+/** The most rows a list loads at once. */
+export const LIST_LIMIT = 5_000;
+
 /**
  * Every page of a listing, following `nextCursor`. Lists stop at `max` rows
  * (the dashboard works on a few thousand at once); exports pass Infinity.
  */
-async function all<T>(path: string, max = 5_000, onPage?: (rows: number) => void): Promise<T[]> {
+async function all<T>(path: string, max = LIST_LIMIT, onPage?: (rows: number) => void): Promise<T[]> {
   const rows: T[] = [];
   let cursor: string | null = null;
   do {

@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { type ListedLead, api } from '../api';
+import { LIST_LIMIT, type ListedLead, api } from '../api';
 import { type SortKey, fullName, isSortKey, matchesSearch, sortLeads } from '../lead-list';
 import { LoadFailed, Loading, useLoad } from '../load';
 import { updateQuery } from '../route';
@@ -85,6 +85,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
             <span>Page {page} of {pages} · {count(rows.length, 'lead', 'leads')}</span>
             <button type="button" disabled={page >= pages} onClick={() => updateQuery({ page: page + 1 })}>Next</button>
           </nav>
+          {leads.data.length >= LIST_LIMIT && <p class="muted">The list holds the first {LIST_LIMIT.toLocaleString('en')} leads of these dates; narrow the dates to see the rest. Exports hold every match.</p>}
           {restricted > 0 && <p class="muted">{count(restricted, 'restricted lead is', 'restricted leads are')} listed here but left out of exports.</p>}
         </>
       )}
