@@ -61,6 +61,10 @@ export function App() {
       },
     );
   }, []);
+  useEffect(() => {
+    // On a phone the sections scroll sideways: keep the current one in sight.
+    document.querySelector('header nav [aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [section, name]);
   if (!checked) return null;
   if (!name) return <SignIn onSignedIn={setName} />;
   const signOut = () => {
