@@ -13,7 +13,6 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
-  type IOrigin,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   OriginSslPolicy,
@@ -65,9 +64,9 @@ export interface Edge {
 }
 
 /**
- * One CloudFront distribution in front of everything: `/v1/*` to the HTTP
- * API, each streamed route's path to its Function URL, the widget and the
- * dashboard from private buckets. Made in the stack's own scope, so the
+ * One CloudFront distribution in front of everything: `/v1/*` (and any other
+ * unknown path) to the HTTP API, each streamed route's path to its Function
+ * URL, the widget and the dashboard from private buckets. Made in the stack's own scope, so the
  * widget's bucket, deployment and distribution keep their logical ids: the
  * distribution's domain, already in embed snippets, stays the same.
  */
@@ -84,7 +83,7 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
   const dashboardBucket = bucket('DashboardBucket');
   for (const b of [widgetBucket, dashboardBucket]) {
     Validations.of(b).acknowledge({
-      id: 'AwsSolutions-S1',
+      id: 'AwsSolutions::AwsSolutions-S1',
       reason: 'Holds public build output, read only by CloudFront (origin access control) and written only by the deployment; a log bucket would log nothing worth keeping',
     });
   }
@@ -162,8 +161,8 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
       customHeaders: [{ header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true }],
     },
   });
-  const staticBehavior = (origin: IOrigin, code: string, name: string): BehaviorOptions => ({
-    origin,
+  behaviors[DASHBOARD_PATTERN] = {
+    origin: dashboardOrigin,
     viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
     compress: true,
@@ -171,35 +170,41 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
     responseHeadersPolicy: dashboardHeaders,
     // A viewer-request rewrite, not distribution-wide error responses,
     // which would turn the API's own 404s into the dashboard too.
-    functionAssociations: [{ function: new EdgeFunction(scope, name, { runtime: FunctionRuntime.JS_2_0, code: FunctionCode.fromInline(code) }), eventType: FunctionEventType.VIEWER_REQUEST }],
-  });
-  behaviors[DASHBOARD_PATTERN] = staticBehavior(dashboardOrigin, DASHBOARD_FUNCTION_CODE, 'DashboardRoutes');
+    functionAssociations: [
+      { function: new EdgeFunction(scope, 'DashboardRoutes', { runtime: FunctionRuntime.JS_2_0, code: FunctionCode.fromInline(DASHBOARD_FUNCTION_CODE) }), eventType: FunctionEventType.VIEWER_REQUEST },
+    ],
+  };
 
   const certificate = props.domain ? Certificate.fromCertificateArn(scope, 'Certificate', props.domain.certificateArn) : undefined;
   const distribution = new Distribution(scope, 'WidgetCdn', {
     comment: 'Parley: API, streamed exports, widget and dashboard',
-    // Anything else: the widget bucket, which has nothing else; the bare host redirects to the dashboard.
-    defaultBehavior: staticBehavior(widgetOrigin, ROOT_FUNCTION_CODE, 'Root'),
+    // Any other path is the API's (its catch-all route answers 404 in the
+    // API's error shape), except the bare host, which leads to the dashboard.
+    defaultBehavior: {
+      ...dynamic,
+      origin: apiOrigin,
+      functionAssociations: [{ function: new EdgeFunction(scope, 'Root', { runtime: FunctionRuntime.JS_2_0, code: FunctionCode.fromInline(ROOT_FUNCTION_CODE) }), eventType: FunctionEventType.VIEWER_REQUEST }],
+    },
     additionalBehaviors: behaviors,
     httpVersion: HttpVersion.HTTP2_AND_3,
     ...(props.domain && certificate ? { domainNames: [props.domain.name], certificate, minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 } : {}),
   });
   const url = `https://${props.domain?.name ?? distribution.distributionDomainName}`;
   Validations.of(distribution).acknowledge(
-    { id: 'AwsSolutions-CFR1', reason: "The widget runs on customers' sites wherever their visitors are; no country is excluded" },
+    { id: 'AwsSolutions::AwsSolutions-CFR1', reason: "The widget runs on customers' sites wherever their visitors are; no country is excluded" },
     {
-      id: 'AwsSolutions-CFR2',
+      id: 'AwsSolutions::AwsSolutions-CFR2',
       reason: 'No WAF (a web ACL costs more a month than the rest of a small deployment): the HTTP API stage is throttled and every route rate-limits per site key or API key',
     },
     {
-      id: 'AwsSolutions-CFR3',
+      id: 'AwsSolutions::AwsSolutions-CFR3',
       reason: 'No CloudFront access logs: they would record client addresses, which Parley keeps out of its logs; the HTTP API access log (without addresses) and the function logs record the requests',
     },
     ...(props.domain
       ? []
       : [
           {
-            id: 'AwsSolutions-CFR4',
+            id: 'AwsSolutions::AwsSolutions-CFR4',
             reason: 'Without a custom domain CloudFront serves its own *.cloudfront.net certificate, whose minimum TLS version cannot be set; with -c domain the distribution requires TLS 1.2 (TLSv1.2_2021)',
           },
         ]),
@@ -240,19 +245,19 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
   for (const handler of scope.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))) {
     Validations.of(handler).acknowledge(
       {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'Deployment-time function of BucketDeployment: the managed policy only lets it write its logs',
       },
-      { id: 'AwsSolutions-L1', reason: 'Runtime chosen by aws-cdk-lib for BucketDeployment; it runs only during deployments' },
+      { id: 'AwsSolutions::AwsSolutions-L1', reason: 'Runtime chosen by aws-cdk-lib for BucketDeployment; it runs only during deployments' },
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
-        id: `AwsSolutions-IAM5[Action::${action}]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
         reason: 'Granted by BucketDeployment to copy the build from the CDK asset bucket into the widget and dashboard buckets and prune old files; only those buckets',
       })),
       ...[
         'arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
         ...[widgetBucket, dashboardBucket].map((b) => `<${Stack.of(b).getLogicalId(b.node.defaultChild as CfnResource)}.Arn>/*`),
-      ].map((resource) => ({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason: 'Objects of the CDK asset bucket and of the two site buckets, which the deployment copies and prunes' })),
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'cloudfront:CreateInvalidation and GetInvalidation have no resource-level permissions' },
+      ].map((resource) => ({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: 'Objects of the CDK asset bucket and of the two site buckets, which the deployment copies and prunes' })),
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'cloudfront:CreateInvalidation and GetInvalidation have no resource-level permissions' },
     );
   }
   return { distribution, widgetBucket, dashboardBucket, url };

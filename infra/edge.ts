@@ -67,7 +67,7 @@ export function streamedPaths(routes: readonly Route[]): StreamedPath[] {
   // reach the wrong function.
   for (const route of routes.filter((r) => !r.stream)) {
     const owner = paths.find((p) => edgeMatches(p.pattern, samplePath(route.path)));
-    if (owner && owner.route.path !== route.path && owner.streamed.includes(route.method)) {
+    if (owner && owner.route.path !== route.path && (route.method === 'ANY' || owner.streamed.includes(route.method))) {
       throw new Error(`${route.method} ${route.path} falls under the streamed pattern ${owner.pattern}; give it a path of its own`);
     }
   }

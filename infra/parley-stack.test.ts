@@ -1,14 +1,22 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes, scheduledJobs } from '../functions/routes';
+import { API_ORIGIN_ID, RELAYED_AUTHORIZATION, edgeMatches, edgePattern, samplePath, streamedPathFunctionCode, streamedPaths } from './edge';
+import { withViewerAuthorization } from './function-url-handler';
 import { ParleyStack } from './parley-stack';
 
 let template: Template;
 let prod: Template;
+let custom: Template;
+let nagOutdir: string;
+let nagApp: App;
+let nagError: unknown;
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -18,11 +26,25 @@ beforeAll(() => {
   mkdirSync(widgetDir, { recursive: true });
   writeFileSync(join(widgetDir, 'parley.js'), '/* widget */');
   // Bundle the functions once (for Dev); Prod's template is the same code.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': ['Dev'] } });
-  const dev = new ParleyStack(app, 'Dev', { stage: 'dev', widgetDir });
+  const dashboardDir = mkdtempSync(join(tmpdir(), 'parley-dashboard-'));
+  writeFileSync(join(dashboardDir, 'index.html'), '<!doctype html>');
+  nagOutdir = mkdtempSync(join(tmpdir(), 'parley-cdk-'));
+  const app = new App({ outdir: nagOutdir, context: { 'aws:cdk:bundling-stacks': ['Dev'] } });
+  nagApp = app;
+  const dev = new ParleyStack(app, 'Dev', { stage: 'dev', widgetDir, dashboardDir });
   const prodStack = new ParleyStack(app, 'Prod', { stage: 'prod', customerManagedKey: true, widgetDir });
+  const customStack = new ParleyStack(app, 'Custom', { stage: 'prod', widgetDir, domain: { name: 'parley.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/example' } });
+  // cdk-nag runs as a validation plugin when the app synthesises: any finding
+  // not acknowledged (with its reason) fails the synthesis.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch (error) {
+    nagError = error;
+  }
   template = Template.fromStack(dev);
   prod = Template.fromStack(prodStack);
+  custom = Template.fromStack(customStack);
 }, 180_000);
 
 const ours = (t: Template) =>
@@ -46,7 +68,7 @@ describe('the CDK stack generated from the route table', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>).map((r) => r.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual(buffered.map((r) => `${r.method} ${r.path}`).sort());
     template.resourceCountIs('AWS::Lambda::Url', routes.filter((r) => r.stream).length);
-    template.allResourcesProperties('AWS::Lambda::Url', { InvokeMode: 'RESPONSE_STREAM' });
+    template.allResourcesProperties('AWS::Lambda::Url', { InvokeMode: 'RESPONSE_STREAM', AuthType: 'AWS_IAM' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
@@ -95,7 +117,9 @@ describe('the CDK stack generated from the route table', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
     });
-    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    // One access control for the buckets, one for the Function URLs.
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3' }) });
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ DefaultCacheBehavior: Match.objectLike({ Compress: true, ViewerProtocolPolicy: 'redirect-to-https' }) }),
     });
@@ -117,5 +141,178 @@ describe('the CDK stack generated from the route table', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } })]) },
     });
+  });
+});
+
+type Behavior = { PathPattern?: string; TargetOriginId: string; AllowedMethods?: string[]; CachePolicyId?: string; OriginRequestPolicyId?: string; FunctionAssociations?: { FunctionARN: unknown }[] };
+
+/** The distribution's behaviours in CloudFront's order (the default last) and its origins by id. */
+function edgeOf(t: Template) {
+  const distributions = Object.values(t.findResources('AWS::CloudFront::Distribution') as Record<string, Resource>);
+  expect(distributions).toHaveLength(1);
+  const config = distributions[0]!.Properties.DistributionConfig;
+  const behaviors: Behavior[] = [...(config.CacheBehaviors ?? []), config.DefaultCacheBehavior];
+  const origins = new Map<string, Record<string, any>>((config.Origins as Record<string, any>[]).map((o) => [o.Id as string, o]));
+  /** The behaviour CloudFront picks for a path: the first pattern that matches, else the default. */
+  const behaviorFor = (path: string) => behaviors.find((b) => b.PathPattern === undefined || edgeMatches(b.PathPattern, path))!;
+  return { config, behaviors, origins, behaviorFor };
+}
+
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+describe('one CloudFront host in front of everything', () => {
+  it('serves every public path from the one distribution: routes on the API or their Function URL, the widget and the dashboard from their buckets', () => {
+    const { behaviors, origins, behaviorFor } = edgeOf(template);
+    const originOf = (path: string) => origins.get(behaviorFor(path).TargetOriginId)!;
+    const isApi = (o: Record<string, any>) => o.Id === API_ORIGIN_ID && JSON.stringify(o.DomainName).includes('execute-api');
+    const isFunctionUrl = (o: Record<string, any>) => JSON.stringify(o.DomainName).includes('FunctionUrl') && o.OriginAccessControlId !== undefined;
+    const bucketOf = (o: Record<string, any>) => JSON.stringify(o.DomainName);
+    for (const route of routes) {
+      const path = samplePath(route.path);
+      const behavior = behaviorFor(path);
+      // A catch-all route (`/{proxy+}`) is the default behaviour; every other has a pattern of its own.
+      if (edgePattern(route.path) !== '/*') expect(behavior.PathPattern, `${route.method} ${route.path}`).toBeDefined();
+      expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']));
+      expect(behavior.CachePolicyId).toBe(CACHING_DISABLED);
+      expect(behavior.OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+      // A path with a streamed route goes to that route's Function URL (other methods are sent back to the API at the edge).
+      const streamed = routes.some((r) => r.stream && r.path === route.path);
+      expect(streamed ? isFunctionUrl(originOf(path)) : isApi(originOf(path)), `${route.method} ${route.path}`).toBe(true);
+    }
+    for (const path of ['/parley.js', '/parley-chat.js', '/parley-chat.fi.js']) {
+      expect(behaviorFor(path).PathPattern, path).toBeDefined();
+      expect(bucketOf(originOf(path))).toContain('WidgetBucket');
+      expect(originOf(path).OriginAccessControlId).toBeDefined();
+    }
+    for (const path of ['/dashboard/', '/dashboard/index.html', '/dashboard/assets/main.js', '/dashboard/leads']) {
+      expect(behaviorFor(path).PathPattern, path).toBe('/dashboard/*');
+      expect(bucketOf(originOf(path))).toContain('DashboardBucket');
+      expect(behaviorFor(path).FunctionAssociations).toHaveLength(1);
+    }
+    expect(behaviors.filter((b) => b.PathPattern === '/v1/*')).toHaveLength(1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ HttpVersion: 'http2and3', DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }) }),
+    });
+    for (const b of behaviors) expect(b).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https' });
+  });
+
+  it('has no public Function URL: each is IAM-authenticated and invocable by the distribution only', () => {
+    for (const t of [template, prod, custom]) {
+      const urls = Object.values(t.findResources('AWS::Lambda::Url') as Record<string, Resource>);
+      expect(urls.length).toBeGreaterThan(0);
+      for (const url of urls) expect(url.Properties.AuthType).toBe('AWS_IAM');
+      expect(urls.some((u) => u.Properties.AuthType === 'NONE')).toBe(false);
+    }
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission') as Record<string, Resource>).filter((p) => p.Properties.Action === 'lambda:InvokeFunctionUrl');
+    expect(permissions).toHaveLength(routes.filter((r) => r.stream).length);
+    for (const p of permissions) expect(p.Properties).toMatchObject({ Principal: 'cloudfront.amazonaws.com', SourceArn: expect.anything() });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 'lambda', SigningBehavior: 'always' }) });
+  });
+
+  it('keeps body-carrying methods and preflights on the HTTP API when a streamed path shares them', () => {
+    const paths = streamedPaths(routes);
+    expect(paths.map((p) => p.pattern)).toEqual(expect.arrayContaining(['/v1/leads', '/v1/conversations', '/v1/contacts/*', '/v1/export']));
+    const conversations = paths.find((p) => p.pattern === '/v1/conversations')!;
+    expect(conversations.streamed).toEqual(['GET']);
+    expect(conversations.buffered).toEqual(['POST']);
+    const contacts = paths.find((p) => p.pattern === '/v1/contacts/*')!;
+    expect(contacts.buffered.sort()).toEqual(['DELETE', 'PATCH']);
+
+    // Run the edge function as CloudFront would, with its origin helper recorded.
+    const selected: string[] = [];
+    const code = streamedPathFunctionCode(['GET']).replace("import cf from 'cloudfront';", '');
+    const handler = new Function('cf', `${code}; return handler;`)({ selectRequestOriginById: (id: string) => selected.push(id) }) as (event: unknown) => { headers: Record<string, { value: string }> };
+    const request = (method: string) => ({ request: { method, uri: '/v1/conversations', headers: { authorization: { value: 'Bearer pk_secret' }, [RELAYED_AUTHORIZATION]: { value: 'forged' } } } });
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']) {
+      selected.length = 0;
+      const out = handler(request(method));
+      expect(selected, method).toEqual([API_ORIGIN_ID]);
+      expect(out.headers.authorization?.value).toBe('Bearer pk_secret');
+    }
+    selected.length = 0;
+    const get = handler(request('GET'));
+    expect(selected).toEqual([]);
+    // Origin access control overwrites Authorization: the key travels in its own header.
+    expect(get.headers[RELAYED_AUTHORIZATION]?.value).toBe('Bearer pk_secret');
+
+    // And the function behind the Function URL puts it back.
+    const event = withViewerAuthorization({ headers: { authorization: 'AWS4-HMAC-SHA256 Credential=…', [RELAYED_AUTHORIZATION]: 'Bearer pk_secret', accept: 'text/csv' } });
+    expect(event.headers).toEqual({ authorization: 'Bearer pk_secret', accept: 'text/csv' });
+    expect(withViewerAuthorization({ headers: { authorization: 'AWS4-HMAC-SHA256 Credential=…' } }).headers).toEqual({});
+  });
+
+  it('refuses a route table whose buffered GET would fall under a streamed pattern', () => {
+    const streamed = routes.find((r) => r.stream)!;
+    const table = [
+      { ...streamed, path: '/v1/contacts/{contactId}' },
+      { ...streamed, path: '/v1/contacts/{contactId}/notes', module: 'get-notes', stream: false },
+    ];
+    expect(() => streamedPaths(table)).toThrow(/falls under the streamed pattern/);
+  });
+
+  it('rewrites dashboard routes to the app shell at the edge, not with distribution-wide error pages', () => {
+    const { config } = edgeOf(template);
+    expect(config.CustomErrorResponses).toBeUndefined();
+    const functions = Object.values(template.findResources('AWS::CloudFront::Function') as Record<string, Resource>);
+    const dashboard = functions.find((f) => String(f.Properties.FunctionCode).includes('/dashboard/index.html'))!;
+    const rewrite = new Function(`${dashboard.Properties.FunctionCode}; return handler;`)() as (event: unknown) => { uri: string };
+    expect(rewrite({ request: { uri: '/dashboard/leads/123' } }).uri).toBe('/dashboard/index.html');
+    expect(rewrite({ request: { uri: '/dashboard/' } }).uri).toBe('/dashboard/index.html');
+    expect(rewrite({ request: { uri: '/dashboard/assets/main-abc.js' } }).uri).toBe('/dashboard/assets/main-abc.js');
+    for (const f of functions) expect(f.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+  });
+
+  it('sends security headers with the static parts and uploads the dashboard when it is built', () => {
+    const { behaviorFor } = edgeOf(template);
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'self'") }),
+          StrictTransportSecurity: Match.anyValue(),
+          ContentTypeOptions: Match.anyValue(),
+          FrameOptions: Match.anyValue(),
+        }),
+      }),
+    });
+    for (const path of ['/parley.js', '/dashboard/']) expect(behaviorFor(path), path).toHaveProperty('ResponseHeadersPolicyId');
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment') as Record<string, Resource>);
+    expect(deployments.filter((d) => JSON.stringify(d.Properties.DestinationBucketName).includes('DashboardBucket'))).toHaveLength(2);
+    expect(Object.values(prod.findResources('Custom::CDKBucketDeployment') as Record<string, Resource>).filter((d) => JSON.stringify(d.Properties).includes('DashboardBucket'))).toHaveLength(0);
+    prod.resourceCountIs('AWS::S3::Bucket', 2);
+  });
+
+  it('outputs one URL: the distribution, or the custom domain with TLS 1.2 or later', () => {
+    template.hasOutput('Url', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('WidgetCdn'), 'DomainName'] }]] } });
+    expect(Object.keys(template.findOutputs('*')).filter((k) => k.endsWith('Url') && !['Url', 'ApiUrl', 'WidgetUrl', 'DashboardUrl'].includes(k))).toEqual([]);
+    custom.hasOutput('Url', { Value: 'https://parley.example.com' });
+    custom.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['parley.example.com'],
+        ViewerCertificate: Match.objectLike({ AcmCertificateArn: Match.stringLikeRegexp('^arn:aws:acm:us-east-1:'), MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }),
+      }),
+    });
+  });
+
+  it('passes cdk-nag (AwsSolutions): nothing unacknowledged, every acknowledgment with its reason', () => {
+    expect(nagError).toBeUndefined();
+    const report = JSON.parse(readFileSync(join(nagOutdir, 'validation-report.json'), 'utf8')) as { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] };
+    expect(report.pluginReports).toEqual([expect.objectContaining({ pluginName: 'AwsSolutions', conclusion: 'success', violations: [] })]);
+    // The check does run: a bare bucket in a throwaway app fails it.
+    const canary = new App({ outdir: mkdtempSync(join(tmpdir(), 'parley-nag-')) });
+    new Bucket(new Stack(canary, 'Canary'), 'Bare');
+    Validations.of(canary).addPlugins(new AwsSolutionsChecks(canary));
+    expect(() => canary.synth()).toThrow(/AwsSolutions-S1/);
+    // Every acknowledgment names one AwsSolutions rule (a finding of it, for
+    // IAM4/IAM5) and says why in a sentence.
+    const acknowledgments = nagApp.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledgments.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgments) {
+      expect(id).toMatch(/^AwsSolutions::AwsSolutions-(IAM[45]\[.+\]|[A-Z]+\d+)$/);
+      expect(reason.length, id).toBeGreaterThan(40);
+    }
   });
 });
