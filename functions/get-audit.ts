@@ -1,17 +1,14 @@
-import middy from '@middy/core';
-import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import { AuditRowSchema } from '../shared/schemas/exports';
-import { exportListing, parseListQuery } from './domain/exports/listing';
+import { exportListing, listQuery } from './domain/exports/listing';
 import { auditRow } from './domain/exports/rows';
-import { customerApi, principalOf } from './lib/customer-api';
-import type { HttpEvent, HttpResult, StreamResult } from './lib/http';
+import { apiHandler } from './http/api-handler';
+import { listingResponse } from './http/exports';
+import { header } from './lib/http';
+import { routeTable } from './routes';
 
 const columns = Object.keys(AuditRowSchema.entries) as (keyof typeof AuditRowSchema.entries)[];
 
-/** `GET /v1/audit`: the audit log as JSON pages, or streamed CSV / XLSX. */
-export const handler = middy<HttpEvent, HttpResult | StreamResult>({ executionMode: executionModeStreamifyResponse })
-  .use(customerApi())
-  .handler(async (event, context) => {
-    const { tenant, keyId } = principalOf(context);
-    return exportListing({ entity: 'audit', columns, toRow: auditRow }, tenant, `key:${keyId}`, parseListQuery(event), false);
-  });
+/** `GET /v1/audit`: the audit log as JSON pages, or streamed CSV / XLSX (reading it is not itself audited). */
+export const handler = apiHandler(routeTable.audit, async ({ query, caller: { tenant, actor }, event }) =>
+  listingResponse(await exportListing({ entity: 'audit', columns, toRow: auditRow }, tenant, actor, listQuery(query, header(event, 'accept')), false)),
+);

@@ -1,17 +1,14 @@
-import middy from '@middy/core';
-import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import { ConversationRowSchema } from '../shared/schemas/exports';
-import { exportListing, parseListQuery } from './domain/exports/listing';
+import { exportListing, listQuery } from './domain/exports/listing';
 import { conversationRow } from './domain/exports/rows';
-import { customerApi, principalOf } from './lib/customer-api';
-import type { HttpEvent, HttpResult, StreamResult } from './lib/http';
+import { apiHandler } from './http/api-handler';
+import { listingResponse } from './http/exports';
+import { header } from './lib/http';
+import { routeTable } from './routes';
 
 const columns = Object.keys(ConversationRowSchema.entries) as (keyof typeof ConversationRowSchema.entries)[];
 
 /** `GET /v1/conversations`: conversations with their messages as JSON pages, or streamed CSV / XLSX. */
-export const handler = middy<HttpEvent, HttpResult | StreamResult>({ executionMode: executionModeStreamifyResponse })
-  .use(customerApi())
-  .handler(async (event, context) => {
-    const { tenant, keyId } = principalOf(context);
-    return exportListing({ entity: 'conversations', columns, toRow: (item) => conversationRow(tenant, item) }, tenant, `key:${keyId}`, parseListQuery(event));
-  });
+export const handler = apiHandler(routeTable.conversations, async ({ query, caller: { tenant, actor }, event }) =>
+  listingResponse(await exportListing({ entity: 'conversations', columns, toRow: (item) => conversationRow(tenant, item) }, tenant, actor, listQuery(query, header(event, 'accept')))),
+);

@@ -1,8 +1,9 @@
-import middy from '@middy/core';
-import { openApiDocument } from './domain/api-description';
-import { type HttpEvent, type HttpResult, json, plainApi } from './lib/http';
+import { apiHandler } from './http/api-handler';
+import { openApiDocument } from './http/api-description';
+import { json } from './lib/http';
+import { routeTable } from './routes';
 
 /** `GET /v1/openapi.json`: the API described as OpenAPI 3.1, generated from the route table. */
-export const handler = middy<HttpEvent, HttpResult>()
-  .use(plainApi())
-  .handler(async (event) => json(200, openApiDocument(`https://${event.requestContext?.domainName ?? 'localhost'}`), { 'Cache-Control': 'public, max-age=300' }));
+export const handler = apiHandler(routeTable.openApi, async ({ event }) =>
+  json(200, openApiDocument(`https://${event.requestContext?.domainName ?? 'localhost'}`), { 'Cache-Control': 'public, max-age=300' }),
+);

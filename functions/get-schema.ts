@@ -1,8 +1,7 @@
-import middy from '@middy/core';
-import { exportJsonSchemas } from './domain/api-description';
-import { type HttpEvent, type HttpResult, json, plainApi } from './lib/http';
+import { exportJsonSchemas } from './domain/exports/json-schemas';
+import { apiHandler } from './http/api-handler';
+import { json } from './lib/http';
+import { routeTable } from './routes';
 
 /** `GET /v1/schema`: JSON Schema of every exportable structure (public: describes no data). */
-export const handler = middy<HttpEvent, HttpResult>()
-  .use(plainApi())
-  .handler(async () => json(200, exportJsonSchemas(), { 'Cache-Control': 'public, max-age=300' }));
+export const handler = apiHandler(routeTable.schema, async () => json(200, exportJsonSchemas(), { 'Cache-Control': 'public, max-age=300' }));

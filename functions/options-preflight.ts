@@ -1,10 +1,8 @@
-import middy from '@middy/core';
-import { type HttpEvent, type HttpResult, noContent, plainApi } from './lib/http';
+import { apiHandler } from './http/api-handler';
+import { routeTable } from './routes';
 
 /**
  * `OPTIONS /v1/{proxy+}`: CORS preflight. Any origin may ask; the real
  * request is then checked against the tenant's allowed origins.
  */
-export const handler = middy<HttpEvent, HttpResult>()
-  .use(plainApi())
-  .handler(async () => noContent());
+export const handler = apiHandler(routeTable.preflight, async () => undefined);

@@ -1,16 +1,6 @@
-import middy from '@middy/core';
-import { ContactPatchSchema } from '../shared/schemas/lead-fields';
 import { updateContact } from './domain/privacy';
-import { ContactPathSchema } from './get-contact';
-import { customerApi, principalOf } from './lib/customer-api';
-import { type HttpEvent, type HttpResult, json, parseInput } from './lib/http';
+import { apiHandler } from './http/api-handler';
+import { routeTable } from './routes';
 
 /** `PATCH /v1/contacts/{contactId}`: rectification and restriction, audited. */
-export const handler = middy<HttpEvent, HttpResult>()
-  .use(customerApi({ body: true }))
-  .handler(async (event, context) => {
-    const { tenant, keyId } = principalOf(context);
-    const { contactId } = parseInput(ContactPathSchema, event.pathParameters ?? {}, 'path');
-    const change = parseInput(ContactPatchSchema, event.body);
-    return json(200, await updateContact(tenant, contactId, change, `key:${keyId}`));
-  });
+export const handler = apiHandler(routeTable.correctContact, async ({ path, body, caller: { tenant, actor } }) => updateContact(tenant, path.contactId, body, actor));

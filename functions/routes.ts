@@ -1,16 +1,56 @@
+import * as v from 'valibot';
+import { LeadListQuerySchema, ListQuerySchema } from '../shared/schemas/exports';
+import { CollectBodySchema, LeadBodySchema, MessageBodySchema, StartConversationBodySchema } from '../shared/schemas/ingest';
+import { ContactPatchSchema } from '../shared/schemas/lead-fields';
+import { IdSchema, SiteKeySchema } from '../shared/schemas/primitives';
+import {
+  AuditPageSchema,
+  ClosureReceiptSchema,
+  CloseTenantBodySchema,
+  CollectResultSchema,
+  ContactAccessSchema,
+  ConversationPageSchema,
+  ConversationStartedSchema,
+  DeletionReceiptSchema,
+  DocumentSchema,
+  EventPageSchema,
+  LeadCapturedSchema,
+  LeadPageSchema,
+  MessageStoredSchema,
+  OrganizationPageSchema,
+  TenantSettingsSchema,
+  WidgetConfigSchema,
+} from '../shared/schemas/responses';
+import { SettingsChangeSchema } from '../shared/schemas/settings';
+
 /**
- * The one route table. The local server, the CDK stack and the OpenAPI
- * document are all generated from it: adding an endpoint is one entry here
- * plus its handler module `functions/<module>.ts` exporting `handler`.
+ * The one route table. The local server, the CDK stack, the OpenAPI document
+ * and each handler's middleware stack are all generated from it: adding an
+ * endpoint is one entry here plus its handler module `functions/<module>.ts`
+ * exporting `handler = apiHandler(routes.<name>, …)`.
  */
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'ANY';
   /** API Gateway style path, `{name}` for a path parameter, `{name+}` for the rest of the path. */
   path: string;
   /** Handler module under `functions/`, without extension. */
   module: string;
-  /** `widget`: site key or visitor token; `customer`: secret API key; `public`: no credentials. */
-  audience: 'widget' | 'customer' | 'public';
+  /**
+   * Who may call it: `none`; `site` (the public site key in the body or
+   * query, the tenant's allowed origins, the site's rate limit); `visitor`
+   * (the `X-Parley-Visitor` token); `apiKey` (`Authorization: Bearer sk_…`,
+   * the key's rate limit); `session` (a signed-in person).
+   */
+  auth: 'none' | 'site' | 'visitor' | 'apiKey' | 'session';
+  /** Validated before the handler runs; a failure is 400 with the issues. */
+  input?: { path?: v.GenericSchema; query?: v.GenericSchema; body?: v.GenericSchema };
+  /** Largest body accepted (413 past it), default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Status of a successful answer. */
+  status: 200 | 201 | 202 | 204;
+  /** JSON answer; `files` lists the other formats a listing streams. */
+  response?: v.GenericSchema;
+  files?: readonly ('csv' | 'xlsx' | 'zip')[];
   /**
    * Table access the function is granted. `read`: reads, plus the single-item
    * writes every route makes for its audit entries and rate-limit counters
@@ -22,29 +62,69 @@ export interface Route {
   summary: string;
 }
 
-export const routes: readonly Route[] = [
-  { method: 'OPTIONS', path: '/v1/{proxy+}', module: 'options-preflight', audience: 'public', access: 'read', summary: 'CORS preflight' },
-  { method: 'GET', path: '/v1/widget/config', module: 'get-widget-config', audience: 'widget', access: 'read', summary: 'Bot flow, texts, theme and consent mode for the widget' },
-  { method: 'POST', path: '/v1/collect', module: 'post-collect', audience: 'widget', access: 'write', summary: 'Record a batch of behavioural events' },
-  { method: 'POST', path: '/v1/conversations', module: 'post-conversation', audience: 'widget', access: 'write', summary: 'Start (or resume) a conversation' },
-  { method: 'POST', path: '/v1/conversations/{id}/messages', module: 'post-message', audience: 'widget', access: 'write', summary: 'Add a message to a conversation' },
-  { method: 'POST', path: '/v1/leads', module: 'post-lead', audience: 'widget', access: 'write', summary: 'Capture a lead' },
-  { method: 'DELETE', path: '/v1/visitors/me', module: 'delete-visitor-me', audience: 'widget', access: 'write', summary: 'A visitor erases their own data' },
-  { method: 'GET', path: '/v1/leads', module: 'get-leads', audience: 'customer', access: 'read', stream: true, summary: 'Export leads (JSON pages, CSV or XLSX)' },
-  { method: 'GET', path: '/v1/conversations', module: 'get-conversations', audience: 'customer', access: 'read', stream: true, summary: 'Export conversations with their messages' },
-  { method: 'GET', path: '/v1/events', module: 'get-events', audience: 'customer', access: 'read', stream: true, summary: 'Export behavioural events' },
-  { method: 'GET', path: '/v1/organizations', module: 'get-organizations', audience: 'customer', access: 'read', stream: true, summary: 'Organisation profiles derived from leads' },
-  { method: 'GET', path: '/v1/audit', module: 'get-audit', audience: 'customer', access: 'read', stream: true, summary: 'The audit log: exports, erasures and other mass operations' },
-  { method: 'GET', path: '/v1/contacts/{contactId}', module: 'get-contact', audience: 'customer', access: 'read', stream: true, summary: 'Everything stored about one contact (access, portability)' },
-  { method: 'PATCH', path: '/v1/contacts/{contactId}', module: 'patch-contact', audience: 'customer', access: 'write', summary: 'Correct a contact or restrict its processing' },
-  { method: 'DELETE', path: '/v1/contacts/{contactId}', module: 'delete-contact', audience: 'customer', access: 'write', summary: 'Erase a contact and everything linked, with a deletion receipt' },
-  { method: 'GET', path: '/v1/export', module: 'get-export', audience: 'customer', access: 'read', stream: true, summary: 'Everything the tenant owns as one ZIP (JSON, CSV and JSON Schemas)' },
-  { method: 'POST', path: '/v1/tenant/close', module: 'post-tenant-close', audience: 'customer', access: 'write', summary: 'Close the account: delete all its data, with a receipt' },
-  { method: 'GET', path: '/v1/schema', module: 'get-schema', audience: 'public', access: 'read', summary: 'JSON Schema of every exportable structure' },
-  { method: 'GET', path: '/v1/openapi.json', module: 'get-openapi', audience: 'public', access: 'read', summary: 'This API as OpenAPI 3.1' },
-  { method: 'GET', path: '/v1/settings', module: 'get-settings', audience: 'customer', access: 'read', summary: 'Read the tenant settings' },
-  { method: 'PUT', path: '/v1/settings', module: 'put-settings', audience: 'customer', access: 'write', summary: 'Replace the tenant settings' },
-];
+const route = <const R extends Route>(r: R): R => r;
+
+const ContactPath = v.object({ contactId: IdSchema });
+const ContactQuery = v.object({ format: ListQuerySchema.entries.format, bom: ListQuerySchema.entries.bom });
+const listing = { input: { query: ListQuerySchema }, status: 200, files: ['csv', 'xlsx'], access: 'read', stream: true, auth: 'apiKey' } as const;
+
+/** Every HTTP route by name; handlers take their own entry. */
+export const routeTable = {
+  preflight: route({ method: 'OPTIONS', path: '/v1/{proxy+}', module: 'options-preflight', auth: 'none', status: 204, access: 'read', summary: 'CORS preflight' }),
+  widgetConfig: route({
+    method: 'GET', path: '/v1/widget/config', module: 'get-widget-config', auth: 'site', input: { query: v.object({ site: SiteKeySchema }) },
+    status: 200, response: WidgetConfigSchema, access: 'read', summary: 'Bot flow, texts, theme and consent mode for the widget',
+  }),
+  collect: route({
+    method: 'POST', path: '/v1/collect', module: 'post-collect', auth: 'site', input: { body: CollectBodySchema },
+    status: 202, response: CollectResultSchema, access: 'write', summary: 'Record a batch of behavioural events',
+  }),
+  startConversation: route({
+    method: 'POST', path: '/v1/conversations', module: 'post-conversation', auth: 'site', input: { body: StartConversationBodySchema },
+    status: 201, response: ConversationStartedSchema, access: 'write', summary: 'Start (or resume) a conversation',
+  }),
+  postMessage: route({
+    method: 'POST', path: '/v1/conversations/{id}/messages', module: 'post-message', auth: 'visitor', input: { path: v.object({ id: IdSchema }), body: MessageBodySchema },
+    status: 201, response: MessageStoredSchema, access: 'write', summary: 'Add a message to a conversation',
+  }),
+  captureLead: route({
+    method: 'POST', path: '/v1/leads', module: 'post-lead', auth: 'site', input: { body: LeadBodySchema },
+    status: 201, response: LeadCapturedSchema, access: 'write', summary: 'Capture a lead',
+  }),
+  forgetVisitor: route({ method: 'DELETE', path: '/v1/visitors/me', module: 'delete-visitor-me', auth: 'visitor', status: 204, access: 'write', summary: 'A visitor erases their own data' }),
+  leads: route({ ...listing, method: 'GET', path: '/v1/leads', module: 'get-leads', input: { query: LeadListQuerySchema }, response: LeadPageSchema, summary: 'Export leads (JSON pages, CSV or XLSX)' }),
+  conversations: route({ ...listing, method: 'GET', path: '/v1/conversations', module: 'get-conversations', response: ConversationPageSchema, summary: 'Export conversations with their messages' }),
+  events: route({ ...listing, method: 'GET', path: '/v1/events', module: 'get-events', response: EventPageSchema, summary: 'Export behavioural events' }),
+  organizations: route({ ...listing, method: 'GET', path: '/v1/organizations', module: 'get-organizations', response: OrganizationPageSchema, summary: 'Organisation profiles derived from leads' }),
+  audit: route({ ...listing, method: 'GET', path: '/v1/audit', module: 'get-audit', response: AuditPageSchema, summary: 'The audit log: exports, erasures and other mass operations' }),
+  contact: route({
+    method: 'GET', path: '/v1/contacts/{contactId}', module: 'get-contact', auth: 'apiKey', input: { path: ContactPath, query: ContactQuery },
+    status: 200, response: ContactAccessSchema, files: ['csv', 'xlsx'], access: 'read', stream: true, summary: 'Everything stored about one contact (access, portability)',
+  }),
+  correctContact: route({
+    method: 'PATCH', path: '/v1/contacts/{contactId}', module: 'patch-contact', auth: 'apiKey', input: { path: ContactPath, body: ContactPatchSchema },
+    status: 200, response: LeadPageSchema.entries.data.item, access: 'write', summary: 'Correct a contact or restrict its processing',
+  }),
+  eraseContact: route({
+    method: 'DELETE', path: '/v1/contacts/{contactId}', module: 'delete-contact', auth: 'apiKey', input: { path: ContactPath },
+    status: 200, response: DeletionReceiptSchema, access: 'write', summary: 'Erase a contact and everything linked, with a deletion receipt',
+  }),
+  archive: route({ method: 'GET', path: '/v1/export', module: 'get-export', auth: 'apiKey', status: 200, files: ['zip'], access: 'read', stream: true, summary: 'Everything the tenant owns as one ZIP (JSON, CSV and JSON Schemas)' }),
+  closeTenant: route({
+    method: 'POST', path: '/v1/tenant/close', module: 'post-tenant-close', auth: 'apiKey', input: { body: CloseTenantBodySchema },
+    status: 200, response: ClosureReceiptSchema, access: 'write', summary: 'Close the account: delete all its data, with a receipt',
+  }),
+  schema: route({ method: 'GET', path: '/v1/schema', module: 'get-schema', auth: 'none', status: 200, response: DocumentSchema, access: 'read', summary: 'JSON Schema of every exportable structure' }),
+  openApi: route({ method: 'GET', path: '/v1/openapi.json', module: 'get-openapi', auth: 'none', status: 200, response: DocumentSchema, access: 'read', summary: 'This API as OpenAPI 3.1' }),
+  settings: route({ method: 'GET', path: '/v1/settings', module: 'get-settings', auth: 'apiKey', status: 200, response: TenantSettingsSchema, access: 'read', summary: 'Read the tenant settings' }),
+  saveSettings: route({
+    method: 'PUT', path: '/v1/settings', module: 'put-settings', auth: 'apiKey', input: { body: SettingsChangeSchema },
+    status: 200, response: TenantSettingsSchema, access: 'write', summary: 'Change the tenant settings',
+  }),
+  notFound: route({ method: 'ANY', path: '/{proxy+}', module: 'not-found', auth: 'none', status: 200, access: 'read', summary: 'Any other path: 404 in the error shape' }),
+} as const satisfies Record<string, Route>;
+
+export const routes: readonly Route[] = Object.values(routeTable);
 
 /** Matches a concrete path against a route path, returning its parameters (none for a path that is not valid percent-encoding). */
 export function matchRoutePath(routePath: string, actual: string): Record<string, string> | undefined {

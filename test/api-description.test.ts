@@ -18,8 +18,42 @@ describe('published descriptions', () => {
     expect(result).toEqual({ valid: true });
     expect(res.json.openapi).toBe('3.1.0');
     const paths = res.json.paths as Record<string, Record<string, { security?: unknown[] }>>;
-    for (const route of routes) expect(paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    for (const route of routes) {
+      // OpenAPI has no "any": the catch-all is listed under every method.
+      const method = route.method === 'ANY' ? 'get' : route.method.toLowerCase();
+      expect(paths[route.path]?.[method], `${route.method} ${route.path}`).toBeDefined();
+    }
     expect(paths['/v1/leads']!.get!.security).toEqual([{ apiKey: [] }]);
+  });
+
+  it('describes every route from its table entry alone: inputs, auth and the success answer', async () => {
+    const res = await call(api.url, '/v1/openapi.json');
+    type Operation = {
+      security: unknown[];
+      parameters?: { name: string; in: string }[];
+      requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
+      responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>;
+    };
+    const paths = res.json.paths as Record<string, Record<string, Operation>>;
+    const collect = paths['/v1/collect']!.post!;
+    expect(Object.keys(collect.requestBody!.content['application/json']!.schema.properties!)).toEqual(expect.arrayContaining(['site', 'sessionId', 'events']));
+    expect(Object.keys(collect.responses['202']!.content!['application/json']!.schema.properties!)).toEqual(['accepted', 'duplicates']);
+    const leads = paths['/v1/leads']!.get!;
+    expect(leads.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['format', 'from', 'to', 'limit', 'cursor', 'q', 'restricted', 'bom']));
+    expect(Object.keys(leads.responses['200']!.content!)).toEqual(['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(paths['/v1/conversations/{id}/messages']!.post!.security).toEqual([{ visitorToken: [] }]);
+    expect(paths['/v1/conversations/{id}/messages']!.post!.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path' })]);
+    expect(Object.keys(paths['/v1/conversations/{id}/messages']!.post!.responses['201']!.content!['application/json']!.schema.properties!)).toEqual(['id', 'duplicate', 'seq']);
+    expect(paths['/v1/settings']!.put!.requestBody).toBeDefined();
+    expect(paths['/v1/export']!.get!.responses['200']!.content!['application/zip']).toBeDefined();
+  });
+
+  it('answers any path no route serves with 404 in the error shape, whatever the method', async () => {
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const res = await call(api.url, '/v1/nothing/here', { method, ...(method === 'POST' ? { body: {} } : {}) });
+      expect(res.status, method).toBe(404);
+      expect(res.json.error?.code).toBe('not_found');
+    }
   });
 
   it('serves a JSON Schema per exportable structure, the lead schema in SPEC column order', async () => {

@@ -2,7 +2,6 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { UAParser } from 'ua-parser-js';
 import { maskIpToNetwork } from '../../shared/ip';
 import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
-import { type HttpEvent, header } from '../lib/http';
 import { hmac, randomString } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import type { Tenant } from './tenants';
@@ -16,13 +15,21 @@ export interface ClientInfo {
   deviceType: string;
 }
 
-export function clientInfo(event: HttpEvent, tenant: Tenant): ClientInfo {
-  const ua = new UAParser(header(event, 'user-agent') ?? '').getResult();
-  const country = header(event, 'cloudfront-viewer-country') ?? header(event, 'cf-ipcountry');
+/** What a request tells about its client, taken from the HTTP event at the edge. */
+export interface ClientRequest {
+  /** The full address: used for the network and the cookieless id, never stored. */
+  sourceIp: string | undefined;
+  userAgent: string;
+  /** ISO country code from the CDN, if any. */
+  country: string | undefined;
+}
+
+export function clientInfo(request: ClientRequest, tenant: Tenant): ClientInfo {
+  const ua = new UAParser(request.userAgent).getResult();
   const info: ClientInfo = { deviceType: ua.device.type ?? 'desktop' };
-  const network = maskIpToNetwork(event.requestContext?.http?.sourceIp, tenant.settings.ipv4Prefix);
+  const network = maskIpToNetwork(request.sourceIp, tenant.settings.ipv4Prefix);
   if (network) info.ipNetwork = network;
-  if (country && /^[A-Z]{2}$/.test(country)) info.country = country;
+  if (request.country && /^[A-Z]{2}$/.test(request.country)) info.country = request.country;
   if (ua.browser.name) info.browser = ua.browser.name;
   if (ua.os.name) info.os = ua.os.name;
   return info;
@@ -96,9 +103,9 @@ async function saltOfDay(tenant: Tenant, isoDay: string): Promise<string> {
  * full address and user agent under the daily salt. The address is used here
  * and nowhere else.
  */
-export async function dayVisitorId(tenant: Tenant, event: HttpEvent, now = new Date()): Promise<string> {
+export async function dayVisitorId(tenant: Tenant, request: ClientRequest, now = new Date()): Promise<string> {
   const isoDay = now.toISOString().slice(0, 10);
   const salt = await saltOfDay(tenant, isoDay);
-  const source = `${tenant.siteKey}|${event.requestContext?.http?.sourceIp ?? ''}|${header(event, 'user-agent') ?? ''}`;
+  const source = `${tenant.siteKey}|${request.sourceIp ?? ''}|${request.userAgent}`;
   return `d_${hmac(salt, source).slice(0, 30)}`;
 }

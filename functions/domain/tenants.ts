@@ -2,8 +2,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { timingSafeEqual } from 'node:crypto';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/schemas/settings';
 import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
-import { ApiError, forbiddenOrigin, notFound, unauthorized } from '../lib/errors';
-import { type HttpEvent, header } from '../lib/http';
+import { ApiError, notFound, unauthorized } from '../lib/errors';
 import { newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
 import { rateLimits, takeRequest } from './rate-limit';
@@ -83,19 +82,6 @@ export async function tenantForSiteKey(siteKey: string): Promise<Tenant> {
   if (!tenant || tenant.siteKey !== siteKey) throw new ApiError(404, 'site_not_found', 'No site has this key');
   await takeRequest(tenant.tenantId, 'site', rateLimits.perSite());
   return tenant;
-}
-
-/**
- * Refuses a browser origin the tenant has not allowed (403). Requests without
- * an Origin header (servers, curl) cannot be told apart by origin anyway.
- */
-export function assertOriginAllowed(tenant: Tenant, event: HttpEvent): void {
-  const origin = header(event, 'origin');
-  const allowed = tenant.settings.allowedOrigins;
-  if (!origin || allowed.length === 0 || allowed.includes(origin.toLowerCase())) return;
-  // Without the header, the CORS middleware sends no Access-Control-Allow-Origin.
-  delete event.headers.origin;
-  throw forbiddenOrigin();
 }
 
 export interface ApiKeyPrincipal {

@@ -59,7 +59,7 @@ const errorShape = (): Middleware => ({
 const snake = (s: string) => s.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase() || 'error';
 
 /** Refuses bodies over `limit` bytes with 413 before anything parses them. */
-const bodyLimit = (limit: number): Middleware => ({
+export const bodyLimit = (limit: number): Middleware => ({
   before: (request) => {
     const { body, isBase64Encoded } = request.event;
     if (body && Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') > limit) throw payloadTooLarge(limit);
@@ -70,7 +70,7 @@ const bodyLimit = (limit: number): Middleware => ({
  * The middlewares every route shares, in order: normalise the event, add
  * security and CORS headers (also to errors), shape errors.
  */
-function baseStack(): Middleware[] {
+export function baseStack(): Middleware[] {
   return [
     requestIdInLogs(),
     httpEventNormalizer() as Middleware,
@@ -100,15 +100,8 @@ const requestIdInLogs = (): Middleware => ({
   onError: () => setRequestId(undefined),
 });
 
-/** Middlewares of a route that reads a JSON body. */
-export function jsonApi(options: { maxBodyBytes?: number } = {}): Middleware[] {
-  return [...baseStack(), bodyLimit(options.maxBodyBytes ?? MAX_BODY_BYTES), httpJsonBodyParser() as Middleware];
-}
-
-/** Middlewares of a route without a body. */
-export function plainApi(): Middleware[] {
-  return baseStack();
-}
+/** Parses a JSON body (415 for another type, 400 for broken JSON). */
+export const jsonBodyParser = (): Middleware => httpJsonBodyParser() as Middleware;
 
 /** Validates `input` with a valibot schema; failures become 400 with the issues. */
 export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown, what = 'body'): v.InferOutput<S> {

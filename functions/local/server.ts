@@ -95,17 +95,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
   const match = matches.find((m) => m.route.method === method);
   // A catch-all such as the CORS preflight does not make a path known.
   if (!match && matches.some((m) => !m.route.path.includes('+}'))) return sendError(res, 405, 'method_not_allowed', 'Method not allowed');
-  if (match) {
-    const limit = match.route.audience === 'customer' ? MAX_REQUEST_BYTES : MAX_BODY_BYTES;
-    const body = await readBody(req, limit);
-    if (body === undefined) return refuseTooLarge(res, limit);
-    const event = toEvent(req, url, match.route, match.params ?? {}, body, options.trustProxy ?? false);
-    const handler = await loadHandler(match.route);
-    return withRequestId(event.requestContext.requestId, async () => {
-      if (isStreamingHandler(handler)) return runStreamingHandler(handler, event, lambdaContext(match.route), res);
-      return sendResult(res, await handler(event, lambdaContext(match.route)));
-    });
-  }
+  if (match) return invoke(req, res, url, match.route, match.params ?? {}, options);
   if (method === 'GET' || method === 'HEAD') {
     const page = options.pages?.[url.pathname];
     if (page) {
@@ -116,7 +106,23 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
       if (serveStatic(res, mount, url.pathname)) return;
     }
   }
+  // What no route, page or file serves goes to the `ANY` route, as in API Gateway.
+  const fallback = matches.find((m) => m.route.method === 'ANY');
+  if (fallback) return invoke(req, res, url, fallback.route, fallback.params ?? {}, options);
   sendError(res, 404, 'not_found', 'Not found');
+}
+
+/** Runs the route's handler as Lambda would, on an API Gateway payload 2.0 event. */
+async function invoke(req: IncomingMessage, res: ServerResponse, url: URL, route: Route, params: Record<string, string>, options: LocalServerOptions): Promise<void> {
+  const limit = route.auth === 'apiKey' || route.auth === 'session' ? MAX_REQUEST_BYTES : MAX_BODY_BYTES;
+  const body = await readBody(req, limit);
+  if (body === undefined) return refuseTooLarge(res, limit);
+  const event = toEvent(req, url, route, params, body, options.trustProxy ?? false);
+  const handler = await loadHandler(route);
+  return withRequestId(event.requestContext.requestId, async () => {
+    if (isStreamingHandler(handler)) return runStreamingHandler(handler, event, lambdaContext(route), res);
+    return sendResult(res, await handler(event, lambdaContext(route)));
+  });
 }
 
 function decodesCleanly(path: string): boolean {
@@ -201,7 +207,7 @@ function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<st
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: { method: (req.method ?? route.method).toUpperCase(), path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp, userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',

@@ -32,6 +32,25 @@ export const SettingsSchema = v.strictObject({
 }, 'has an unknown setting');
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
+/**
+ * A change to the settings (`PUT /v1/settings`): any subset; `theme` and `bot`
+ * field by field; `ipMask` (`"/16"`, `16`) for `ipv4Prefix`. The merged
+ * result is then validated whole with SettingsSchema.
+ */
+export const SettingsChangeSchema = v.strictObject(
+  {
+    allowedOrigins: v.optional(SettingsSchema.entries.allowedOrigins),
+    consentMode: v.optional(SettingsSchema.entries.consentMode),
+    retentionDays: v.optional(SettingsSchema.entries.retentionDays),
+    ipv4Prefix: v.optional(SettingsSchema.entries.ipv4Prefix),
+    ipMask: v.optional(v.union([v.string(), v.number()], 'must be /24 or /16')),
+    locale: v.optional(SettingsSchema.entries.locale),
+    theme: v.optional(v.partial(SettingsSchema.entries.theme)),
+    bot: v.optional(v.partial(BotFlowSchema)),
+  },
+  'has an unknown setting',
+);
+
 /** What the widget receives from `GET /v1/widget/config`. */
 export interface WidgetConfig {
   name: string;

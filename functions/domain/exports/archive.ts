@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { Zip, ZipDeflate, strToU8 } from 'fflate';
 import { Readable } from 'node:stream';
 import { EXPORT_SCHEMAS } from '../../../shared/schemas/exports';
-import { exportJsonSchemas } from '../api-description';
+import { exportJsonSchemas } from './json-schemas';
 import type { Tenant } from '../tenants';
 import { csvText, flatten } from './cells';
 import { CSV_OPTIONS } from './csv';

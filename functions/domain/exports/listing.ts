@@ -1,20 +1,16 @@
 import type * as v from 'valibot';
-import { ListQuerySchema, type LeadListQuerySchema } from '../../../shared/schemas/exports';
+import type { LeadListQuerySchema, ListQuerySchema } from '../../../shared/schemas/exports';
 import { recordAudit } from '../audit';
 import { badRequest } from '../../lib/errors';
-import type { HttpEvent, HttpResult, StreamResult } from '../../lib/http';
-import { header, json, parseInput } from '../../lib/http';
 import type { Tenant } from '../tenants';
 import { type Cell, toCells } from './cells';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
-import { csvStream } from './csv';
 import { foldText } from './search';
 import { type Entity, type Located, partitionsOf, readPartitions } from './sources';
-import { xlsxStream } from './xlsx';
 
 export type Format = 'json' | 'csv' | 'xlsx';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface ListQuery {
   format: Format;
@@ -30,14 +26,15 @@ export interface ListQuery {
   includeRestricted: boolean;
 }
 
+/** A listing's query as validated at the edge (`GET /v1/leads` adds `q` and `restricted`). */
+export type ListQueryInput = v.InferOutput<typeof ListQuerySchema> & Partial<Pick<v.InferOutput<typeof LeadListQuerySchema>, 'q' | 'restricted'>>;
+
 /**
- * Reads `format=` (else the Accept header), `from`, `to`, `limit`, `cursor`,
- * `bom`, and for leads `q` and `restricted`. Refuses `from` after `to`, and
- * options that do not fit the format.
+ * The listing options from the validated query: `format=` (else the Accept
+ * header), `from`, `to`, `limit`, `cursor`, `bom`, and for leads `q` and
+ * `restricted`. Refuses `from` after `to`, and options that do not fit the format.
  */
-export function parseListQuery(event: HttpEvent, schema: typeof ListQuerySchema | typeof LeadListQuerySchema = ListQuerySchema): ListQuery {
-  const query: v.InferOutput<typeof LeadListQuerySchema> = parseInput(schema, event.queryStringParameters ?? {}, 'query');
-  const accept = header(event, 'accept') ?? '';
+export function listQuery(query: ListQueryInput, accept = ''): ListQuery {
   const format: Format = query.format ?? (accept.includes('text/csv') ? 'csv' : accept.includes(XLSX_TYPE) ? 'xlsx' : 'json');
   if (query.from && query.to && query.from > query.to) throw badRequest('The query is invalid', [{ path: 'from', message: 'must not be after to' }]);
   const includeRestricted = query.restricted === 'include';
@@ -67,18 +64,21 @@ export interface ExportSpec<Row extends object> {
   matches?: (row: Row, search: string) => boolean;
 }
 
-/** The download response of a streamed CSV or XLSX export. */
-export function fileResponse(name: string, format: 'csv' | 'xlsx', columns: readonly string[], rows: AsyncIterable<Cell[]>, options: { bom?: boolean } = {}): StreamResult {
-  const day = new Date().toISOString().slice(0, 10);
-  return {
-    statusCode: 200,
-    headers: {
-      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
-      'Content-Disposition': `attachment; filename="parley-${name.replace(/[^A-Za-z0-9_-]/g, '')}-${day}.${format}"`,
-      'Cache-Control': 'no-store',
-    },
-    body: format === 'csv' ? csvStream(columns, rows, options) : xlsxStream(name.slice(0, 31), columns, rows),
-  };
+/** A streamed CSV or XLSX download, for the HTTP layer to send. */
+export interface FileExport {
+  kind: 'file';
+  name: string;
+  format: 'csv' | 'xlsx';
+  columns: readonly string[];
+  rows: AsyncIterable<Cell[]>;
+  bom: boolean;
+}
+
+/** One JSON page of a listing. */
+export interface PageExport<Row> {
+  kind: 'page';
+  data: Row[];
+  nextCursor: string | null;
 }
 
 /** Items a searched JSON page reads at most before answering with what it found and a cursor. */
@@ -101,7 +101,7 @@ export async function exportListing<Row extends object>(
   actor: string,
   query: ListQuery,
   audit = true,
-): Promise<HttpResult | StreamResult> {
+): Promise<PageExport<Row> | FileExport> {
   const now = new Date();
   const filters = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.search ? { search: true } : {}), ...(query.includeRestricted ? { restricted: 'include' } : {}) };
   // The search text is personal data (names, emails): the audit says only that there was one.
@@ -135,7 +135,7 @@ export async function exportListing<Row extends object>(
       read += 1;
     }
     await record(data.length);
-    return json(200, { data, nextCursor: more && last ? encodeCursor(tenant, scope, last.position) : null });
+    return { kind: 'page', data, nextCursor: more && last ? encodeCursor(tenant, scope, last.position) : null };
   }
 
   const partitions = partitionsOf(spec.entity, tenant, query, now);
@@ -150,5 +150,5 @@ export async function exportListing<Row extends object>(
     // Recorded when the stream completes, with the true row count.
     await record(count);
   }
-  return fileResponse(spec.entity, query.format, spec.columns, rows(), { bom: query.bom });
+  return { kind: 'file', name: spec.entity, format: query.format, columns: spec.columns, rows: rows(), bom: query.bom };
 }

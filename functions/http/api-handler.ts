@@ -1,0 +1,80 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
+import type { Context } from 'aws-lambda';
+import type * as v from 'valibot';
+import { type HttpEvent, type HttpResult, type StreamResult, bodyLimit, baseStack, json, jsonBodyParser, noContent, parseInput, MAX_BODY_BYTES } from '../lib/http';
+import type { Route } from '../routes';
+import { type Caller, type CallerContext, apiKeyCaller, siteCaller, visitorCaller } from './callers';
+
+type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, Context>;
+
+type Parsed<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
+type CallerFor<A extends Route['auth']> = Extract<Caller, { kind: A }>;
+
+/** What a handler receives: the validated input and the caller its route's `auth` established. */
+export interface RouteRequest<R extends Route> {
+  path: Parsed<NonNullable<R['input']>['path']>;
+  query: Parsed<NonNullable<R['input']>['query']>;
+  body: Parsed<NonNullable<R['input']>['body']>;
+  caller: CallerFor<R['auth']>;
+  event: HttpEvent;
+  context: Context;
+}
+
+/** A handler answers a full result, a streamed one, or just the JSON body (sent with the route's status). */
+type Answer = HttpResult | StreamResult | object | undefined;
+
+/** Validates path, query and body with the route's schemas (400 with the issues). */
+const validateInput = (route: Route): Middleware => ({
+  before: (request) => {
+    const { path, query, body } = route.input ?? {};
+    const context = request.context as CallerContext;
+    context.input = {
+      path: path ? parseInput(path, request.event.pathParameters ?? {}, 'path') : undefined,
+      query: query ? parseInput(query, request.event.queryStringParameters ?? {}, 'query') : undefined,
+      body: body ? parseInput(body, request.event.body) : undefined,
+    };
+  },
+});
+
+/**
+ * The middleware stack of a route, built from its entry in the route table:
+ * shared HTTP handling, the caller check its `auth` names, body limit and
+ * parsing, and validation. A site key is part of the input, so site routes
+ * validate first; keys and tokens are checked before the body is even
+ * parsed, so an anonymous caller learns nothing about the body rules.
+ */
+function stackOf(route: Route): Middleware[] {
+  const body = route.input?.body ? [bodyLimit(route.maxBodyBytes ?? MAX_BODY_BYTES), jsonBodyParser()] : [];
+  const validate = validateInput(route);
+  switch (route.auth) {
+    case 'site':
+      return [...baseStack(), ...body, validate, siteCaller()];
+    case 'visitor':
+      return [...baseStack(), visitorCaller(), ...body, validate];
+    case 'apiKey':
+      return [...baseStack(), apiKeyCaller(), ...body, validate];
+    case 'session':
+      throw new Error(`${route.module}: session routes are not served yet`);
+    default:
+      return [...baseStack(), ...body, validate];
+  }
+}
+
+function answer(route: Route, result: Answer): HttpResult | StreamResult {
+  if (result === undefined) return noContent();
+  if (typeof result === 'object' && 'statusCode' in result) return result as HttpResult | StreamResult;
+  return json(route.status, result);
+}
+
+/** A Lambda handler for `route`, with its whole middleware stack derived from the route table. */
+export function apiHandler<const R extends Route>(route: R, handle: (request: RouteRequest<R>) => Promise<Answer>) {
+  const run = async (event: HttpEvent, context: Context) => {
+    const { input, caller } = context as CallerContext;
+    const request = { path: input?.path, query: input?.query, body: input?.body, caller: caller ?? { kind: 'none' }, event, context } as RouteRequest<R>;
+    return answer(route, await handle(request));
+  };
+  const stack = stackOf(route);
+  if (route.stream) return middy<HttpEvent, HttpResult | StreamResult>({ executionMode: executionModeStreamifyResponse }).use(stack).handler(run);
+  return middy<HttpEvent, HttpResult>().use(stack).handler(run as (event: HttpEvent, context: Context) => Promise<HttpResult>);
+}

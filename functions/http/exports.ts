@@ -1,0 +1,23 @@
+import { csvStream } from '../domain/exports/csv';
+import { type FileExport, type PageExport, XLSX_TYPE } from '../domain/exports/listing';
+import { xlsxStream } from '../domain/exports/xlsx';
+import { type HttpResult, type StreamResult, json } from '../lib/http';
+
+/** The download response of a streamed CSV or XLSX export, with a dated file name. */
+export function fileResponse(file: Omit<FileExport, 'kind'>): StreamResult {
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    statusCode: 200,
+    headers: {
+      'Content-Type': file.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
+      'Content-Disposition': `attachment; filename="parley-${file.name.replace(/[^A-Za-z0-9_-]/g, '')}-${day}.${file.format}"`,
+      'Cache-Control': 'no-store',
+    },
+    body: file.format === 'csv' ? csvStream(file.columns, file.rows, { bom: file.bom }) : xlsxStream(file.name.slice(0, 31), file.columns, file.rows),
+  };
+}
+
+/** A listing's answer: the JSON page, or the streamed file. */
+export function listingResponse<Row>(result: PageExport<Row> | FileExport): HttpResult | StreamResult {
+  return result.kind === 'page' ? json(200, { data: result.data, nextCursor: result.nextCursor }) : fileResponse(result);
+}
