@@ -1,3 +1,4 @@
+import { foldText } from '../../shared/search';
 /** Wording and ordering helpers of the dashboard (English UI, the owner's own locale for sorting). */
 
 const pluralRules = new Intl.PluralRules('en');
@@ -21,18 +22,5 @@ export function datedFilename(base: string, extension: string, now = new Date())
   return `${base}-${day}.${extension}`;
 }
 
-/** Letters that carry no combining mark to strip, folded by hand (as the API's `q` does). */
-const FOLDS: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', ħ: 'h', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i' };
-
-/**
- * Case- and accent-insensitive form of a text, for searching ("Zoë" matches
- * "zoe", "Łukasz" matches "lukasz"); the same folding as the API's `q`, so a
- * list and its export hold the same leads.
- */
-export function folded(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[łøđðħßæœþı]/g, (c) => FOLDS[c] ?? c);
-}
+/** Case- and accent-insensitive form of a text, for searching: the API's `q` folds the same way. */
+export const folded = foldText;

@@ -1,16 +1,7 @@
 import type { LeadRow } from '../../../shared/schemas/exports';
+import { foldText } from '../../../shared/search';
 
-/** Letters that carry no combining mark to strip, folded by hand. */
-const FOLDS: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', ħ: 'h', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i' };
-
-/** Case- and accent-insensitive form of a text: `Łukasz Müller` → `lukasz muller`. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[łøđðħßæœþı]/g, (c) => FOLDS[c] ?? c);
-}
+export { foldText };
 
 const SEARCHED = ['firstName', 'lastName', 'email', 'phone', 'company'] as const;
 
