@@ -20,8 +20,8 @@ import { createTenant } from '../functions/domain/tenants';
 import { db, resetDbClient } from '../functions/lib/dynamo';
 import { newMasterKeyEntry } from '../functions/lib/master-keys';
 import { EVENT_SHARDS, TABLE_INDEXES, TenantKeys } from '../functions/lib/table-keys';
-import { ensureTable, startDynamoDbLocal } from '../functions/local/dynamodb-local';
-import { createLocalServer, listen } from '../functions/local/server';
+import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local';
+import { createLocalServer, listen } from '../local/server';
 
 const { values } = parseArgs({ options: { leads: { type: 'string', default: '50000' }, stream: { type: 'string', default: '1000000' } } });
 const N = Number(values.leads);

@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { createTenant } from '../functions/domain/tenants';
 import { db, resetDbClient } from '../functions/lib/dynamo';
 import { TenantKeys } from '../functions/lib/table-keys';
-import { ensureTable, startDynamoDbLocal } from '../functions/local/dynamodb-local';
-import { createLocalServer, listen } from '../functions/local/server';
+import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local';
+import { createLocalServer, listen } from '../local/server';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '8' } } });
 const TOTAL = Number(values.events);

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBundle } from '../functions/local/stack';
+import { buildBundle } from '../local/stack';
 import { ParleyStack } from './parley-stack';
 
 /**
@@ -21,7 +21,8 @@ const domain = app.node.tryGetContext('domain') as string | undefined;
 const certificateArn = app.node.tryGetContext('certificateArn') as string | undefined;
 // CloudFront takes certificates from us-east-1 only; a wrong region fails the deployment late.
 if (Boolean(domain) !== Boolean(certificateArn)) throw new Error('-c domain and -c certificateArn go together');
-if (certificateArn && !certificateArn.startsWith('arn:aws:acm:us-east-1:')) throw new Error('-c certificateArn: CloudFront needs an ACM certificate in us-east-1');
+if (certificateArn && !certificateArn.startsWith('arn:aws:acm:us-east-1:'))
+  throw new Error('-c certificateArn: CloudFront needs an ACM certificate in us-east-1');
 
 new ParleyStack(app, `Parley-${stage}`, {
   stage,

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { ENDPOINT_FILE } from '../functions/local/stack';
-import { ensureTable, localClient, startDynamoDbLocal } from '../functions/local/dynamodb-local';
+import { ENDPOINT_FILE } from '../local/stack';
+import { ensureTable, localClient, startDynamoDbLocal } from '../local/dynamodb-local';
 
 /**
  * Runs `work` against the project's table: the table in AWS with

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { startStack } from '../functions/local/stack';
+import { startStack } from '../local/stack';
 
 const stack = await startStack({
   port: Number(process.env.PORT ?? 8787),

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import type { Stack } from '../functions/local/stack';
+import type { Stack } from '../local/stack';
 import { DEFAULT_SETTINGS } from '../shared/schemas/settings';
 import { call, cid } from './support/api';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stack } from '../functions/local/stack';
+import type { Stack } from '../local/stack';
 import { LEAD_COLUMNS } from '../shared/schemas/exports';
 import { asOwner, captureLead, open, signedIn } from './dashboard-fixtures';
 import { newTenant } from './support/api';

@@ -1,7 +1,7 @@
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../functions/domain/tenants';
-import type { Stack } from '../functions/local/stack';
+import type { Stack } from '../local/stack';
 import { captureLead, cid, conversation, open, signedIn } from './dashboard-fixtures';
 import { newTenant, scanTenantData } from './support/api';
 import { connectBrowser, startProduct } from './support/browser';

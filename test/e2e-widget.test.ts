@@ -1,6 +1,6 @@
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stack } from '../functions/local/stack';
+import type { Stack } from '../local/stack';
 import { scanTenantData } from './support/api';
 import { connectBrowser, newContext, startProduct } from './support/browser';
 

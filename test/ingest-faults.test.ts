@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvents } from '../functions/domain/events';
 import { getTenant, type CreatedTenant } from '../functions/domain/tenants';
 import { resetDbClient } from '../functions/lib/dynamo';
-import { type DynamoDbLocal, ensureTable, freePort, startDynamoDbLocal } from '../functions/local/dynamodb-local';
+import { type DynamoDbLocal, ensureTable, freePort, startDynamoDbLocal } from '../local/dynamodb-local';
 import { type TestServer, call, cid, newTenant, scanTenantData, startTestServer } from './support/api';
 
 // This file owns a DynamoDB Local of its own, on disk, so it can stop and restart it.

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildBundle } from '../functions/local/stack';
+import { buildBundle } from '../local/stack';
 
 const DIST = join(import.meta.dirname, '../widget/dist');
 const KIB = 1024;

@@ -1,7 +1,7 @@
 import { chromium, type BrowserServer } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { buildBundle } from '../../functions/local/stack';
+import { buildBundle } from '../../local/stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureTable, startDynamoDbLocal } from '../../functions/local/dynamodb-local';
+import { ensureTable, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { newMasterKeyEntry } from '../../functions/lib/master-keys';
 
 declare module 'vitest' {

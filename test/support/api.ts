@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { type CreatedTenant, createTenant } from '../../functions/domain/tenants';
 import { db, tableName } from '../../functions/lib/dynamo';
-import { type LocalServerOptions, createLocalServer, listen } from '../../functions/local/server';
+import { type LocalServerOptions, createLocalServer, listen } from '../../local/server';
 
 export interface TestServer {
   url: string;

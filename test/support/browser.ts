@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 import { inject } from 'vitest';
-import { startStack, type Stack } from '../../functions/local/stack';
+import { startStack, type Stack } from '../../local/stack';
 
 /** Connects to the run's shared Chromium (started once in test/setup/browser.ts). */
 export async function connectBrowser(): Promise<Browser> {

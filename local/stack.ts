@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { renderDemoPage } from '../../widget/demo/page';
-import { type CreatedTenant, createTenant } from '../domain/tenants';
-import { resetDbClient } from '../lib/dynamo';
-import { ensureLocalMasterKeys, newMasterKeyEntry } from '../lib/master-keys';
+import { renderDemoPage } from '../widget/demo/page';
+import { type CreatedTenant, createTenant } from '../functions/domain/tenants';
+import { resetDbClient } from '../functions/lib/dynamo';
+import { ensureLocalMasterKeys, newMasterKeyEntry } from '../functions/lib/master-keys';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { createLocalServer, listen } from './server';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '..');
 
 /** Where a running `npm start` notes its DynamoDB Local endpoint for the CLI scripts. */
 export const ENDPOINT_FILE = '.data/dynamodb-endpoint';
@@ -112,7 +112,7 @@ async function seedDemoTenant(dataDir: string | undefined): Promise<CreatedTenan
   const file = dataDir ? join(dataDir, 'demo-tenant.json') : undefined;
   if (file && existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as CreatedTenant;
-    const { getTenant } = await import('../domain/tenants');
+    const { getTenant } = await import('../functions/domain/tenants');
     if (await getTenant(saved.tenantId)) return { ...saved, created: false };
   }
   const created = await createTenant({ name: 'Demo Company' });
