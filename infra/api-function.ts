@@ -92,7 +92,10 @@ export class ApiFunction extends Construct {
         id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: "Only lets the function write its logs (CloudWatch Logs create/put); the function's own log group has a retention",
       },
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`, reason: "Queries the table's two global secondary indexes, named in functions/lib/table-keys.ts; no other table is covered" },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason: "Queries the table's two global secondary indexes, named in functions/lib/table-keys.ts; no other table is covered",
+      },
       ...(props.table.encryptionKey
         ? ['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
             id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,

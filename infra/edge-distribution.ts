@@ -84,7 +84,8 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
   for (const b of [widgetBucket, dashboardBucket]) {
     Validations.of(b).acknowledge({
       id: 'AwsSolutions::AwsSolutions-S1',
-      reason: 'Holds public build output, read only by CloudFront (origin access control) and written only by the deployment; a log bucket would log nothing worth keeping',
+      reason:
+        'Holds public build output, read only by CloudFront (origin access control) and written only by the deployment; a log bucket would log nothing worth keeping',
     });
   }
   // One access control for both buckets, one for every Function URL.
@@ -171,7 +172,10 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
     // A viewer-request rewrite, not distribution-wide error responses,
     // which would turn the API's own 404s into the dashboard too.
     functionAssociations: [
-      { function: new EdgeFunction(scope, 'DashboardRoutes', { runtime: FunctionRuntime.JS_2_0, code: FunctionCode.fromInline(DASHBOARD_FUNCTION_CODE) }), eventType: FunctionEventType.VIEWER_REQUEST },
+      {
+        function: new EdgeFunction(scope, 'DashboardRoutes', { runtime: FunctionRuntime.JS_2_0, code: FunctionCode.fromInline(DASHBOARD_FUNCTION_CODE) }),
+        eventType: FunctionEventType.VIEWER_REQUEST,
+      },
     ],
   };
 
@@ -183,7 +187,12 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
     defaultBehavior: {
       ...dynamic,
       origin: apiOrigin,
-      functionAssociations: [{ function: new EdgeFunction(scope, 'Root', { runtime: FunctionRuntime.JS_2_0, code: FunctionCode.fromInline(ROOT_FUNCTION_CODE) }), eventType: FunctionEventType.VIEWER_REQUEST }],
+      functionAssociations: [
+        {
+          function: new EdgeFunction(scope, 'Root', { runtime: FunctionRuntime.JS_2_0, code: FunctionCode.fromInline(ROOT_FUNCTION_CODE) }),
+          eventType: FunctionEventType.VIEWER_REQUEST,
+        },
+      ],
     },
     additionalBehaviors: behaviors,
     httpVersion: HttpVersion.HTTP2_AND_3,
@@ -194,18 +203,21 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
     { id: 'AwsSolutions::AwsSolutions-CFR1', reason: "The widget runs on customers' sites wherever their visitors are; no country is excluded" },
     {
       id: 'AwsSolutions::AwsSolutions-CFR2',
-      reason: 'No WAF (a web ACL costs more a month than the rest of a small deployment): the HTTP API stage is throttled and every route rate-limits per site key or API key',
+      reason:
+        'No WAF (a web ACL costs more a month than the rest of a small deployment): the HTTP API stage is throttled and every route rate-limits per site key or API key',
     },
     {
       id: 'AwsSolutions::AwsSolutions-CFR3',
-      reason: 'No CloudFront access logs: they would record client addresses, which Parley keeps out of its logs; the HTTP API access log (without addresses) and the function logs record the requests',
+      reason:
+        'No CloudFront access logs: they would record client addresses, which Parley keeps out of its logs; the HTTP API access log (without addresses) and the function logs record the requests',
     },
     ...(props.domain
       ? []
       : [
           {
             id: 'AwsSolutions::AwsSolutions-CFR4',
-            reason: 'Without a custom domain CloudFront serves its own *.cloudfront.net certificate, whose minimum TLS version cannot be set; with -c domain the distribution requires TLS 1.2 (TLSv1.2_2021)',
+            reason:
+              'Without a custom domain CloudFront serves its own *.cloudfront.net certificate, whose minimum TLS version cannot be set; with -c domain the distribution requires TLS 1.2 (TLSv1.2_2021)',
           },
         ]),
   );
@@ -251,12 +263,16 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
       { id: 'AwsSolutions::AwsSolutions-L1', reason: 'Runtime chosen by aws-cdk-lib for BucketDeployment; it runs only during deployments' },
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
         id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'Granted by BucketDeployment to copy the build from the CDK asset bucket into the widget and dashboard buckets and prune old files; only those buckets',
+        reason:
+          'Granted by BucketDeployment to copy the build from the CDK asset bucket into the widget and dashboard buckets and prune old files; only those buckets',
       })),
       ...[
         'arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
         ...[widgetBucket, dashboardBucket].map((b) => `<${Stack.of(b).getLogicalId(b.node.defaultChild as CfnResource)}.Arn>/*`),
-      ].map((resource) => ({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: 'Objects of the CDK asset bucket and of the two site buckets, which the deployment copies and prunes' })),
+      ].map((resource) => ({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`,
+        reason: 'Objects of the CDK asset bucket and of the two site buckets, which the deployment copies and prunes',
+      })),
       { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'cloudfront:CreateInvalidation and GetInvalidation have no resource-level permissions' },
     );
   }

@@ -21,7 +21,10 @@ export const edgePattern = (path: string): string => path.replace(/\{[^}]+\}/g, 
 
 /** CloudFront path-pattern matching: `*` is any run of characters (slashes too), `?` exactly one. */
 export function edgeMatches(pattern: string, path: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(path);
 }
 
@@ -56,7 +59,8 @@ export function streamedPaths(routes: readonly Route[]): StreamedPath[] {
   const byPattern = new Map<string, StreamedPath>();
   for (const route of routes.filter((r) => r.stream)) {
     const pattern = edgePattern(route.path);
-    if (byPattern.has(pattern)) throw new Error(`${route.method} ${route.path}: a second streamed route on ${pattern}; one CloudFront behaviour has one Function URL`);
+    if (byPattern.has(pattern))
+      throw new Error(`${route.method} ${route.path}: a second streamed route on ${pattern}; one CloudFront behaviour has one Function URL`);
     const onPath = routes.filter((r) => edgePattern(r.path) === pattern);
     const streamed = onPath.filter((r) => r.stream).map((r) => r.method);
     byPattern.set(pattern, { pattern, route, streamed, buffered: onPath.filter((r) => !r.stream).map((r) => r.method) });

@@ -16,5 +16,7 @@ export function withViewerAuthorization<E extends Event>(event: E): E {
 
 /** Wraps a streamed route's handler for its Function URL behind CloudFront. */
 export function behindCloudFront(route: StreamifyHandler<APIGatewayProxyEventV2, void>): StreamifyHandler<APIGatewayProxyEventV2, void> {
-  return awslambda.streamifyResponse<APIGatewayProxyEventV2, void>((event, responseStream, context) => route(withViewerAuthorization(event), responseStream, context));
+  return awslambda.streamifyResponse<APIGatewayProxyEventV2, void>((event, responseStream, context) =>
+    route(withViewerAuthorization(event), responseStream, context),
+  );
 }

@@ -33,7 +33,11 @@ beforeAll(() => {
   nagApp = app;
   const dev = new ParleyStack(app, 'Dev', { stage: 'dev', widgetDir, dashboardDir });
   const prodStack = new ParleyStack(app, 'Prod', { stage: 'prod', customerManagedKey: true, widgetDir });
-  const customStack = new ParleyStack(app, 'Custom', { stage: 'prod', widgetDir, domain: { name: 'parley.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/example' } });
+  const customStack = new ParleyStack(app, 'Custom', {
+    stage: 'prod',
+    widgetDir,
+    domain: { name: 'parley.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/example' },
+  });
   // cdk-nag runs as a validation plugin when the app synthesises: any finding
   // not acknowledged (with its reason) fails the synthesis.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -86,7 +90,10 @@ describe('the CDK stack generated from the route table', () => {
     });
     prod.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ DeletionProtectionEnabled: true, SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() }) }),
+      Properties: Match.objectLike({
+        DeletionProtectionEnabled: true,
+        SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() }),
+      }),
     });
   });
 
@@ -102,15 +109,26 @@ describe('the CDK stack generated from the route table', () => {
       }
     }
     const readOnly = routes.filter((r) => r.access === 'read').length;
-    const policies = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).map((p) => JSON.stringify(p.Properties.PolicyDocument));
+    const policies = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).map((p) =>
+      JSON.stringify(p.Properties.PolicyDocument),
+    );
     const withDelete = policies.filter((p) => p.includes('dynamodb:DeleteItem')).length;
     expect(withDelete).toBe(routes.length + scheduledJobs.length - readOnly);
   });
 
   it('runs the purge on a schedule and alarms on 5xx rate, throttles and purge failures', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: scheduledJobs[0]!.schedule, State: 'ENABLED' });
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>).map((a) => String(a.Properties.AlarmDescription));
-    expect(alarms).toEqual(expect.arrayContaining([expect.stringMatching(/5xx/), expect.stringMatching(/Lambda functions are being throttled/), expect.stringMatching(/DynamoDB requests are being throttled/), expect.stringMatching(/purge failed/)]));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>).map((a) =>
+      String(a.Properties.AlarmDescription),
+    );
+    expect(alarms).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/5xx/),
+        expect.stringMatching(/Lambda functions are being throttled/),
+        expect.stringMatching(/DynamoDB requests are being throttled/),
+        expect.stringMatching(/purge failed/),
+      ]),
+    );
   });
 
   it('serves the widget from a private bucket through CloudFront with origin access control and compression', () => {
@@ -119,7 +137,9 @@ describe('the CDK stack generated from the route table', () => {
     });
     // One access control for the buckets, one for the Function URLs.
     template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
-    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3' }) });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3' }),
+    });
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ DefaultCacheBehavior: Match.objectLike({ Compress: true, ViewerProtocolPolicy: 'redirect-to-https' }) }),
     });
@@ -139,12 +159,22 @@ describe('the CDK stack generated from the route table', () => {
       expect(fn.Properties.Environment.Variables.PARLEY_MASTER_KEYS).toBeUndefined();
     }
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } })]),
+      },
     });
   });
 });
 
-type Behavior = { PathPattern?: string; TargetOriginId: string; AllowedMethods?: string[]; CachePolicyId?: string; OriginRequestPolicyId?: string; FunctionAssociations?: { FunctionARN: unknown }[] };
+type CfnObject = Resource['Properties'];
+type Behavior = {
+  PathPattern?: string;
+  TargetOriginId: string;
+  AllowedMethods?: string[];
+  CachePolicyId?: string;
+  OriginRequestPolicyId?: string;
+  FunctionAssociations?: { FunctionARN: unknown }[];
+};
 
 /** The distribution's behaviours in CloudFront's order (the default last) and its origins by id. */
 function edgeOf(t: Template) {
@@ -152,7 +182,7 @@ function edgeOf(t: Template) {
   expect(distributions).toHaveLength(1);
   const config = distributions[0]!.Properties.DistributionConfig;
   const behaviors: Behavior[] = [...(config.CacheBehaviors ?? []), config.DefaultCacheBehavior];
-  const origins = new Map<string, Record<string, any>>((config.Origins as Record<string, any>[]).map((o) => [o.Id as string, o]));
+  const origins = new Map<string, CfnObject>((config.Origins as CfnObject[]).map((o) => [o.Id as string, o]));
   /** The behaviour CloudFront picks for a path: the first pattern that matches, else the default. */
   const behaviorFor = (path: string) => behaviors.find((b) => b.PathPattern === undefined || edgeMatches(b.PathPattern, path))!;
   return { config, behaviors, origins, behaviorFor };
@@ -165,9 +195,9 @@ describe('one CloudFront host in front of everything', () => {
   it('serves every public path from the one distribution: routes on the API or their Function URL, the widget and the dashboard from their buckets', () => {
     const { behaviors, origins, behaviorFor } = edgeOf(template);
     const originOf = (path: string) => origins.get(behaviorFor(path).TargetOriginId)!;
-    const isApi = (o: Record<string, any>) => o.Id === API_ORIGIN_ID && JSON.stringify(o.DomainName).includes('execute-api');
-    const isFunctionUrl = (o: Record<string, any>) => JSON.stringify(o.DomainName).includes('FunctionUrl') && o.OriginAccessControlId !== undefined;
-    const bucketOf = (o: Record<string, any>) => JSON.stringify(o.DomainName);
+    const isApi = (o: CfnObject) => o.Id === API_ORIGIN_ID && JSON.stringify(o.DomainName).includes('execute-api');
+    const isFunctionUrl = (o: CfnObject) => JSON.stringify(o.DomainName).includes('FunctionUrl') && o.OriginAccessControlId !== undefined;
+    const bucketOf = (o: CfnObject) => JSON.stringify(o.DomainName);
     for (const route of routes) {
       const path = samplePath(route.path);
       const behavior = behaviorFor(path);
@@ -204,10 +234,14 @@ describe('one CloudFront host in front of everything', () => {
       for (const url of urls) expect(url.Properties.AuthType).toBe('AWS_IAM');
       expect(urls.some((u) => u.Properties.AuthType === 'NONE')).toBe(false);
     }
-    const permissions = Object.values(template.findResources('AWS::Lambda::Permission') as Record<string, Resource>).filter((p) => p.Properties.Action === 'lambda:InvokeFunctionUrl');
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission') as Record<string, Resource>).filter(
+      (p) => p.Properties.Action === 'lambda:InvokeFunctionUrl',
+    );
     expect(permissions).toHaveLength(routes.filter((r) => r.stream).length);
     for (const p of permissions) expect(p.Properties).toMatchObject({ Principal: 'cloudfront.amazonaws.com', SourceArn: expect.anything() });
-    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 'lambda', SigningBehavior: 'always' }) });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 'lambda', SigningBehavior: 'always' }),
+    });
   });
 
   it('keeps body-carrying methods and preflights on the HTTP API when a streamed path shares them', () => {
@@ -222,8 +256,12 @@ describe('one CloudFront host in front of everything', () => {
     // Run the edge function as CloudFront would, with its origin helper recorded.
     const selected: string[] = [];
     const code = streamedPathFunctionCode(['GET']).replace("import cf from 'cloudfront';", '');
-    const handler = new Function('cf', `${code}; return handler;`)({ selectRequestOriginById: (id: string) => selected.push(id) }) as (event: unknown) => { headers: Record<string, { value: string }> };
-    const request = (method: string) => ({ request: { method, uri: '/v1/conversations', headers: { authorization: { value: 'Bearer pk_secret' }, [RELAYED_AUTHORIZATION]: { value: 'forged' } } } });
+    const handler = new Function('cf', `${code}; return handler;`)({ selectRequestOriginById: (id: string) => selected.push(id) }) as (event: unknown) => {
+      headers: Record<string, { value: string }>;
+    };
+    const request = (method: string) => ({
+      request: { method, uri: '/v1/conversations', headers: { authorization: { value: 'Bearer pk_secret' }, [RELAYED_AUTHORIZATION]: { value: 'forged' } } },
+    });
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']) {
       selected.length = 0;
       const out = handler(request(method));
@@ -237,7 +275,9 @@ describe('one CloudFront host in front of everything', () => {
     expect(get.headers[RELAYED_AUTHORIZATION]?.value).toBe('Bearer pk_secret');
 
     // And the function behind the Function URL puts it back.
-    const event = withViewerAuthorization({ headers: { authorization: 'AWS4-HMAC-SHA256 Credential=…', [RELAYED_AUTHORIZATION]: 'Bearer pk_secret', accept: 'text/csv' } });
+    const event = withViewerAuthorization({
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=…', [RELAYED_AUTHORIZATION]: 'Bearer pk_secret', accept: 'text/csv' },
+    });
     expect(event.headers).toEqual({ authorization: 'Bearer pk_secret', accept: 'text/csv' });
     expect(withViewerAuthorization({ headers: { authorization: 'AWS4-HMAC-SHA256 Credential=…' } }).headers).toEqual({});
   });
@@ -278,7 +318,11 @@ describe('one CloudFront host in front of everything', () => {
     for (const path of ['/parley.js', '/dashboard/']) expect(behaviorFor(path), path).toHaveProperty('ResponseHeadersPolicyId');
     const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment') as Record<string, Resource>);
     expect(deployments.filter((d) => JSON.stringify(d.Properties.DestinationBucketName).includes('DashboardBucket'))).toHaveLength(2);
-    expect(Object.values(prod.findResources('Custom::CDKBucketDeployment') as Record<string, Resource>).filter((d) => JSON.stringify(d.Properties).includes('DashboardBucket'))).toHaveLength(0);
+    expect(
+      Object.values(prod.findResources('Custom::CDKBucketDeployment') as Record<string, Resource>).filter((d) =>
+        JSON.stringify(d.Properties).includes('DashboardBucket'),
+      ),
+    ).toHaveLength(0);
     prod.resourceCountIs('AWS::S3::Bucket', 2);
   });
 
@@ -289,14 +333,20 @@ describe('one CloudFront host in front of everything', () => {
     custom.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Aliases: ['parley.example.com'],
-        ViewerCertificate: Match.objectLike({ AcmCertificateArn: Match.stringLikeRegexp('^arn:aws:acm:us-east-1:'), MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }),
+        ViewerCertificate: Match.objectLike({
+          AcmCertificateArn: Match.stringLikeRegexp('^arn:aws:acm:us-east-1:'),
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        }),
       }),
     });
   });
 
   it('passes cdk-nag (AwsSolutions): nothing unacknowledged, every acknowledgment with its reason', () => {
     expect(nagError).toBeUndefined();
-    const report = JSON.parse(readFileSync(join(nagOutdir, 'validation-report.json'), 'utf8')) as { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] };
+    const report = JSON.parse(readFileSync(join(nagOutdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[];
+    };
     expect(report.pluginReports).toEqual([expect.objectContaining({ pluginName: 'AwsSolutions', conclusion: 'success', violations: [] })]);
     // The check does run: a bare bucket in a throwaway app fails it.
     const canary = new App({ outdir: mkdtempSync(join(tmpdir(), 'parley-nag-')) });

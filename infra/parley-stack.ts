@@ -32,7 +32,10 @@ export interface ParleyStackProps extends StackProps {
 
 /** Route path → construct id (`GET /v1/leads` → `GetV1Leads`). */
 const idOf = (method: string, path: string) =>
-  [method, ...path.split(/[/{}.+-]/)].filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1).toLowerCase()).join('');
+  [method, ...path.split(/[/{}.+-]/)]
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1).toLowerCase())
+    .join('');
 
 /**
  * Parley in one stack, generated from the route table: the table, one Lambda
@@ -76,7 +79,8 @@ export class ParleyStack extends Stack {
     });
     Validations.of(masterKeys).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'Rotated by hand on purpose: a new key goes first and the old one stays until the tokens signed with it expire; a rotation function would drop it at once',
+      reason:
+        'Rotated by hand on purpose: a new key goes first and the old one stays until the tokens signed with it expire; a rotation function would drop it at once',
     });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
@@ -106,17 +110,30 @@ export class ParleyStack extends Stack {
     const functionUrls = new Map<Route, FunctionUrl>();
     for (const route of routes) {
       const id = idOf(route.method, route.path);
-      const { fn } = new ApiFunction(this, id, { module: route.module, table, masterKeys, access: route.access, ...(route.stream ? { stream: true, functionUrl: true } : {}), logRetention, removalPolicy });
+      const { fn } = new ApiFunction(this, id, {
+        module: route.module,
+        table,
+        masterKeys,
+        access: route.access,
+        ...(route.stream ? { stream: true, functionUrl: true } : {}),
+        logRetention,
+        removalPolicy,
+      });
       fns.push(fn);
       if (route.stream) {
         // An HTTP API cannot stream responses; a Function URL can. Only
         // CloudFront may call it (IAM auth, signed by origin access control).
         functionUrls.set(route, fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM, invokeMode: InvokeMode.RESPONSE_STREAM }));
       } else {
-        for (const apiRoute of api.addRoutes({ path: route.path, methods: [route.method as HttpMethod], integration: new HttpLambdaIntegration(`${id}Integration`, fn) })) {
+        for (const apiRoute of api.addRoutes({
+          path: route.path,
+          methods: [route.method as HttpMethod],
+          integration: new HttpLambdaIntegration(`${id}Integration`, fn),
+        })) {
           Validations.of(apiRoute).acknowledge({
             id: 'AwsSolutions::AwsSolutions-APIG4',
-            reason: 'Authorised in the function as its route-table entry says (site key, visitor token or secret API key, each rate-limited; a few routes are public by design); an authorizer would add an invocation per request',
+            reason:
+              'Authorised in the function as its route-table entry says (site key, visitor token or secret API key, each rate-limited; a few routes are public by design); an authorizer would add an invocation per request',
           });
         }
       }
@@ -125,8 +142,20 @@ export class ParleyStack extends Stack {
     const alarms = new Topic(this, 'Alarms', { enforceSSL: true });
     const alarm = (a: Alarm) => a.addAlarmAction(new SnsAction(alarms));
     for (const job of scheduledJobs) {
-      const { fn } = new ApiFunction(this, `Job${idOf('', job.module)}`, { module: job.module, table, masterKeys, access: job.access, stream: true, memorySize: 1024, logRetention, removalPolicy });
-      new Rule(this, `Schedule${idOf('', job.module)}`, { schedule: Schedule.expression(job.schedule), targets: [new LambdaFunction(fn, { retryAttempts: 2 })] });
+      const { fn } = new ApiFunction(this, `Job${idOf('', job.module)}`, {
+        module: job.module,
+        table,
+        masterKeys,
+        access: job.access,
+        stream: true,
+        memorySize: 1024,
+        logRetention,
+        removalPolicy,
+      });
+      new Rule(this, `Schedule${idOf('', job.module)}`, {
+        schedule: Schedule.expression(job.schedule),
+        targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
+      });
       alarm(
         fn.metricErrors({ period: Duration.hours(1) }).createAlarm(this, `${idOf('', job.module)}Failures`, {
           threshold: 1,
@@ -178,7 +207,16 @@ export class ParleyStack extends Stack {
       }),
     );
 
-    const edge = addEdgeDistribution(this, { api, functionUrls, routes, prod, removalPolicy, widgetDir: props.widgetDir, dashboardDir: props.dashboardDir, domain: props.domain });
+    const edge = addEdgeDistribution(this, {
+      api,
+      functionUrls,
+      routes,
+      prod,
+      removalPolicy,
+      widgetDir: props.widgetDir,
+      dashboardDir: props.dashboardDir,
+      domain: props.domain,
+    });
 
     // One host for everything: API, streamed exports, widget and dashboard.
     new CfnOutput(this, 'Url', { value: edge.url, description: 'The one public URL: /v1 API, /parley.js, /dashboard/' });
