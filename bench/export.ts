@@ -47,11 +47,30 @@ function leadItem(tenantId: string, i: number) {
   return {
     ...TenantKeys.contact(tenantId, contactId),
     ...TenantKeys.leadStream(tenantId, createdAt, contactId),
-    entity: 'contact', contactId, createdAt, visitorId: `v_${i}`, conversationId: '',
-    firstName: `First${i}`, lastName: `Last${i}`, email: `person${i}@example.com`, phone: '+358 40 123 4567', company: `Company ${i % 500}`,
-    consentMarketing: i % 2 === 0, consentText: 'News?', pageUrl: 'https://acme.example/pricing?utm_source=ads', referrer: 'https://search.example/',
-    utmSource: 'ads', utmMedium: 'cpc', utmCampaign: 'q4', ipNetwork: '203.0.113.0/24', country: 'FI', browser: 'Chrome', os: 'Windows', deviceType: 'desktop',
-    answers: [{ question: 'What can we help you with?', answer: 'Pricing for a team of ten' }], expiresAt: 4_102_444_800,
+    entity: 'contact',
+    contactId,
+    createdAt,
+    visitorId: `v_${i}`,
+    conversationId: '',
+    firstName: `First${i}`,
+    lastName: `Last${i}`,
+    email: `person${i}@example.com`,
+    phone: '+358 40 123 4567',
+    company: `Company ${i % 500}`,
+    consentMarketing: i % 2 === 0,
+    consentText: 'News?',
+    pageUrl: 'https://acme.example/pricing?utm_source=ads',
+    referrer: 'https://search.example/',
+    utmSource: 'ads',
+    utmMedium: 'cpc',
+    utmCampaign: 'q4',
+    ipNetwork: '203.0.113.0/24',
+    country: 'FI',
+    browser: 'Chrome',
+    os: 'Windows',
+    deviceType: 'desktop',
+    answers: [{ question: 'What can we help you with?', answer: 'Pricing for a team of ten' }],
+    expiresAt: 4_102_444_800,
   };
 }
 
@@ -63,7 +82,8 @@ async function seed(tenantId: string) {
       while (next < items.length) {
         const chunk = items.slice(next, (next += 25));
         let request: Record<string, unknown[]> | undefined = { [TABLE]: chunk.map((Item) => ({ PutRequest: { Item } })) };
-        while (request && Object.keys(request).length) request = (await db().send(new BatchWriteCommand({ RequestItems: request as never }))).UnprocessedItems as typeof request;
+        while (request && Object.keys(request).length)
+          request = (await db().send(new BatchWriteCommand({ RequestItems: request as never }))).UnprocessedItems as typeof request;
       }
     }),
   );
@@ -108,12 +128,38 @@ async function drainWithCheckpoints(res: Response, progress: (chunk: Uint8Array)
 async function eventDayQueries(base: string, days: number): Promise<string> {
   const t = await createTenant({ name: 'Bench events' });
   const created = Date.now() - 365 * 86_400_000;
-  await db().send(new UpdateCommand({ TableName: TABLE, Key: TenantKeys.profile(t.tenantId), UpdateExpression: 'SET createdAt = :c', ExpressionAttributeValues: { ':c': new Date(created).toISOString() } }));
+  await db().send(
+    new UpdateCommand({
+      TableName: TABLE,
+      Key: TenantKeys.profile(t.tenantId),
+      UpdateExpression: 'SET createdAt = :c',
+      ExpressionAttributeValues: { ':c': new Date(created).toISOString() },
+    }),
+  );
   for (let d = 0; d < days; d++) {
     const ts = new Date(created + ((d + 1) * 365 * 86_400_000) / (days + 1)).toISOString();
     const eventId = `e_${d}`;
-    await db().send(new PutCommand({ TableName: TABLE, Item: { ...TenantKeys.event(t.tenantId, eventId), ...TenantKeys.eventStream(t.tenantId, ts, eventId), entity: 'event', eventId, ts, type: 'page_view', url: 'https://acme.example/', expiresAt: 4_102_444_800 } }));
-    await db().send(new PutCommand({ TableName: TABLE, Item: { ...TenantKeys.eventDay(t.tenantId, ts), entity: 'eventDay', day: ts.slice(0, 10), expiresAt: 4_102_444_800 } }));
+    await db().send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          ...TenantKeys.event(t.tenantId, eventId),
+          ...TenantKeys.eventStream(t.tenantId, ts, eventId),
+          entity: 'event',
+          eventId,
+          ts,
+          type: 'page_view',
+          url: 'https://acme.example/',
+          expiresAt: 4_102_444_800,
+        },
+      }),
+    );
+    await db().send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: { ...TenantKeys.eventDay(t.tenantId, ts), entity: 'eventDay', day: ts.slice(0, 10), expiresAt: 4_102_444_800 },
+      }),
+    );
   }
   const before = { ...reads };
   const t0 = performance.now();
@@ -127,7 +173,14 @@ async function eventDayQueries(base: string, days: number): Promise<string> {
   let found = 0;
   for (let day = Date.parse(new Date(created).toISOString().slice(0, 10)); day <= Date.now(); day += 86_400_000) {
     for (let shard = 0; shard < EVENT_SHARDS; shard++) {
-      const page = await db().send(new QueryCommand({ TableName: TABLE, IndexName: TABLE_INDEXES.byTime, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': TenantKeys.eventStreamPartition(t.tenantId, new Date(day).toISOString().slice(0, 10), shard) } }));
+      const page = await db().send(
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: TABLE_INDEXES.byTime,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': TenantKeys.eventStreamPartition(t.tenantId, new Date(day).toISOString().slice(0, 10), shard) },
+        }),
+      );
       found += page.Items?.length ?? 0;
       baseline += 1;
     }
@@ -138,8 +191,28 @@ async function eventDayQueries(base: string, days: number): Promise<string> {
 
 async function* generated(rows: number): AsyncGenerator<Cell[]> {
   for (let i = 0; i < rows; i++) {
-    yield [`k_${i}`, new Date(Date.UTC(2026, 0, 1) + i * 1000), `First${i}`, `Last${i}`, `person${i}@example.com`, "'+358 40 123 4567", `Company ${i % 500}`, i % 2 === 0,
-      'https://acme.example/pricing', '', 'ads', 'cpc', 'q4', '203.0.113.0/24', 'FI', 'Chrome', 'Windows', 'desktop', '', 'What can we help you with?: Pricing'];
+    yield [
+      `k_${i}`,
+      new Date(Date.UTC(2026, 0, 1) + i * 1000),
+      `First${i}`,
+      `Last${i}`,
+      `person${i}@example.com`,
+      "'+358 40 123 4567",
+      `Company ${i % 500}`,
+      i % 2 === 0,
+      'https://acme.example/pricing',
+      '',
+      'ads',
+      'cpc',
+      'q4',
+      '203.0.113.0/24',
+      'FI',
+      'Chrome',
+      'Windows',
+      'desktop',
+      '',
+      'What can we help you with?: Pricing',
+    ];
   }
 }
 
@@ -173,7 +246,9 @@ async function main() {
   const t = await createTenant({ name: 'Bench' });
   const seedStart = performance.now();
   await seed(t.tenantId);
-  process.stdout.write(`Seeded ${N.toLocaleString('en')} leads in ${((performance.now() - seedStart) / 1000).toFixed(0)} s (DynamoDB Local, in memory, Node ${process.version})\n\n`);
+  process.stdout.write(
+    `Seeded ${N.toLocaleString('en')} leads in ${((performance.now() - seedStart) / 1000).toFixed(0)} s (DynamoDB Local, in memory, Node ${process.version})\n\n`,
+  );
 
   countReads();
   const server = createLocalServer();
@@ -185,7 +260,15 @@ async function main() {
     let rows = 0;
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await db().send(new QueryCommand({ TableName: TABLE, IndexName: TABLE_INDEXES.byTime, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': TenantKeys.streamPartition(t.tenantId, 'LEAD') }, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
+      const page = await db().send(
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: TABLE_INDEXES.byTime,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': TenantKeys.streamPartition(t.tenantId, 'LEAD') },
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
       rows += page.Items?.length ?? 0;
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -212,7 +295,9 @@ async function main() {
   const ceiling = rate(raw.ms);
   process.stdout.write(`${'path'.padEnd(34)}${'rows/s'.padStart(9)}${'vs Query'.padStart(10)}${'peak RSS'.padStart(10)}${'output'.padStart(10)}\n`);
   const line = (name: string, m: { ms: number; peak: number }, out: string) =>
-    process.stdout.write(`${name.padEnd(34)}${String(rate(m.ms)).padStart(9)}${`${((rate(m.ms) / ceiling) * 100).toFixed(0)}%`.padStart(10)}${`${mb(m.peak)} MB`.padStart(10)}${out.padStart(10)}\n`);
+    process.stdout.write(
+      `${name.padEnd(34)}${String(rate(m.ms)).padStart(9)}${`${((rate(m.ms) / ceiling) * 100).toFixed(0)}%`.padStart(10)}${`${mb(m.peak)} MB`.padStart(10)}${out.padStart(10)}\n`,
+    );
   line(`raw Query, ${raw.result} items (ceiling)`, raw, '');
   line('GET /v1/leads?format=csv', csv, `${mb(csv.result)} MB`);
   line('GET /v1/leads?format=xlsx', xlsx, `${mb(xlsx.result)} MB`);

@@ -34,7 +34,13 @@ function makeBatches(siteKey: string) {
     site: siteKey,
     visitorId: id('vis'),
     sessionId: id('ses'),
-    events: Array.from({ length: BATCH }, (_, i) => ({ id: id('evt'), type: 'page_view', ts: Date.now() + i, url: 'https://acme.example/pricing?utm_source=bench', referrer: 'https://search.example/' })),
+    events: Array.from({ length: BATCH }, (_, i) => ({
+      id: id('evt'),
+      type: 'page_view',
+      ts: Date.now() + i,
+      url: 'https://acme.example/pricing?utm_source=bench',
+      referrer: 'https://search.example/',
+    })),
   }));
 }
 
@@ -45,8 +51,19 @@ function rawItem(tenantId: string, visitorId: string, sessionId: string, e: { id
     ...TenantKeys.event(tenantId, e.id),
     ...TenantKeys.eventStream(tenantId, ts, e.id),
     ...TenantKeys.eventByVisitor(tenantId, visitorId, ts, e.id),
-    entity: 'event', eventId: e.id, visitorId, sessionId, type: 'page_view', ts, url: e.url, referrer: e.referrer, utmSource: 'bench',
-    ipNetwork: '127.0.0.0/24', deviceType: 'desktop', receivedAt: ts, expiresAt: Math.floor(e.ts / 1000) + 395 * 86400,
+    entity: 'event',
+    eventId: e.id,
+    visitorId,
+    sessionId,
+    type: 'page_view',
+    ts,
+    url: e.url,
+    referrer: e.referrer,
+    utmSource: 'bench',
+    ipNetwork: '127.0.0.0/24',
+    deviceType: 'desktop',
+    receivedAt: ts,
+    expiresAt: Math.floor(e.ts / 1000) + 395 * 86400,
   };
 }
 
@@ -103,7 +120,9 @@ async function main() {
   units = 0;
   t0 = performance.now();
   await pool(chunks, async (chunk) => {
-    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = { 'parley-bench': chunk.map((Item) => ({ PutRequest: { Item } })) };
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+      'parley-bench': chunk.map((Item) => ({ PutRequest: { Item } })),
+    };
     while (request && Object.keys(request).length) {
       const out = await db().send(new BatchWriteCommand({ RequestItems: request }));
       request = out.UnprocessedItems as typeof request;
@@ -129,13 +148,21 @@ async function main() {
     ['raw BatchWriteItem (baseline)', raw.length, batchMs, batchUnits],
     ['raw conditional PutItem', rawPut.length, putMs, units],
   ] as const;
-  process.stdout.write(`\nIngest benchmark: ${TOTAL} events in batches of ${BATCH}, concurrency ${CONCURRENCY}, DynamoDB Local (in memory), Node ${process.version}\n\n`);
+  process.stdout.write(
+    `\nIngest benchmark: ${TOTAL} events in batches of ${BATCH}, concurrency ${CONCURRENCY}, DynamoDB Local (in memory), Node ${process.version}\n\n`,
+  );
   process.stdout.write(`${'path'.padEnd(32)}${'events'.padStart(8)}${'ms'.padStart(9)}${'events/s'.padStart(10)}${'WCU/1000 ev'.padStart(13)}\n`);
   for (const [name, n, ms, u] of rows) {
-    process.stdout.write(`${name.padEnd(32)}${String(n).padStart(8)}${ms.toFixed(0).padStart(9)}${String(rate(n, ms)).padStart(10)}${((u / n) * 1000).toFixed(0).padStart(13)}\n`);
+    process.stdout.write(
+      `${name.padEnd(32)}${String(n).padStart(8)}${ms.toFixed(0).padStart(9)}${String(rate(n, ms)).padStart(10)}${((u / n) * 1000).toFixed(0).padStart(13)}\n`,
+    );
   }
-  process.stdout.write(`\nhandler path / BatchWriteItem: ${(rate(accepted, handlerMs) / rate(raw.length, batchMs)).toFixed(2)}x; handler path / conditional PutItem: ${(rate(accepted, handlerMs) / rate(rawPut.length, putMs)).toFixed(2)}x\n`);
-  process.stdout.write('WCU: ReturnConsumedCapacity TOTAL as DynamoDB Local reports it (table + GSI1 write per event; session and visitor updates once per batch).\n');
+  process.stdout.write(
+    `\nhandler path / BatchWriteItem: ${(rate(accepted, handlerMs) / rate(raw.length, batchMs)).toFixed(2)}x; handler path / conditional PutItem: ${(rate(accepted, handlerMs) / rate(rawPut.length, putMs)).toFixed(2)}x\n`,
+  );
+  process.stdout.write(
+    'WCU: ReturnConsumedCapacity TOTAL as DynamoDB Local reports it (table + GSI1 write per event; session and visitor updates once per batch).\n',
+  );
 
   server.close();
   server.closeAllConnections();

@@ -35,7 +35,11 @@ function mainThread(events: TraceEvent[]): { busy: number; widgetScript: number 
   const busy = onMain.filter((e) => e.name === 'RunTask').reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000;
   // Top-level script entries of the widget (compile, evaluate, callbacks), not double-counting nested ones.
   const ours = onMain
-    .filter((e) => ['EvaluateScript', 'FunctionCall', 'v8.compile', 'V8.CompileCode', 'v8.evaluateModule'].includes(e.name) && /parley(-chat)?\.js/.test(e.args?.data?.url ?? ''))
+    .filter(
+      (e) =>
+        ['EvaluateScript', 'FunctionCall', 'v8.compile', 'V8.CompileCode', 'v8.evaluateModule'].includes(e.name) &&
+        /parley(-chat)?\.js/.test(e.args?.data?.url ?? ''),
+    )
     .sort((a, b) => a.ts - b.ts);
   let widgetScript = 0;
   let end = 0;

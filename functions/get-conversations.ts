@@ -10,5 +10,12 @@ const columns = Object.keys(ConversationRowSchema.entries) as (keyof typeof Conv
 
 /** `GET /v1/conversations`: conversations with their messages as JSON pages, or streamed CSV / XLSX. */
 export const handler = apiHandler(routeTable.conversations, async ({ query, caller: { tenant, actor }, event }) =>
-  listingResponse(await exportListing({ entity: 'conversations', columns, toRow: (item) => conversationRow(tenant, item) }, tenant, actor, listQuery(query, header(event, 'accept')))),
+  listingResponse(
+    await exportListing(
+      { entity: 'conversations', columns, toRow: (item) => conversationRow(tenant, item) },
+      tenant,
+      actor,
+      listQuery(query, header(event, 'accept')),
+    ),
+  ),
 );

@@ -5,7 +5,9 @@ import { routeTable } from './routes';
 
 /** `GET /v1/export`: everything the tenant owns as one streamed ZIP (switching provider). */
 export const handler = apiHandler(routeTable.archive, async ({ caller: { tenant, actor } }) => {
-  const body = archiveStream(tenant, (counts) => recordAudit(tenant.tenantId, { action: 'export', actor, subject: 'archive', details: { format: 'zip', counts } }).then(() => undefined));
+  const body = archiveStream(tenant, (counts) =>
+    recordAudit(tenant.tenantId, { action: 'export', actor, subject: 'archive', details: { format: 'zip', counts } }).then(() => undefined),
+  );
   return {
     statusCode: 200,
     headers: {

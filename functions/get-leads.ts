@@ -14,6 +14,8 @@ import { routeTable } from './routes';
  */
 export const handler = apiHandler(routeTable.leads, async ({ query: input, caller: { tenant, actor }, event }) => {
   const query = listQuery(input, header(event, 'accept'));
-  const toRow = query.includeRestricted ? (item: Record<string, unknown>): LeadRow & { restricted?: boolean } => ({ ...leadRow(item), restricted: item.restricted === true }) : leadRow;
+  const toRow = query.includeRestricted
+    ? (item: Record<string, unknown>): LeadRow & { restricted?: boolean } => ({ ...leadRow(item), restricted: item.restricted === true })
+    : leadRow;
   return listingResponse(await exportListing({ entity: 'leads', columns: LEAD_COLUMNS, toRow, matches: leadMatches }, tenant, actor, query));
 });

@@ -3,4 +3,6 @@ import { apiHandler } from './http/api-handler';
 import { routeTable } from './routes';
 
 /** `PATCH /v1/contacts/{contactId}`: rectification and restriction, audited. */
-export const handler = apiHandler(routeTable.correctContact, async ({ path, body, caller: { tenant, actor } }) => updateContact(tenant, path.contactId, body, actor));
+export const handler = apiHandler(routeTable.correctContact, async ({ path, body, caller: { tenant, actor } }) =>
+  updateContact(tenant, path.contactId, body, actor),
+);

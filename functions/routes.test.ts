@@ -33,7 +33,10 @@ describe('matchRoutePath', () => {
     for (const route of routes) {
       const concrete = route.path.replace(/\{[^}]+\+\}/, 'a/b').replace(/\{[^}]+\}/g, 'x_1');
       const matching = routes.filter((r) => r.method === route.method && matchRoutePath(r.path, concrete));
-      expect(matching.map((r) => r.path), `${route.method} ${route.path}`).toEqual([route.path]);
+      expect(
+        matching.map((r) => r.path),
+        `${route.method} ${route.path}`,
+      ).toEqual([route.path]);
     }
   });
 });

@@ -113,7 +113,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
 }
 
 /** Runs the route's handler as Lambda would, on an API Gateway payload 2.0 event. */
-async function invoke(req: IncomingMessage, res: ServerResponse, url: URL, route: Route, params: Record<string, string>, options: LocalServerOptions): Promise<void> {
+async function invoke(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  route: Route,
+  params: Record<string, string>,
+  options: LocalServerOptions,
+): Promise<void> {
   const limit = route.auth === 'apiKey' || route.auth === 'session' ? MAX_REQUEST_BYTES : MAX_BODY_BYTES;
   const body = await readBody(req, limit);
   if (body === undefined) return refuseTooLarge(res, limit);
@@ -207,7 +214,13 @@ function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<st
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: (req.method ?? route.method).toUpperCase(), path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: (req.method ?? route.method).toUpperCase(),
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',

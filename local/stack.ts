@@ -44,7 +44,10 @@ export function buildIfMissing(config: string, output: string): void {
 /** Builds a Vite entry (widget or dashboard) if the project has it. */
 export function buildBundle(config: string): void {
   if (!existsSync(join(ROOT, config))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 /**

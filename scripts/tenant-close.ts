@@ -20,7 +20,10 @@ export async function closeTenantCommand(args: string[]): Promise<void> {
     const tenant = await getTenant(tenantId);
     if (!tenant) throw new Error(`No open tenant ${tenantId}`);
     if (values.export) {
-      await pipeline(archiveStream(tenant, async () => undefined), createWriteStream(values.export));
+      await pipeline(
+        archiveStream(tenant, async () => undefined),
+        createWriteStream(values.export),
+      );
       process.stderr.write(`Final export written to ${values.export}\n`);
     }
     if (!values.yes) {

@@ -13,7 +13,10 @@ const IPV6_PREFIX = 48;
  */
 export function maskIpToNetwork(address: string | undefined, ipv4Prefix: Ipv4Prefix = 24): string | undefined {
   if (!address) return undefined;
-  const trimmed = address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const trimmed = address
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   // Four dotted parts only: `1.2.3` is a legacy shorthand, not a client address.
   if (trimmed.includes(':') ? !ipaddr.IPv6.isValid(trimmed) : !ipaddr.IPv4.isValidFourPartDecimal(trimmed)) return undefined;
   let parsed = ipaddr.parse(trimmed);

@@ -14,7 +14,7 @@ describe('published descriptions', () => {
   it('serves an OpenAPI 3.1 document that validates and lists every route of the table', async () => {
     const res = await call(api.url, '/v1/openapi.json');
     expect(res.status).toBe(200);
-    const result = await new Validator().validate(res.json as Parameters<Validator["validate"]>[0]);
+    const result = await new Validator().validate(res.json as Parameters<Validator['validate']>[0]);
     expect(result).toEqual({ valid: true });
     expect(res.json.openapi).toBe('3.1.0');
     const paths = res.json.paths as Record<string, Record<string, { security?: unknown[] }>>;
@@ -40,10 +40,18 @@ describe('published descriptions', () => {
     expect(Object.keys(collect.responses['202']!.content!['application/json']!.schema.properties!)).toEqual(['accepted', 'duplicates']);
     const leads = paths['/v1/leads']!.get!;
     expect(leads.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['format', 'from', 'to', 'limit', 'cursor', 'q', 'restricted', 'bom']));
-    expect(Object.keys(leads.responses['200']!.content!)).toEqual(['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(Object.keys(leads.responses['200']!.content!)).toEqual([
+      'application/json',
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
     expect(paths['/v1/conversations/{id}/messages']!.post!.security).toEqual([{ visitorToken: [] }]);
     expect(paths['/v1/conversations/{id}/messages']!.post!.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path' })]);
-    expect(Object.keys(paths['/v1/conversations/{id}/messages']!.post!.responses['201']!.content!['application/json']!.schema.properties!)).toEqual(['id', 'duplicate', 'seq']);
+    expect(Object.keys(paths['/v1/conversations/{id}/messages']!.post!.responses['201']!.content!['application/json']!.schema.properties!)).toEqual([
+      'id',
+      'duplicate',
+      'seq',
+    ]);
     expect(paths['/v1/settings']!.put!.requestBody).toBeDefined();
     expect(paths['/v1/export']!.get!.responses['200']!.content!['application/zip']).toBeDefined();
   });

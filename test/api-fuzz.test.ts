@@ -26,7 +26,12 @@ const dateish = fc.oneof(
   fc.constantFrom('9999-99-99', '2026-02-30', '2026-13-01', '0000-00-00', '2026-11-23T25:61:00Z', '-1', '1e400', '2026-11-23', '2026-11-23T10:00:00Z', ''),
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
 );
-const queryValue = fc.oneof(fc.string({ maxLength: 40 }), dateish, fc.integer().map(String), fc.constantFrom('csv', 'xlsx', 'json', 'include', '1', '%', '%ZZ', '\u0000'));
+const queryValue = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  dateish,
+  fc.integer().map(String),
+  fc.constantFrom('csv', 'xlsx', 'json', 'include', '1', '%', '%ZZ', '\u0000'),
+);
 const queryKey = fc.oneof(fc.constantFrom('format', 'from', 'to', 'limit', 'cursor', 'q', 'restricted', 'bom'), fc.string({ maxLength: 10 }));
 
 describe('customer routes with random query strings', () => {
@@ -53,7 +58,10 @@ describe('customer routes with random query strings', () => {
 
 describe('random paths', () => {
   it('answer in the error shape, never a 5xx, including broken percent-encoding', async () => {
-    const segment = fc.oneof(fc.string({ maxLength: 20 }).map(encodeURIComponent), fc.constantFrom('%ZZ', '%', '%E0%A4%A', '%C0%AF', '..', 'contacts', 'leads', '%2F', '%00'));
+    const segment = fc.oneof(
+      fc.string({ maxLength: 20 }).map(encodeURIComponent),
+      fc.constantFrom('%ZZ', '%', '%E0%A4%A', '%C0%AF', '..', 'contacts', 'leads', '%2F', '%00'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 4 }), fc.constantFrom('GET', 'POST', 'DELETE', 'PATCH'), async (segments, method) => {
         const path = `/v1/${segments.join('/')}`;

@@ -27,7 +27,10 @@ export async function conversation(base: string, site: string, visitorId: string
   const said: ['bot' | 'visitor', string][] = [['bot', DEFAULT_SETTINGS.bot.greeting]];
   if (withVisitorReply) said.push(['visitor', 'I need a quote']);
   for (const [author, text] of said) {
-    const res = await call(base, `/v1/conversations/${conversationId}/messages`, { body: { id: cid('msg'), author, text, ts: Date.now() }, headers: { 'x-parley-visitor': token } });
+    const res = await call(base, `/v1/conversations/${conversationId}/messages`, {
+      body: { id: cid('msg'), author, text, ts: Date.now() },
+      headers: { 'x-parley-visitor': token },
+    });
     if (res.status !== 201) throw new Error(`message not stored: ${res.status} ${res.text}`);
   }
   return { conversationId, token };
@@ -51,7 +54,12 @@ export const asOwner = (base: string, apiKey: string, path: string, options: { m
   call(base, path, { ...options, headers: { authorization: `Bearer ${apiKey}` } });
 
 /** A fresh tab signed in to the dashboard with this key, on the overview. */
-export async function signedIn(browser: Browser, stack: Stack, apiKey: string, options: BrowserContextOptions = {}): Promise<{ page: Page; pageErrors: Error[] }> {
+export async function signedIn(
+  browser: Browser,
+  stack: Stack,
+  apiKey: string,
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; pageErrors: Error[] }> {
   const { context, pageErrors } = await newContext(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
   const page = await context.newPage();
   page.on('dialog', (d) => void d.accept());

@@ -54,7 +54,12 @@ describe('the lead list in Chromium', () => {
     const ritaRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Rita' }) });
     await ritaRow.waitFor();
     await expect(ritaRow.textContent()).resolves.toContain('Restricted');
-    await expect(page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Olli' }) }).textContent()).resolves.not.toContain('Restricted');
+    await expect(
+      page
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: 'Olli' }) })
+        .textContent(),
+    ).resolves.not.toContain('Restricted');
 
     await page.getByLabel('Search').fill('RITA@example');
     await page.getByText('Page 1 of 1 · 1 lead', { exact: true }).waitFor();
@@ -71,7 +76,13 @@ describe('the lead list in Chromium', () => {
 
     await captureLead(stack.url, tenant.siteKey, { firstName: 'Aada', email: 'aada@example.fi' });
     const failing = '**/v1/leads?**';
-    await page.route(failing, (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'service_unavailable', message: 'Briefly unavailable' } }) }));
+    await page.route(failing, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'service_unavailable', message: 'Briefly unavailable' } }),
+      }),
+    );
     await page.reload();
     await page.getByRole('alert').filter({ hasText: 'Could not load the leads' }).waitFor();
     expect(await page.getByText('No leads yet.').count()).toBe(0);
@@ -83,7 +94,9 @@ describe('the lead list in Chromium', () => {
     await page.getByText('No leads match “nobody-here”.').waitFor();
     expect(await page.getByText('No leads yet.').count()).toBe(0);
 
-    await page.route('**/v1/conversations?**', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"x"}}' }));
+    await page.route('**/v1/conversations?**', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"x"}}' }),
+    );
     await open(page, stack, '#/conversations');
     await page.getByRole('alert').filter({ hasText: 'Could not load the conversations' }).waitFor();
     expect(await page.getByText('No conversations yet.').count()).toBe(0);
@@ -204,7 +217,13 @@ describe('the lead list in Chromium', () => {
     await phone.fill('+358 40 123 4567');
     await page.route('**/v1/contacts/**', (route) =>
       route.request().method() === 'PATCH'
-        ? route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_request', message: 'The body is invalid', issues: [{ path: 'fields.phone', message: 'is not reachable' }] } }) })
+        ? route.fulfill({
+            status: 400,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              error: { code: 'invalid_request', message: 'The body is invalid', issues: [{ path: 'fields.phone', message: 'is not reachable' }] },
+            }),
+          })
         : route.continue(),
     );
     await page.getByRole('button', { name: 'Save' }).click();

@@ -95,7 +95,9 @@ describe('the overview and conversations in Chromium', () => {
     await input.fill('One more question after the thanks');
     await input.press('Enter');
     await log.getByText('One more question after the thanks').waitFor();
-    const storage = await page.frames()[1]?.evaluate(() => ({ local: Object.keys(localStorage), session: Object.keys(sessionStorage), cookie: document.cookie }));
+    const storage = await page
+      .frames()[1]
+      ?.evaluate(() => ({ local: Object.keys(localStorage), session: Object.keys(sessionStorage), cookie: document.cookie }));
     // Leaving the page is when a widget flushes its last events.
     await open(page, stack, '#/');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();

@@ -21,14 +21,29 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 async function lead(name: string, email: string) {
   const site = stack.demo.siteKey;
   const visitorId = cid('vis');
-  const conv = await call(stack.url, '/v1/conversations', { body: { site, visitorId, sessionId: cid('ses'), pageUrl: `${stack.url}/demo?utm_source=newsletter` } });
+  const conv = await call(stack.url, '/v1/conversations', {
+    body: { site, visitorId, sessionId: cid('ses'), pageUrl: `${stack.url}/demo?utm_source=newsletter` },
+  });
   const token = String(conv.json.visitorToken);
   const conversationId = String(conv.json.conversationId);
-  for (const [author, text] of [['bot', DEFAULT_SETTINGS.bot.greeting], ['visitor', `I am ${name} and I need a quote`]] as const) {
-    await call(stack.url, `/v1/conversations/${conversationId}/messages`, { body: { id: cid('msg'), author, text, ts: Date.now() }, headers: { 'x-parley-visitor': token } });
+  for (const [author, text] of [
+    ['bot', DEFAULT_SETTINGS.bot.greeting],
+    ['visitor', `I am ${name} and I need a quote`],
+  ] as const) {
+    await call(stack.url, `/v1/conversations/${conversationId}/messages`, {
+      body: { id: cid('msg'), author, text, ts: Date.now() },
+      headers: { 'x-parley-visitor': token },
+    });
   }
   const res = await call(stack.url, '/v1/leads', {
-    body: { site, visitorId, conversationId, fields: { firstName: name, email, company: 'Acme Oy' }, answers: [{ question: 'What can we help you with?', answer: HOSTILE }], consent: { marketing: true, text: 'News by email?' } },
+    body: {
+      site,
+      visitorId,
+      conversationId,
+      fields: { firstName: name, email, company: 'Acme Oy' },
+      answers: [{ question: 'What can we help you with?', answer: HOSTILE }],
+      consent: { marketing: true, text: 'News by email?' },
+    },
     headers: { 'x-parley-visitor': token },
   });
   return String(res.json.contactId);

@@ -105,7 +105,14 @@ describe('the widget on a customer page', () => {
     const conversation = items.find((i) => i.entity === 'conversation');
     expect(conversation).toMatchObject({ contactId: contact?.contactId, messageCount: 13 });
     const transcript = items.filter((i) => i.entity === 'message').sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
-    expect(transcript.filter((m) => m.author === 'visitor').map((m) => m.text)).toEqual(['Aino', 'aino@example.com', 'Oy Example Ab', 'A quote for 50 seats', 'Yes, please', 'Do you ship to Finland?']);
+    expect(transcript.filter((m) => m.author === 'visitor').map((m) => m.text)).toEqual([
+      'Aino',
+      'aino@example.com',
+      'Oy Example Ab',
+      'A quote for 50 seats',
+      'Yes, please',
+      'Do you ship to Finland?',
+    ]);
 
     // Now the widget's own id takes over, and the day's earlier events are linked to it.
     const visitorId = String(conversation?.visitorId);
@@ -118,7 +125,10 @@ describe('the widget on a customer page', () => {
     }, 'events under the visitor id');
     expect(events.find((e) => e.type === 'click')).toMatchObject({ tag: 'button', text: 'Talk to sales' });
     const link = items.find((i) => i.entity === 'visitorLink');
-    expect(link).toMatchObject({ visitorId, dayVisitorId: (await scanTenantData(stack.demo.tenantId)).find((i) => i.entity === 'event' && String(i.visitorId).startsWith('d_'))?.visitorId });
+    expect(link).toMatchObject({
+      visitorId,
+      dayVisitorId: (await scanTenantData(stack.demo.tenantId)).find((i) => i.entity === 'event' && String(i.visitorId).startsWith('d_'))?.visitorId,
+    });
 
     // Escape closes the dialog and gives focus back to the launcher.
     await widget(page).getByRole('textbox').focus();
@@ -264,19 +274,33 @@ describe('the widget on a customer page', () => {
       ([k, v]) => {
         // Only on the demo page (about:blank has no storage).
         if (location.protocol !== 'http:' || localStorage.getItem(k)) return;
-        localStorage.setItem(k, JSON.stringify({ v, s: 's_impostorSession01', seen: Date.now(), m: [], step: -1, f: {}, ans: [], q: [], k: 'impostor-secret-impostor-secret-impostor-se' }));
+        localStorage.setItem(
+          k,
+          JSON.stringify({
+            v,
+            s: 's_impostorSession01',
+            seen: Date.now(),
+            m: [],
+            step: -1,
+            f: {},
+            ans: [],
+            q: [],
+            k: 'impostor-secret-impostor-secret-impostor-se',
+          }),
+        );
       },
       [key, state.v ?? ''] as const,
     );
     const other = await second.context.newPage();
     const starts: { status: number; visitorId: unknown }[] = [];
     other.on('response', async (r) => {
-      if (r.url().endsWith('/v1/conversations') && r.request().method() === 'POST') starts.push({ status: r.status(), visitorId: JSON.parse(r.request().postData() ?? '{}').visitorId });
+      if (r.url().endsWith('/v1/conversations') && r.request().method() === 'POST')
+        starts.push({ status: r.status(), visitorId: JSON.parse(r.request().postData() ?? '{}').visitorId });
     });
     await other.goto(`${stack.url}/demo`);
     await launcher(other).click();
     await widget(other).getByRole('log').getByText('What is your first name?').waitFor();
-    await until(async () => (starts.some((s) => s.status === 201) ? true : undefined), 'the second browser\'s conversation');
+    await until(async () => (starts.some((s) => s.status === 201) ? true : undefined), "the second browser's conversation");
     expect(starts[0]).toEqual({ status: 401, visitorId: state.v });
     expect(starts[1]?.status).toBe(201);
     expect(starts[1]?.visitorId).not.toBe(state.v);

@@ -15,7 +15,10 @@ afterAll(() => api.close());
 const auth = (t: CreatedTenant) => ({ authorization: `Bearer ${t.apiKey}` });
 
 /** Sends `total` bytes in 64 KiB chunks, stopping when the answer arrives; resolves with the answer and the bytes sent by then. */
-function sendLargeBody(path: string, total: number): Promise<{ status: number; headers: Record<string, unknown>; body: string; sentBeforeAnswer: number; closed: boolean }> {
+function sendLargeBody(
+  path: string,
+  total: number,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string; sentBeforeAnswer: number; closed: boolean }> {
   const { hostname, port } = new URL(api.url);
   return new Promise((resolve, reject) => {
     let sent = 0;
@@ -64,7 +67,14 @@ describe('the local server and large bodies', () => {
 
   it('still takes a body within the limit', async () => {
     const t = await newTenant();
-    const res = await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }] } });
+    const res = await call(api.url, '/v1/collect', {
+      body: {
+        site: t.siteKey,
+        visitorId: cid('vis'),
+        sessionId: cid('ses'),
+        events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }],
+      },
+    });
     expect(res.status).toBe(202);
   });
 });
@@ -92,14 +102,34 @@ describe('an events export', () => {
   it('reads only the days the tenant has events on, not every shard of every day since it was created', async () => {
     const t = await newTenant();
     const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
-    await db().send(new UpdateCommand({ TableName: tableName(), Key: TenantKeys.profile(t.tenantId), UpdateExpression: 'SET createdAt = :c', ExpressionAttributeValues: { ':c': yearAgo } }));
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.profile(t.tenantId),
+        UpdateExpression: 'SET createdAt = :c',
+        ExpressionAttributeValues: { ':c': yearAgo },
+      }),
+    );
     // Ingest takes events of the last 24 hours: today's, and yesterday's when there was one.
     const times = [Date.now() - 20 * 3_600_000, Date.now() - 60_000, Date.now()];
     for (const ts of times) {
-      const res = await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts, url: 'https://acme.example/' }] } });
+      const res = await call(api.url, '/v1/collect', {
+        body: {
+          site: t.siteKey,
+          visitorId: cid('vis'),
+          sessionId: cid('ses'),
+          events: [{ id: cid('evt'), type: 'page_view', ts, url: 'https://acme.example/' }],
+        },
+      });
       expect(res.status).toBe(202);
     }
-    const markers = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': TenantKeys.eventDaysPartition(t.tenantId) } }));
+    const markers = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': TenantKeys.eventDaysPartition(t.tenantId) },
+      }),
+    );
     const days = [...new Set(times.map((d) => new Date(d).toISOString().slice(0, 10)))];
     expect(markers.Items?.map((i) => i.SK)).toEqual(days);
 
@@ -127,12 +157,24 @@ describe("a person's footprint", () => {
     const conv = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/' } });
     const token = String(conv.json.visitorToken);
     const lead = await call(api.url, '/v1/leads', {
-      body: { site: t.siteKey, visitorId, conversationId: conv.json.conversationId, fields: { email: 'big@example.com' }, answers: [], consent: { marketing: false, text: '' } },
+      body: {
+        site: t.siteKey,
+        visitorId,
+        conversationId: conv.json.conversationId,
+        fields: { email: 'big@example.com' },
+        answers: [],
+        consent: { marketing: false, text: '' },
+      },
       headers: { 'x-parley-visitor': token },
     });
     const contactId = String(lead.json.contactId);
     for (let batch = 0; batch < 14; batch++) {
-      const events = Array.from({ length: 50 }, (_, i) => ({ id: cid('evt'), type: 'page_view', ts: Date.now() - (batch * 50 + i) * 1000, url: 'https://acme.example/' }));
+      const events = Array.from({ length: 50 }, (_, i) => ({
+        id: cid('evt'),
+        type: 'page_view',
+        ts: Date.now() - (batch * 50 + i) * 1000,
+        url: 'https://acme.example/',
+      }));
       expect((await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), events } })).status).toBe(202);
     }
 
@@ -164,7 +206,12 @@ describe("a person's footprint", () => {
     const conv = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/' } });
     const token = String(conv.json.visitorToken);
     for (let i = 0; i < 520; i++) {
-      await db().send(new PutCommand({ TableName: tableName(), Item: { ...TenantKeys.session(t.tenantId, visitorId, `s${i}`), entity: 'session', sessionId: `s${i}`, visitorId } }));
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...TenantKeys.session(t.tenantId, visitorId, `s${i}`), entity: 'session', sessionId: `s${i}`, visitorId },
+        }),
+      );
     }
     process.env.PARLEY_ACCESS_ITEM_LIMIT = '100';
     try {

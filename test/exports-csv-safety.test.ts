@@ -12,8 +12,21 @@ const contacts: string[] = [];
 
 /** Answers and names a spreadsheet could run, hidden behind line breaks and invisible characters. */
 const LEADS = [
-  { fields: { firstName: 'Two', email: 'two@example.fi', phone: '+358 40 123 4501' }, answers: [{ question: 'Need?', answer: 'Pricing' }, { question: 'Team?', answer: 'Ten' }] },
-  { fields: { firstName: 'Formula', email: 'f@example.fi' }, answers: [{ question: 'Q', answer: 'x\n=1+1' }, { question: 'R', answer: 'y\r+2' }, { question: 'S', answer: 'z\r\n@SUM(A1)' }] },
+  {
+    fields: { firstName: 'Two', email: 'two@example.fi', phone: '+358 40 123 4501' },
+    answers: [
+      { question: 'Need?', answer: 'Pricing' },
+      { question: 'Team?', answer: 'Ten' },
+    ],
+  },
+  {
+    fields: { firstName: 'Formula', email: 'f@example.fi' },
+    answers: [
+      { question: 'Q', answer: 'x\n=1+1' },
+      { question: 'R', answer: 'y\r+2' },
+      { question: 'S', answer: 'z\r\n@SUM(A1)' },
+    ],
+  },
   {
     fields: { firstName: '\u200B=HYPERLINK("http://evil.example")', lastName: '\u2060+1', company: '\uFF1D1+1', email: 'g@example.fi' },
     pageUrl: 'https://acme.example/?utm_source=%C2%A0%3Dcmd&utm_medium=%E2%80%8B%2B1&utm_campaign=%20%20q4%20',
@@ -40,7 +53,8 @@ afterAll(() => api.close());
  * header, and any unquoted line break ends a record (as Excel reads it), so a
  * field holding a bare CR or LF must be quoted.
  */
-const strict = (text: string) => parse(text, { relax_quotes: false, relax_column_count: false, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+const strict = (text: string) =>
+  parse(text, { relax_quotes: false, relax_column_count: false, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
 
 /** No physical line of the file may start what a line-based reader would take for a formula. */
 function expectNoLineStartsAFormula(text: string) {

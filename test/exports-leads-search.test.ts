@@ -27,12 +27,21 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) await lead({ firstName: `Filler${i}`, email: `filler${i}@test.org` });
   for (const person of PEOPLE) ids.set(person.email.toLowerCase(), await lead(person));
   for (let i = 12; i < 18; i++) await lead({ firstName: `Filler${i}`, email: `filler${i}@test.org` });
-  await db().send(new UpdateCommand({ TableName: tableName(), Key: TenantKeys.contact(t.tenantId, ids.get('jm@example.de')!), UpdateExpression: 'SET restricted = :t', ExpressionAttributeValues: { ':t': true } }));
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: TenantKeys.contact(t.tenantId, ids.get('jm@example.de')!),
+      UpdateExpression: 'SET restricted = :t',
+      ExpressionAttributeValues: { ':t': true },
+    }),
+  );
 });
 afterAll(() => api.close());
 
 async function lead(fields: Record<string, string>): Promise<string> {
-  const res = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId: cid('vis'), fields, answers: [], consent: { marketing: false, text: '' } } });
+  const res = await call(api.url, '/v1/leads', {
+    body: { site: t.siteKey, visitorId: cid('vis'), fields, answers: [], consent: { marketing: false, text: '' } },
+  });
   expect(res.status).toBe(201);
   return String(res.json.contactId);
 }

@@ -22,24 +22,55 @@ beforeAll(async () => {
   a = await newTenant({ name: 'A' });
   b = await newTenant({ name: 'B' });
   const visitorId = cid('vis');
-  const conv = await call(api.url, '/v1/conversations', { body: { site: a.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/p?utm_source=ads&utm_medium=cpc&utm_campaign=q4' } });
+  const conv = await call(api.url, '/v1/conversations', {
+    body: { site: a.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/p?utm_source=ads&utm_medium=cpc&utm_campaign=q4' },
+  });
   conversationId = String(conv.json.conversationId);
   // The bot may only say its flow's lines.
   greeting = String(((await call(api.url, `/v1/widget/config?site=${a.siteKey}`)).json.bot as { greeting: string }).greeting);
   for (const [i, text] of [greeting, 'Do you ship?'].entries()) {
-    await call(api.url, `/v1/conversations/${conversationId}/messages`, { body: { id: cid('msg'), author: i ? 'visitor' : 'bot', text, ts: Date.now() + i }, headers: { 'x-parley-visitor': String(conv.json.visitorToken) } });
+    await call(api.url, `/v1/conversations/${conversationId}/messages`, {
+      body: { id: cid('msg'), author: i ? 'visitor' : 'bot', text, ts: Date.now() + i },
+      headers: { 'x-parley-visitor': String(conv.json.visitorToken) },
+    });
   }
   const leads = [
-    { visitorId, conversationId, fields: { firstName: 'Aino', lastName: 'Virtanen', email: 'aino@example.fi', company: 'Example Oy' }, answers: [{ question: 'Need?', answer: 'Pricing' }], consent: { marketing: true, text: 'News?' } },
-    { visitorId: cid('vis'), fields: { firstName: INJECTIONS[0], email: 'b@example.fi', company: 'Example Oy' }, answers: INJECTIONS.slice(1).map((answer) => ({ question: 'Q', answer })), consent: { marketing: false, text: '' } },
-    { visitorId: cid('vis'), fields: { email: 'c@gmail.com', company: '+1+1', phone: '+358 40 123 4567' }, answers: [], consent: { marketing: false, text: '' } },
+    {
+      visitorId,
+      conversationId,
+      fields: { firstName: 'Aino', lastName: 'Virtanen', email: 'aino@example.fi', company: 'Example Oy' },
+      answers: [{ question: 'Need?', answer: 'Pricing' }],
+      consent: { marketing: true, text: 'News?' },
+    },
+    {
+      visitorId: cid('vis'),
+      fields: { firstName: INJECTIONS[0], email: 'b@example.fi', company: 'Example Oy' },
+      answers: INJECTIONS.slice(1).map((answer) => ({ question: 'Q', answer })),
+      consent: { marketing: false, text: '' },
+    },
+    {
+      visitorId: cid('vis'),
+      fields: { email: 'c@gmail.com', company: '+1+1', phone: '+358 40 123 4567' },
+      answers: [],
+      consent: { marketing: false, text: '' },
+    },
   ];
   for (const lead of leads) {
-    const res = await call(api.url, '/v1/leads', { body: { site: a.siteKey, ...lead }, headers: lead.conversationId ? { 'x-parley-visitor': String(conv.json.visitorToken) } : {} });
+    const res = await call(api.url, '/v1/leads', {
+      body: { site: a.siteKey, ...lead },
+      headers: lead.conversationId ? { 'x-parley-visitor': String(conv.json.visitorToken) } : {},
+    });
     expect(res.status).toBe(201);
     contacts.push(String(res.json.contactId));
   }
-  await call(api.url, '/v1/collect', { body: { site: a.siteKey, visitorId, sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'click', ts: Date.now(), url: 'https://acme.example/', tag: 'a', text: 'Pricing', href: '/pricing' }] } });
+  await call(api.url, '/v1/collect', {
+    body: {
+      site: a.siteKey,
+      visitorId,
+      sessionId: cid('ses'),
+      events: [{ id: cid('evt'), type: 'click', ts: Date.now(), url: 'https://acme.example/', tag: 'a', text: 'Pricing', href: '/pricing' }],
+    },
+  });
 });
 afterAll(() => api.close());
 
@@ -57,7 +88,15 @@ describe('GET /v1/leads', () => {
     const data = res.json.data as Record<string, unknown>[];
     expect(data).toHaveLength(3);
     for (const row of data) expect(Object.keys(row)).toEqual(LEAD_COLUMNS);
-    expect(data[0]).toMatchObject({ contactId: contacts[0], firstName: 'Aino', consentMarketing: true, utmSource: 'ads', utmCampaign: 'q4', conversationId, answers: [{ question: 'Need?', answer: 'Pricing' }] });
+    expect(data[0]).toMatchObject({
+      contactId: contacts[0],
+      firstName: 'Aino',
+      consentMarketing: true,
+      utmSource: 'ads',
+      utmCampaign: 'q4',
+      conversationId,
+      answers: [{ question: 'Need?', answer: 'Pricing' }],
+    });
     expect(res.json.nextCursor).toBeNull();
   });
 
@@ -128,7 +167,9 @@ describe('GET /v1/leads', () => {
   it('filters by capture time', async () => {
     const future = await call(api.url, `/v1/leads?from=${new Date(Date.now() + 3_600_000).toISOString()}`, { headers: auth(a) });
     expect(future.json.data).toEqual([]);
-    const today = await call(api.url, `/v1/leads?from=${new Date().toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`, { headers: auth(a) });
+    const today = await call(api.url, `/v1/leads?from=${new Date().toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`, {
+      headers: auth(a),
+    });
     expect(today.json.data).toHaveLength(3);
     expect((await call(api.url, '/v1/leads?from=yesterday', { headers: auth(a) })).status).toBe(400);
   });
@@ -137,7 +178,14 @@ describe('GET /v1/leads', () => {
 describe('other entities', () => {
   it('exports conversations with their messages, events and organisations', async () => {
     const conversations = await call(api.url, '/v1/conversations', { headers: auth(a) });
-    expect(conversations.json.data).toEqual([expect.objectContaining({ conversationId, contactId: contacts[0], messageCount: 2, messages: [expect.objectContaining({ author: 'bot', text: greeting }), expect.objectContaining({ author: 'visitor', text: 'Do you ship?' })] })]);
+    expect(conversations.json.data).toEqual([
+      expect.objectContaining({
+        conversationId,
+        contactId: contacts[0],
+        messageCount: 2,
+        messages: [expect.objectContaining({ author: 'bot', text: greeting }), expect.objectContaining({ author: 'visitor', text: 'Do you ship?' })],
+      }),
+    ]);
     const events = await call(api.url, '/v1/events', { headers: auth(a) });
     expect(events.json.data).toEqual([expect.objectContaining({ type: 'click', tag: 'a', text: 'Pricing', href: '/pricing' })]);
     const orgs = await call(api.url, '/v1/organizations', { headers: auth(a) });
@@ -169,11 +217,27 @@ describe('other entities', () => {
     const t = await newTenant();
     const ids: string[] = [];
     for (const email of ['keep@example.com', 'restricted@example.com', 'expired@example.com']) {
-      const res = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId: cid('vis'), fields: { email }, answers: [], consent: { marketing: false, text: '' } } });
+      const res = await call(api.url, '/v1/leads', {
+        body: { site: t.siteKey, visitorId: cid('vis'), fields: { email }, answers: [], consent: { marketing: false, text: '' } },
+      });
       ids.push(String(res.json.contactId));
     }
-    await db().send(new UpdateCommand({ TableName: tableName(), Key: TenantKeys.contact(t.tenantId, ids[1]!), UpdateExpression: 'SET restricted = :t', ExpressionAttributeValues: { ':t': true } }));
-    await db().send(new UpdateCommand({ TableName: tableName(), Key: TenantKeys.contact(t.tenantId, ids[2]!), UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 } }));
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.contact(t.tenantId, ids[1]!),
+        UpdateExpression: 'SET restricted = :t',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    );
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.contact(t.tenantId, ids[2]!),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      }),
+    );
     const json = await call(api.url, '/v1/leads', { headers: auth(t) });
     expect((json.json.data as { email: string }[]).map((r) => r.email)).toEqual(['keep@example.com']);
     const csv = await (await fetch(`${api.url}/v1/leads?format=csv`, { headers: auth(t) })).text();
@@ -185,8 +249,12 @@ describe('other entities', () => {
     const audit = await call(api.url, '/v1/audit?limit=1000', { headers: auth(a) });
     const entries = audit.json.data as { action: string; actor: string; subject: string; details: Record<string, unknown> }[];
     const keyId = a.apiKey.split('_')[2];
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'export', actor: `key:${keyId}`, subject: 'leads', details: expect.objectContaining({ format: 'csv', rows: 3 }) }));
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'export', subject: 'leads', details: expect.objectContaining({ format: 'xlsx', rows: 3 }) }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'export', actor: `key:${keyId}`, subject: 'leads', details: expect.objectContaining({ format: 'csv', rows: 3 }) }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'export', subject: 'leads', details: expect.objectContaining({ format: 'xlsx', rows: 3 }) }),
+    );
     expect(JSON.stringify(entries)).not.toMatch(/aino|example\.fi|Virtanen/i);
   });
 });

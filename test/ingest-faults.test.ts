@@ -54,7 +54,9 @@ describe('when DynamoDB is down', () => {
       expect(res.json.error?.code).toBe('service_unavailable');
       expect(res.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/i);
     }
-    const lead = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId: cid('vis'), fields: { email: 'x@example.com' }, answers: [], consent: { marketing: false, text: '' } } });
+    const lead = await call(api.url, '/v1/leads', {
+      body: { site: t.siteKey, visitorId: cid('vis'), fields: { email: 'x@example.com' }, answers: [], consent: { marketing: false, text: '' } },
+    });
     expect(lead.status).toBe(503);
 
     ddb = await startDynamoDbLocal({ path: dataDir, port });

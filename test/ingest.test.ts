@@ -15,8 +15,7 @@ const pageView = (url = 'https://acme.example/pricing?utm_source=news&utm_medium
   url,
   referrer: 'https://search.example/',
 });
-const CHROME_MAC =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+const CHROME_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
 
 describe('POST /v1/collect', () => {
   it.each([
@@ -51,7 +50,12 @@ describe('POST /v1/collect', () => {
 
   it('counts a resent batch as duplicates and stores each event once', async () => {
     const t = await newTenant();
-    const body = { site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), events: [pageView(), { id: cid('evt'), type: 'scroll', ts: now(), url: 'https://acme.example/', depth: 50 }] };
+    const body = {
+      site: t.siteKey,
+      visitorId: cid('vis'),
+      sessionId: cid('ses'),
+      events: [pageView(), { id: cid('evt'), type: 'scroll', ts: now(), url: 'https://acme.example/', depth: 50 }],
+    };
     const first = await call(api.url, '/v1/collect', { body });
     const again = await call(api.url, '/v1/collect', { body });
     expect(first.json).toEqual({ accepted: 2, duplicates: 0 });
@@ -69,7 +73,10 @@ describe('POST /v1/collect', () => {
       const res = await call(api.url, '/v1/collect', { body: { site: t.siteKey, sessionId: cid('ses'), events: [pageView()] }, headers });
       expect(res.status).toBe(202);
     }
-    await call(api.url, '/v1/collect', { body: { site: t.siteKey, sessionId: cid('ses'), events: [pageView()] }, headers: { ...headers, 'x-forwarded-for': '198.51.100.10' } });
+    await call(api.url, '/v1/collect', {
+      body: { site: t.siteKey, sessionId: cid('ses'), events: [pageView()] },
+      headers: { ...headers, 'x-forwarded-for': '198.51.100.10' },
+    });
     const visitors = new Set((await scanTenantData(t.tenantId)).filter((i) => i.entity === 'event').map((i) => i.visitorId));
     expect(visitors.size).toBe(2);
     for (const v of visitors) expect(String(v)).toMatch(/^d_/);
@@ -77,18 +84,24 @@ describe('POST /v1/collect', () => {
 });
 
 describe('conversation, message and lead round trip', () => {
-  it('stores the chat and the lead, linked to the visitor and the day\'s events', async () => {
+  it("stores the chat and the lead, linked to the visitor and the day's events", async () => {
     const t = await newTenant();
     const visitorId = cid('vis');
     const sessionId = cid('ses');
     const headers = { 'x-forwarded-for': '203.0.113.5', 'user-agent': CHROME_MAC };
     await call(api.url, '/v1/collect', { body: { site: t.siteKey, sessionId, events: [pageView()] }, headers });
 
-    const start = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId, pageUrl: 'https://acme.example/pricing?utm_source=ads' }, headers });
+    const start = await call(api.url, '/v1/conversations', {
+      body: { site: t.siteKey, visitorId, sessionId, pageUrl: 'https://acme.example/pricing?utm_source=ads' },
+      headers,
+    });
     expect(start.status).toBe(201);
     const { conversationId, visitorToken } = start.json as { conversationId: string; visitorToken: string };
     expect(conversationId).toBeTruthy();
-    const resumed = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId, pageUrl: 'https://acme.example/' }, headers: { ...headers, 'x-parley-visitor': visitorToken } });
+    const resumed = await call(api.url, '/v1/conversations', {
+      body: { site: t.siteKey, visitorId, sessionId, pageUrl: 'https://acme.example/' },
+      headers: { ...headers, 'x-parley-visitor': visitorToken },
+    });
     expect(resumed.json).toMatchObject({ conversationId });
 
     const message = { id: cid('msg'), author: 'visitor', text: 'Hello, <b>do you ship</b> to Finland?', ts: now() };
@@ -132,10 +145,14 @@ describe('conversation, message and lead round trip', () => {
     expect(link).toMatchObject({ visitorId, dayVisitorId: dayEvent?.visitorId });
   });
 
-  it('hides another visitor\'s conversation behind 404', async () => {
+  it("hides another visitor's conversation behind 404", async () => {
     const t = await newTenant();
-    const owner = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), pageUrl: 'https://acme.example/' } });
-    const other = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), pageUrl: 'https://acme.example/' } });
+    const owner = await call(api.url, '/v1/conversations', {
+      body: { site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), pageUrl: 'https://acme.example/' },
+    });
+    const other = await call(api.url, '/v1/conversations', {
+      body: { site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), pageUrl: 'https://acme.example/' },
+    });
     const res = await call(api.url, `/v1/conversations/${String(owner.json.conversationId)}/messages`, {
       body: { id: cid('msg'), author: 'visitor', text: 'hi', ts: now() },
       headers: { 'x-parley-visitor': String(other.json.visitorToken) },

@@ -25,10 +25,29 @@ const auth = (t: CreatedTenant) => ({ authorization: `Bearer ${t.apiKey}` });
 async function seed(t: CreatedTenant, email: string, ip = '198.51.100.77') {
   const visitorId = cid('vis');
   const headers = { 'x-forwarded-for': ip, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0' };
-  const conv = await call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/' }, headers });
-  await call(api.url, `/v1/conversations/${String(conv.json.conversationId)}/messages`, { body: { id: cid('msg'), author: 'visitor', text: `mail me at ${email}`, ts: Date.now() }, headers: { ...headers, 'x-parley-visitor': String(conv.json.visitorToken) } });
-  await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }] }, headers });
-  const lead = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId, conversationId: conv.json.conversationId, fields: { email, phone: '+358 50 987 6543' }, answers: [], consent: { marketing: false, text: '' } }, headers: { ...headers, 'x-parley-visitor': String(conv.json.visitorToken) } });
+  const conv = await call(api.url, '/v1/conversations', {
+    body: { site: t.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/' },
+    headers,
+  });
+  await call(api.url, `/v1/conversations/${String(conv.json.conversationId)}/messages`, {
+    body: { id: cid('msg'), author: 'visitor', text: `mail me at ${email}`, ts: Date.now() },
+    headers: { ...headers, 'x-parley-visitor': String(conv.json.visitorToken) },
+  });
+  await call(api.url, '/v1/collect', {
+    body: { site: t.siteKey, visitorId, sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }] },
+    headers,
+  });
+  const lead = await call(api.url, '/v1/leads', {
+    body: {
+      site: t.siteKey,
+      visitorId,
+      conversationId: conv.json.conversationId,
+      fields: { email, phone: '+358 50 987 6543' },
+      answers: [],
+      consent: { marketing: false, text: '' },
+    },
+    headers: { ...headers, 'x-parley-visitor': String(conv.json.visitorToken) },
+  });
   return String(lead.json.contactId);
 }
 
@@ -61,7 +80,14 @@ describe('retention', () => {
     const freshContact = await seed(t, 'fresh@example.com');
     // Make one contact 40 days old.
     const aged = new Date(Date.now() - 40 * DAY).toISOString();
-    await db().send(new UpdateCommand({ TableName: tableName(), Key: TenantKeys.contact(t.tenantId, oldContact), UpdateExpression: 'SET createdAt = :c', ExpressionAttributeValues: { ':c': aged } }));
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.contact(t.tenantId, oldContact),
+        UpdateExpression: 'SET createdAt = :c',
+        ExpressionAttributeValues: { ':c': aged },
+      }),
+    );
     const settings = (await call(api.url, '/v1/settings', { headers: auth(t) })).json.settings as Record<string, unknown>;
     expect((await call(api.url, '/v1/settings', { method: 'PUT', body: { ...settings, retentionDays: 30 }, headers: auth(t) })).status).toBe(200);
     const result = await purgeExpired(new Date(), { tenantIds: [t.tenantId] });
@@ -74,7 +100,14 @@ describe('retention', () => {
   it('never returns an item past its expiry, even before it is deleted', async () => {
     const t = await newTenant();
     const contactId = await seed(t, 'ttl@example.com');
-    await db().send(new UpdateCommand({ TableName: tableName(), Key: TenantKeys.contact(t.tenantId, contactId), UpdateExpression: 'SET expiresAt = :p', ExpressionAttributeValues: { ':p': Math.floor(Date.now() / 1000) - 60 } }));
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.contact(t.tenantId, contactId),
+        UpdateExpression: 'SET expiresAt = :p',
+        ExpressionAttributeValues: { ':p': Math.floor(Date.now() / 1000) - 60 },
+      }),
+    );
     expect((await call(api.url, '/v1/leads', { headers: auth(t) })).json.data).toEqual([]);
     expect((await call(api.url, `/v1/contacts/${contactId}`, { headers: auth(t) })).status).toBe(404);
   });
@@ -106,7 +139,11 @@ describe('closure and the full export', () => {
     expect(closed.status).toBe(400);
     const receipt = await call(api.url, '/v1/tenant/close', { body: { confirm: t.tenantId }, headers: auth(t) });
     expect(receipt.status).toBe(200);
-    expect(receipt.json).toMatchObject({ receiptId: expect.stringMatching(/^close_/), tenantId: t.tenantId, deleted: expect.objectContaining({ contacts: 1, tenants: 1, apiKeys: 1 }) });
+    expect(receipt.json).toMatchObject({
+      receiptId: expect.stringMatching(/^close_/),
+      tenantId: t.tenantId,
+      deleted: expect.objectContaining({ contacts: 1, tenants: 1, apiKeys: 1 }),
+    });
     expect(await scanTenant(t.tenantId)).toEqual([]);
     expect((await scanTenant(other.tenantId)).length).toBe(otherBefore);
     expect((await call(api.url, '/v1/leads', { headers: auth(t) })).status).toBe(401);
@@ -126,6 +163,7 @@ describe('logs', () => {
     await purgeExpired(new Date(), { tenantIds: [t.tenantId] });
     const text = logLines.join('\n');
     expect(logLines.length).toBeGreaterThan(0);
-    for (const secret of ['192.0.2.201', 'secret.person@example.org', '987 6543', 'mail me at', t.apiKey, t.apiKey.split('_')[3]!]) expect(text).not.toContain(secret);
+    for (const secret of ['192.0.2.201', 'secret.person@example.org', '987 6543', 'mail me at', t.apiKey, t.apiKey.split('_')[3]!])
+      expect(text).not.toContain(secret);
   });
 });

@@ -28,9 +28,22 @@ async function person(name: string, email: string, phone: string) {
   const conversationId = String(conv.json.conversationId);
   await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId, sessionId, events: [ev('scroll')] }, headers });
   for (const text of [`I am ${name}`, `Call me at ${phone}`]) {
-    await call(api.url, `/v1/conversations/${conversationId}/messages`, { body: { id: cid('msg'), author: 'visitor', text, ts: Date.now() }, headers: { 'x-parley-visitor': token } });
+    await call(api.url, `/v1/conversations/${conversationId}/messages`, {
+      body: { id: cid('msg'), author: 'visitor', text, ts: Date.now() },
+      headers: { 'x-parley-visitor': token },
+    });
   }
-  const lead = await call(api.url, '/v1/leads', { body: { site: t.siteKey, visitorId, conversationId, fields: { firstName: name, email, phone }, answers: [{ question: 'Secret?', answer: `${name}-answer` }], consent: { marketing: true, text: 'ok' } }, headers: { ...headers, 'x-parley-visitor': token } });
+  const lead = await call(api.url, '/v1/leads', {
+    body: {
+      site: t.siteKey,
+      visitorId,
+      conversationId,
+      fields: { firstName: name, email, phone },
+      answers: [{ question: 'Secret?', answer: `${name}-answer` }],
+      consent: { marketing: true, text: 'ok' },
+    },
+    headers: { ...headers, 'x-parley-visitor': token },
+  });
   return { visitorId, token, conversationId, contactId: String(lead.json.contactId), values: [name, email, phone, `${name}-answer`, `I am ${name}`] };
 }
 
@@ -66,7 +79,11 @@ describe('data-subject rights', () => {
     const p = await person('Matti', 'matti@example.fi', '+358402222222');
     const bad = await call(api.url, `/v1/contacts/${p.contactId}`, { method: 'PATCH', body: { email: 'nope' }, headers: auth() });
     expect(bad.status).toBe(400);
-    const fixed = await call(api.url, `/v1/contacts/${p.contactId}`, { method: 'PATCH', body: { email: 'Matti.M@Example.fi', lastName: 'Meikäläinen' }, headers: auth() });
+    const fixed = await call(api.url, `/v1/contacts/${p.contactId}`, {
+      method: 'PATCH',
+      body: { email: 'Matti.M@Example.fi', lastName: 'Meikäläinen' },
+      headers: auth(),
+    });
     expect(fixed.status).toBe(200);
     expect(fixed.json).toMatchObject({ email: 'matti.m@example.fi', lastName: 'Meikäläinen' });
     await call(api.url, `/v1/contacts/${p.contactId}`, { method: 'PATCH', body: { restricted: true }, headers: auth() });
@@ -75,7 +92,9 @@ describe('data-subject rights', () => {
     const csv = await (await fetch(`${api.url}/v1/leads?format=csv`, { headers: auth() })).text();
     expect(csv).not.toContain('matti.m@example.fi');
     await call(api.url, `/v1/contacts/${p.contactId}`, { method: 'PATCH', body: { restricted: false }, headers: auth() });
-    expect(((await call(api.url, '/v1/leads?limit=1000', { headers: auth() })).json.data as { contactId: string }[]).map((l) => l.contactId)).toContain(p.contactId);
+    expect(((await call(api.url, '/v1/leads?limit=1000', { headers: auth() })).json.data as { contactId: string }[]).map((l) => l.contactId)).toContain(
+      p.contactId,
+    );
     const audit = JSON.stringify((await call(api.url, '/v1/audit?limit=1000', { headers: auth() })).json.data);
     expect(audit).toContain('"action":"rectification"');
     expect(audit).toContain('"action":"restriction"');
@@ -88,10 +107,16 @@ describe('data-subject rights', () => {
     const p = await person('Pekka', 'pekka@example.fi', '+358404444444');
     const data = async () => (await scanTenantData(t.tenantId)).filter((i) => i.entity !== 'audit');
     const before = await data();
-    const mine = before.filter((i) => [p.visitorId].includes(String(i.visitorId)) || String(i.PK).includes(p.conversationId) || String(i.contactId) === p.contactId);
+    const mine = before.filter(
+      (i) => [p.visitorId].includes(String(i.visitorId)) || String(i.PK).includes(p.conversationId) || String(i.contactId) === p.contactId,
+    );
     const res = await call(api.url, `/v1/contacts/${p.contactId}`, { method: 'DELETE', headers: auth() });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ receiptId: expect.stringMatching(/^rcpt_/), erasedAt: expect.any(String), deleted: { contacts: 1, conversations: 1, messages: 2, visitors: 2 } });
+    expect(res.json).toMatchObject({
+      receiptId: expect.stringMatching(/^rcpt_/),
+      erasedAt: expect.any(String),
+      deleted: { contacts: 1, conversations: 1, messages: 2, visitors: 2 },
+    });
     // Two visitor records: the cookieless id of the day, and the visitor's own id it was linked to.
     const deleted = res.json.deleted as Record<string, number>;
     expect(deleted.events).toBe(3);

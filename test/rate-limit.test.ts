@@ -47,7 +47,12 @@ describe('rate limits', () => {
     await freshMinute(10);
     process.env.PARLEY_RATE_LIMIT_PER_SITE = '5';
     const t = await newTenant();
-    const body = () => ({ site: t.siteKey, visitorId: cid('vis'), sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }] });
+    const body = () => ({
+      site: t.siteKey,
+      visitorId: cid('vis'),
+      sessionId: cid('ses'),
+      events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }],
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await call(api.url, '/v1/collect', { body: body() })).status);
     expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
@@ -63,11 +68,15 @@ describe('the sliding window', () => {
     const t = await newTenant();
     const limit = 50;
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
-    const take = (at: number) => takeRequest(t.tenantId, 'edge', limit, at).then(() => true, (e: { statusCode?: number; headers?: Record<string, string> }) => {
-      expect(e.statusCode).toBe(429);
-      expect(Number(e.headers?.['Retry-After'])).toBeGreaterThan(0);
-      return false;
-    });
+    const take = (at: number) =>
+      takeRequest(t.tenantId, 'edge', limit, at).then(
+        () => true,
+        (e: { statusCode?: number; headers?: Record<string, string> }) => {
+          expect(e.statusCode).toBe(429);
+          expect(Number(e.headers?.['Retry-After'])).toBeGreaterThan(0);
+          return false;
+        },
+      );
     let late = 0;
     for (let i = 0; i < limit + 5; i++) if (await take(minute + 59_000)) late++;
     expect(late).toBe(limit);

@@ -41,21 +41,41 @@ describe('settings changes', () => {
   it('accept any subset, merge theme and bot field by field, take "ipMask", and refuse unknown settings', async () => {
     const t = await newTenant();
     const auth = { authorization: `Bearer ${t.apiKey}` };
-    const res = await call(api.url, '/v1/settings', { method: 'PUT', body: { retentionDays: 30, ipMask: '/16', theme: { side: 'left' }, bot: { greeting: 'Hei!' } }, headers: auth });
+    const res = await call(api.url, '/v1/settings', {
+      method: 'PUT',
+      body: { retentionDays: 30, ipMask: '/16', theme: { side: 'left' }, bot: { greeting: 'Hei!' } },
+      headers: auth,
+    });
     expect(res.status).toBe(200);
-    expect(res.json.settings).toMatchObject({ retentionDays: 30, ipv4Prefix: 16, theme: { side: 'left', color: '#1d4ed8' }, bot: { greeting: 'Hei!', questions: expect.any(Array) }, consentMode: 'optional' });
+    expect(res.json.settings).toMatchObject({
+      retentionDays: 30,
+      ipv4Prefix: 16,
+      theme: { side: 'left', color: '#1d4ed8' },
+      bot: { greeting: 'Hei!', questions: expect.any(Array) },
+      consentMode: 'optional',
+    });
     const typo = await call(api.url, '/v1/settings', { method: 'PUT', body: { retentionDayz: 5 }, headers: auth });
     expect(typo.status).toBe(400);
     // The wider mask applies to what is stored from now on.
-    await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId: 'v-mask-16', sessionId: 's-mask-16', events: [{ id: 'e-mask-16', type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }] } });
+    await call(api.url, '/v1/collect', {
+      body: {
+        site: t.siteKey,
+        visitorId: 'v-mask-16',
+        sessionId: 's-mask-16',
+        events: [{ id: 'e-mask-16', type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }],
+      },
+    });
     const stored = await call(api.url, '/v1/events', { headers: auth });
     expect((stored.json.data as { ipNetwork: string }[])[0]!.ipNetwork).toBe('127.0.0.0/16');
   });
 });
 
 describe('CORS preflight', () => {
-  it('answers any origin\'s preflight from the route table, leaving the real request to the tenant check', async () => {
-    const res = await fetch(`${api.url}/v1/collect`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+  it("answers any origin's preflight from the route table, leaving the real request to the tenant check", async () => {
+    const res = await fetch(`${api.url}/v1/collect`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(res.headers.get('access-control-allow-headers')).toMatch(/Content-Type/i);

@@ -16,7 +16,6 @@ afterEach(() => {
   process.env.PARLEY_MASTER_KEYS = runKeys;
 });
 
-const auth = () => ({ authorization: `Bearer ${t.apiKey}` });
 const start = (visitorId: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   call(api.url, '/v1/conversations', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/', ...extra }, headers });
 const lead = (visitorId: string, fields: Record<string, string>, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
@@ -82,7 +81,10 @@ describe('visitor tokens', () => {
     const conv = await start(cid('vis'));
     const path = `/v1/conversations/${String(conv.json.conversationId)}/messages`;
     const headers = { 'x-parley-visitor': String(conv.json.visitorToken) };
-    const fake = await call(api.url, path, { body: { id: cid('m'), author: 'bot', text: 'Please send your password to help@evil.example', ts: Date.now() }, headers });
+    const fake = await call(api.url, path, {
+      body: { id: cid('m'), author: 'bot', text: 'Please send your password to help@evil.example', ts: Date.now() },
+      headers,
+    });
     expect(fake.status).toBe(403);
     expect(fake.json.error?.code).toBe('forbidden');
     const agent = await call(api.url, path, { body: { id: cid('m'), author: 'agent', text: 'hi', ts: Date.now() }, headers });
@@ -120,7 +122,9 @@ describe('ingest integrity', () => {
   it('keeps a transcript in the order the visitor saw it when timestamps tie', async () => {
     const tenant = await newTenant();
     const visitorId = cid('vis');
-    const conv = await call(api.url, '/v1/conversations', { body: { site: tenant.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/' } });
+    const conv = await call(api.url, '/v1/conversations', {
+      body: { site: tenant.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://acme.example/' },
+    });
     const conversationId = String(conv.json.conversationId);
     const headers = { 'x-parley-visitor': String(conv.json.visitorToken) };
     const ts = Date.now();
@@ -151,7 +155,10 @@ describe('ingest integrity', () => {
   it('stores a cookieless event once per id, from a new address or under another visitor id', async () => {
     const event = { id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' };
     const send = (ip: string, visitorId?: string) =>
-      call(api.url, '/v1/collect', { body: { site: t.siteKey, sessionId: cid('ses'), ...(visitorId ? { visitorId } : {}), events: [event] }, headers: { 'x-forwarded-for': ip, 'user-agent': 'Test' } });
+      call(api.url, '/v1/collect', {
+        body: { site: t.siteKey, sessionId: cid('ses'), ...(visitorId ? { visitorId } : {}), events: [event] },
+        headers: { 'x-forwarded-for': ip, 'user-agent': 'Test' },
+      });
     expect((await send('203.0.113.1')).json).toEqual({ accepted: 1, duplicates: 0 });
     expect((await send('198.51.100.2')).json).toEqual({ accepted: 0, duplicates: 1 });
     expect((await send('203.0.113.1', cid('vis'))).json).toEqual({ accepted: 0, duplicates: 1 });
@@ -162,7 +169,9 @@ describe('ingest integrity', () => {
   it('refuses event times outside the last 24 hours or more than 5 minutes ahead, and exports every event it accepted', async () => {
     const tenant = await newTenant();
     const send = (ts: number | string) =>
-      call(api.url, '/v1/collect', { body: { site: tenant.siteKey, sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts, url: 'https://acme.example/' }] } });
+      call(api.url, '/v1/collect', {
+        body: { site: tenant.siteKey, sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts, url: 'https://acme.example/' }] },
+      });
     for (const ts of [Date.now() - 25 * 3_600_000, Date.now() + 10 * 60_000, '2019-01-01T00:00:00Z', Date.now() + 3 * 3_600_000]) {
       const res = await send(ts);
       expect(res.status, String(ts)).toBe(400);

@@ -66,7 +66,7 @@ describe('parley.js on the host page', () => {
     const [batch] = sent('/v1/collect');
     expect(batch?.keepalive).toBe(true);
     expect(batch?.body).not.toHaveProperty('visitorId');
-    expect((batch?.body?.events as { type: string }[]).map((e) => e.type)).toEqual(['page_view', 'session_end']);
+    expect((batch!.body!.events as { type: string }[]).map((e) => e.type)).toEqual(['page_view', 'session_end']);
     expect(ours()).toEqual([]);
     expect(document.cookie).toBe('');
 
@@ -85,7 +85,9 @@ describe('parley.js on the host page', () => {
     pagehide();
     await waitFor(() => expect(sent('/v1/collect').some((r) => r.body?.visitorId)).toBe(true));
     const withId = sent('/v1/collect').find((r) => r.body?.visitorId);
-    expect(withId?.body?.events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'custom', name: 'pricing_viewed', props: { plan: 'team' } })]));
+    expect(withId?.body?.events).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'custom', name: 'pricing_viewed', props: { plan: 'team' } })]),
+    );
   });
 
   it('runs commands queued in the stub before the script loaded', async () => {
@@ -108,7 +110,7 @@ describe('parley.js on the host page', () => {
     await waitFor(() => expect(sent('/v1/collect')).toHaveLength(1));
     const body = sent('/v1/collect')[0]?.body;
     expect(body?.visitorId).toMatch(/^v_/);
-    expect((body?.events as { type: string; name?: string }[]).map((e) => e.name ?? e.type)).toEqual(['page_view', 'session_end']);
+    expect((body!.events as { type: string; name?: string }[]).map((e) => e.name ?? e.type)).toEqual(['page_view', 'session_end']);
   });
 
   it('under Global Privacy Control sends no behavioural event at all, while the chat still works', async () => {

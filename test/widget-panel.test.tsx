@@ -107,7 +107,12 @@ describe('the chat panel', () => {
 
     await waitFor(() => expect(api.to('messages')).toHaveLength(11));
     const [start] = api.to('/v1/conversations');
-    expect(start?.body).toMatchObject({ site: SITE, visitorId: expect.stringMatching(/^v_[\w-]{16}$/), sessionId: expect.stringMatching(/^s_/), pageUrl: location.href });
+    expect(start?.body).toMatchObject({
+      site: SITE,
+      visitorId: expect.stringMatching(/^v_[\w-]{16}$/),
+      sessionId: expect.stringMatching(/^s_/),
+      pageUrl: location.href,
+    });
     const messages = api.to('messages');
     expect(messages.every((m) => m.path === '/v1/conversations/c_conversation1/messages' && m.headers['X-Parley-Visitor'] === TOKEN)).toBe(true);
     expect(messages.map((m) => [m.body?.author, m.body?.text])).toEqual([
@@ -296,7 +301,7 @@ describe('the panel gives the visitor control', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe(TEXTS.en.eraseQueued));
   });
 
-  it('tells the visitor\'s own network apart from our API being down, in every locale', async () => {
+  it("tells the visitor's own network apart from our API being down, in every locale", async () => {
     for (const texts of Object.values(TEXTS)) {
       expect(texts.offline).not.toBe(texts.down);
       expect(texts.down.length).toBeGreaterThan(10);

@@ -27,7 +27,7 @@ describe('widget bundle budget', () => {
     for (const chat of chats) expect(gzipped(launcher) + gzipped(chat)).toBeLessThanOrEqual(15 * KIB);
   });
 
-  it('each language\'s panel holds only its own texts', () => {
+  it("each language's panel holds only its own texts", () => {
     const [en, fi, de] = chats;
     expect(en).toContain('Forget me');
     expect(fi).toContain('Unohda minut');

@@ -29,7 +29,10 @@ export class ApiError extends Error {
 const authorization = () => ({ authorization: `Bearer ${session.get() ?? ''}` });
 
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(path, { ...init, headers: { ...(init.headers ?? {}), ...authorization(), ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+  const res = await fetch(path, {
+    ...init,
+    headers: { ...(init.headers ?? {}), ...authorization(), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+  });
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; issues?: ApiIssue[] } };
     throw new ApiError(res.status, body.error?.code ?? 'error', body.error?.message ?? res.statusText, body.error?.issues ?? []);
@@ -109,7 +112,8 @@ export const api = {
   exportLeads: (filter: LeadFilter, onProgress: (rows: number) => void) => all<LeadRow>(`/v1/leads?format=json&${filterQuery(filter)}`, Infinity, onProgress),
   conversations: (from?: string) => all<ConversationRow>(`/v1/conversations?${range(from)}`),
   contact: (id: string) => request<ContactRecord>(`/v1/contacts/${encodeURIComponent(id)}`),
-  updateContact: (id: string, change: Record<string, unknown>) => request<LeadRow>(`/v1/contacts/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(change) }),
+  updateContact: (id: string, change: Record<string, unknown>) =>
+    request<LeadRow>(`/v1/contacts/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(change) }),
   eraseContact: (id: string) => request<Receipt>(`/v1/contacts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 };
 
@@ -130,7 +134,10 @@ export async function download(path: string, filename: string, onProgress: (byte
     received += value.length;
     onProgress(received);
   }
-  saveFile(new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' }), /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? filename);
+  saveFile(
+    new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' }),
+    /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? filename,
+  );
 }
 
 /** Hands a file to the browser's downloads. */

@@ -37,7 +37,11 @@ function SignIn({ onSignedIn }: { onSignedIn: (name: string) => void }) {
         <label for="api-key">Secret API key</label>
         <input id="api-key" type="password" autoComplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} placeholder="sk_…" required />
         <p class="hint">Kept for this tab only.</p>
-        {error && <p role="alert" class="error">{error}</p>}
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
         <button type="submit">Sign in</button>
       </form>
     </main>

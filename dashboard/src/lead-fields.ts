@@ -3,7 +3,13 @@ import { LEAD_FIELDS, type LeadField } from '../../shared/events';
 import { LeadFieldSchemas } from '../../shared/schemas/lead-fields';
 
 /** What the owner reads for each lead field, wherever the dashboard names one. */
-export const LEAD_FIELD_LABELS: Record<LeadField, string> = { firstName: 'First name', lastName: 'Last name', email: 'Email', phone: 'Phone', company: 'Company' };
+export const LEAD_FIELD_LABELS: Record<LeadField, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  email: 'Email',
+  phone: 'Phone',
+  company: 'Company',
+};
 
 export const isLeadField = (value: string): value is LeadField => (LEAD_FIELDS as readonly string[]).includes(value);
 

@@ -46,7 +46,13 @@ describe('the lead list', () => {
   });
 
   it('sorts by capture time, newest first when descending', () => {
-    const leads = ['2026-11-02T08:00:00.000Z', '2026-10-30T23:00:00.000Z', '2026-11-02T09:00:00.000Z'].map((createdAt) => lead({ createdAt, firstName: createdAt }));
-    expect(sortLeads(leads, 'createdAt', true).map((l) => l.createdAt)).toEqual(['2026-11-02T09:00:00.000Z', '2026-11-02T08:00:00.000Z', '2026-10-30T23:00:00.000Z']);
+    const leads = ['2026-11-02T08:00:00.000Z', '2026-10-30T23:00:00.000Z', '2026-11-02T09:00:00.000Z'].map((createdAt) =>
+      lead({ createdAt, firstName: createdAt }),
+    );
+    expect(sortLeads(leads, 'createdAt', true).map((l) => l.createdAt)).toEqual([
+      '2026-11-02T09:00:00.000Z',
+      '2026-11-02T08:00:00.000Z',
+      '2026-10-30T23:00:00.000Z',
+    ]);
   });
 });

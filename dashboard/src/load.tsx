@@ -28,7 +28,9 @@ export function LoadFailed({ what, onRetry }: { what: string; onRetry: () => voi
   return (
     <div role="alert" class="load-failed">
       <p>Could not load {what}. Check your connection and try again.</p>
-      <button type="button" onClick={onRetry}>Retry</button>
+      <button type="button" onClick={onRetry}>
+        Retry
+      </button>
     </div>
   );
 }

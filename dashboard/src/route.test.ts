@@ -5,7 +5,12 @@ import { listHref, parseHash, updateQuery } from './route';
 describe('the dashboard’s location', () => {
   it('reads section, id and query from the hash', () => {
     const route = parseHash('#/leads/k_1%2F2?q=acme&page=2');
-    expect({ section: route.section, id: route.id, q: route.params.get('q'), page: route.params.get('page') }).toEqual({ section: 'leads', id: 'k_1/2', q: 'acme', page: '2' });
+    expect({ section: route.section, id: route.id, q: route.params.get('q'), page: route.params.get('page') }).toEqual({
+      section: 'leads',
+      id: 'k_1/2',
+      q: 'acme',
+      page: '2',
+    });
     expect(parseHash('').section).toBe('');
   });
 

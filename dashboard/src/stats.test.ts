@@ -16,7 +16,11 @@ describe('conversion on the overview', () => {
   });
 
   it('also finds the lead of a conversation by the lead’s conversationId', () => {
-    expect(conversionOf([conv('a', ['visitor']), conv('b', ['visitor']), conv('c', ['visitor'])], [{ conversationId: 'b' }, { conversationId: '' }])).toEqual({ engaged: 3, converted: 1, percent: 33 });
+    expect(conversionOf([conv('a', ['visitor']), conv('b', ['visitor']), conv('c', ['visitor'])], [{ conversationId: 'b' }, { conversationId: '' }])).toEqual({
+      engaged: 3,
+      converted: 1,
+      percent: 33,
+    });
   });
 
   it('is 0% when nobody wrote, never a division by zero', () => {

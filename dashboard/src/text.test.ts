@@ -11,6 +11,15 @@ describe('dashboard wording', () => {
   });
 
   it('sorts accented names where people expect them', () => {
-    expect(['Zoë', 'zack', 'Émilie', 'Ada', 'émile', 'Øystein', 'item 10', 'item 2'].sort(collator.compare)).toEqual(['Ada', 'émile', 'Émilie', 'item 2', 'item 10', 'Øystein', 'zack', 'Zoë']);
+    expect(['Zoë', 'zack', 'Émilie', 'Ada', 'émile', 'Øystein', 'item 10', 'item 2'].sort(collator.compare)).toEqual([
+      'Ada',
+      'émile',
+      'Émilie',
+      'item 2',
+      'item 10',
+      'Øystein',
+      'zack',
+      'Zoë',
+    ]);
   });
 });

@@ -11,7 +11,13 @@ export interface CollectResult {
   duplicates: number;
 }
 
-type Update = { TableName: string; Key: ItemKey; UpdateExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> };
+type Update = {
+  TableName: string;
+  Key: ItemKey;
+  UpdateExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+};
 
 /** Attempts at one batch when resends race it (each round drops the events another request stored). */
 const MAX_ROUNDS = 4;
@@ -27,13 +33,20 @@ export async function recordEvents(tenant: Tenant, body: CollectBody, visitorId:
   const receivedAt = new Date().toISOString();
   let pending = uniqueById(body.events);
   // The day index first: an event must never be stored where no reader looks.
-  await markEventDays(tenant, pending.map((e) => e.ts));
+  await markEventDays(
+    tenant,
+    pending.map((e) => e.ts),
+  );
   for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
     const puts = pending.map((event) => eventPut(tenant, event, visitorId, body.sessionId, client, receivedAt));
     try {
       await db().send(
         new TransactWriteCommand({
-          TransactItems: [...puts.map((Put) => ({ Put })), { Update: sessionUpdate(tenant, body, visitorId, receivedAt, pending) }, { Update: visitorUpdate(tenant, visitorId, client, receivedAt) }],
+          TransactItems: [
+            ...puts.map((Put) => ({ Put })),
+            { Update: sessionUpdate(tenant, body, visitorId, receivedAt, pending) },
+            { Update: visitorUpdate(tenant, visitorId, client, receivedAt) },
+          ],
         }),
       );
       return { accepted: pending.length, duplicates: body.events.length - pending.length };

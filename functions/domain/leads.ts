@@ -55,19 +55,21 @@ export async function captureLead(tenant: Tenant, body: LeadBody, client: Client
   });
   sets.push('createdAt = if_not_exists(createdAt, :now)', 'GSI1PK = :gsi1pk', 'GSI1SK = if_not_exists(GSI1SK, :gsi1sk)');
   values[':gsi1sk'] = TenantKeys.leadStream(tenant.tenantId, now, contactId).GSI1SK;
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: TenantKeys.contact(tenant.tenantId, contactId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ...(asVisitor ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
-    }),
-  ).catch((error: unknown) => {
-    if (isConditionalCheckFailed(error)) throw tokenRequired();
-    throw error;
-  });
+  await db()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.contact(tenant.tenantId, contactId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ...(asVisitor ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
+      }),
+    )
+    .catch((error: unknown) => {
+      if (isConditionalCheckFailed(error)) throw tokenRequired();
+      throw error;
+    });
   if (conversation) {
     await db().send(
       new UpdateCommand({

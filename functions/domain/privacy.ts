@@ -24,12 +24,33 @@ export async function accessContact(tenant: Tenant, contactId: string, actor: st
   const now = new Date();
   const visible = footprint.items.filter((i) => isVisible(i, now));
   const conversations = await Promise.all(visible.filter((i) => i.entity === 'conversation').map((i) => conversationRow(tenant, i)));
-  const events = visible.filter((i) => i.entity === 'event').map(eventRow).sort((a, b) => a.ts.localeCompare(b.ts));
-  const sessions = visible.filter((i) => i.entity === 'session').map((i) => ({ sessionId: i.sessionId, startedAt: i.startedAt, lastSeenAt: i.lastSeenAt, landingUrl: i.landingUrl, referrer: i.referrer, eventCount: i.eventCount }));
-  await recordAudit(tenant.tenantId, { action: 'access', actor, subject: 'contact', details: { contactId, format, events: events.length, conversations: conversations.length } });
+  const events = visible
+    .filter((i) => i.entity === 'event')
+    .map(eventRow)
+    .sort((a, b) => a.ts.localeCompare(b.ts));
+  const sessions = visible
+    .filter((i) => i.entity === 'session')
+    .map((i) => ({
+      sessionId: i.sessionId,
+      startedAt: i.startedAt,
+      lastSeenAt: i.lastSeenAt,
+      landingUrl: i.landingUrl,
+      referrer: i.referrer,
+      eventCount: i.eventCount,
+    }));
+  await recordAudit(tenant.tenantId, {
+    action: 'access',
+    actor,
+    subject: 'contact',
+    details: { contactId, format, events: events.length, conversations: conversations.length },
+  });
   return {
     contact: leadRow(contact),
-    consent: { marketing: contact.consentMarketing === true, text: String(contact.consentText ?? ''), at: String(contact.consentAt ?? contact.createdAt ?? '') },
+    consent: {
+      marketing: contact.consentMarketing === true,
+      text: String(contact.consentText ?? ''),
+      at: String(contact.consentAt ?? contact.createdAt ?? ''),
+    },
     restricted: contact.restricted === true,
     visitorIds: footprint.visitorIds,
     // True when more is stored than one answer holds (the newest items may be missing).
@@ -74,7 +95,8 @@ export async function updateContact(tenant: Tenant, contactId: string, change: {
     throw error;
   }
   const fields = Object.keys(change.fields).filter((f) => change.fields[f as keyof LeadFields] !== undefined);
-  if (fields.length) await recordAudit(tenant.tenantId, { action: 'rectification', actor, subject: 'contact', details: { contactId, fields: fields.join(',') } });
+  if (fields.length)
+    await recordAudit(tenant.tenantId, { action: 'rectification', actor, subject: 'contact', details: { contactId, fields: fields.join(',') } });
   if (change.restricted !== undefined) {
     await recordAudit(tenant.tenantId, { action: change.restricted ? 'restriction' : 'restriction_lifted', actor, subject: 'contact', details: { contactId } });
   }

@@ -51,7 +51,9 @@ export async function purgeExpired(now = new Date(), options: { segments?: numbe
     Array.from({ length: segments }, async (_, segment) => {
       let ExclusiveStartKey: Item | undefined;
       do {
-        const page = await db().send(new ScanCommand({ TableName: tableName(), Segment: segment, TotalSegments: segments, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
+        const page = await db().send(
+          new ScanCommand({ TableName: tableName(), Segment: segment, TotalSegments: segments, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }),
+        );
         for (const item of page.Items ?? []) {
           scanned += 1;
           const tenantId = tenantOf(String(item.PK));
@@ -76,7 +78,8 @@ export async function purgeExpired(now = new Date(), options: { segments?: numbe
     const counts = countByKind(items);
     result.tenants[tenantId] = counts;
     result.deleted += items.length;
-    if (await getTenant(tenantId)) await recordAudit(tenantId, { action: 'purge', actor: 'system:purge', subject: 'retention', details: { deleted: counts } }, now);
+    if (await getTenant(tenantId))
+      await recordAudit(tenantId, { action: 'purge', actor: 'system:purge', subject: 'retention', details: { deleted: counts } }, now);
   }
   log.info('retention purge', { scanned, deleted: result.deleted, tenants: Object.keys(result.tenants).length });
   return result;

@@ -45,7 +45,13 @@ export async function createTenant(input: { name: string; origins?: string[]; te
   await db().send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: tableName(), Item: { ...TenantKeys.profile(tenantId), entity: 'tenant', ...tenant }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...TenantKeys.profile(tenantId), entity: 'tenant', ...tenant },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
         {
           Put: {
             TableName: tableName(),

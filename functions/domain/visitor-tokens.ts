@@ -63,7 +63,12 @@ export async function verifyVisitorToken(token: string | undefined): Promise<{ t
  * `visitorSecret` again (a retried start) gets the same token; anyone else
  * gets 401 `visitor_token_required`.
  */
-export async function visitorTokenForStart(tenant: Tenant, visitorId: string, presented: string | undefined, visitorSecret: string | undefined): Promise<string> {
+export async function visitorTokenForStart(
+  tenant: Tenant,
+  visitorId: string,
+  presented: string | undefined,
+  visitorSecret: string | undefined,
+): Promise<string> {
   if (presented !== undefined) {
     const claims = readVisitorToken(presented);
     if (!claims || claims.tenantId !== tenant.tenantId || claims.visitorId !== visitorId) throw invalidToken();
@@ -75,7 +80,8 @@ export async function visitorTokenForStart(tenant: Tenant, visitorId: string, pr
       new UpdateCommand({
         TableName: tableName(),
         Key: TenantKeys.visitor(tenant.tenantId, visitorId),
-        UpdateExpression: 'SET entity = :entity, visitorId = :vid, tokenNonce = if_not_exists(tokenNonce, :nonce), claimedAt = if_not_exists(claimedAt, :now)' +
+        UpdateExpression:
+          'SET entity = :entity, visitorId = :vid, tokenNonce = if_not_exists(tokenNonce, :nonce), claimedAt = if_not_exists(claimedAt, :now)' +
           (secretHash ? ', secretHash = if_not_exists(secretHash, :secret)' : ''),
         ConditionExpression: secretHash ? 'attribute_not_exists(tokenNonce) OR secretHash = :secret' : 'attribute_not_exists(tokenNonce)',
         ExpressionAttributeValues: {

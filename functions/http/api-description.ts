@@ -34,7 +34,10 @@ const SECURITY: Record<Route['auth'], Record<string, string[]>[]> = {
 /** Path and query parameters, from the route's own input schemas. */
 function parameters(route: Route) {
   const params: Record<string, unknown>[] = [];
-  for (const [where, schema] of [['path', route.input?.path], ['query', route.input?.query]] as const) {
+  for (const [where, schema] of [
+    ['path', route.input?.path],
+    ['query', route.input?.query],
+  ] as const) {
     if (!schema) continue;
     const described = jsonSchemaOf(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
     for (const [name, property] of Object.entries(described.properties ?? {})) {

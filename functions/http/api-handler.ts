@@ -2,7 +2,18 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { Context } from 'aws-lambda';
 import type * as v from 'valibot';
-import { type HttpEvent, type HttpResult, type StreamResult, bodyLimit, baseStack, json, jsonBodyParser, noContent, parseInput, MAX_BODY_BYTES } from '../lib/http';
+import {
+  type HttpEvent,
+  type HttpResult,
+  type StreamResult,
+  bodyLimit,
+  baseStack,
+  json,
+  jsonBodyParser,
+  noContent,
+  parseInput,
+  MAX_BODY_BYTES,
+} from '../lib/http';
 import type { Route } from '../routes';
 import { type Caller, type CallerContext, apiKeyCaller, siteCaller, visitorCaller } from './callers';
 
@@ -76,5 +87,7 @@ export function apiHandler<const R extends Route>(route: R, handle: (request: Ro
   };
   const stack = stackOf(route);
   if (route.stream) return middy<HttpEvent, HttpResult | StreamResult>({ executionMode: executionModeStreamifyResponse }).use(stack).handler(run);
-  return middy<HttpEvent, HttpResult>().use(stack).handler(run as (event: HttpEvent, context: Context) => Promise<HttpResult>);
+  return middy<HttpEvent, HttpResult>()
+    .use(stack)
+    .handler(run as (event: HttpEvent, context: Context) => Promise<HttpResult>);
 }

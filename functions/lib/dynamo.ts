@@ -16,9 +16,7 @@ export function db(): DynamoDBDocumentClient {
   if (client) return client;
   const endpoint = process.env.PARLEY_DYNAMODB_ENDPOINT;
   const raw = new DynamoDBClient({
-    ...(endpoint
-      ? { endpoint, region: process.env.AWS_REGION ?? 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: Number(process.env.PARLEY_DYNAMODB_MAX_ATTEMPTS ?? 3),
     // Kept-alive sockets, and enough of them: a request queued for a free
     // socket counts against connectionTimeout, so a busy instance with too few

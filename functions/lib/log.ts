@@ -73,7 +73,13 @@ export function setRequestId(requestId: string | undefined): void {
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (level === 'debug' && !process.env.PARLEY_DEBUG) return;
   const requestId = requestScope.getStore() ?? instanceRequestId;
-  const entry = { level, time: new Date().toISOString(), ...(requestId ? { requestId } : {}), message: redact(message), ...(redact(fields) as Record<string, unknown>) };
+  const entry = {
+    level,
+    time: new Date().toISOString(),
+    ...(requestId ? { requestId } : {}),
+    message: redact(message),
+    ...(redact(fields) as Record<string, unknown>),
+  };
   sink(JSON.stringify(entry));
 }
 

@@ -121,7 +121,9 @@ const TIME_BOUND = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\
 export function isRealIsoTime(text: string): boolean {
   const m = TIME_BOUND.exec(text);
   if (!m) return false;
-  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = [m[1], m[2], m[3], m[4], m[5], m[6], m[8], m[9]].map((part) => Number(part ?? 0)) as number[];
+  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = [m[1], m[2], m[3], m[4], m[5], m[6], m[8], m[9]].map((part) =>
+    Number(part ?? 0),
+  ) as number[];
   if (month! < 1 || month! > 12 || day! < 1) return false;
   if (day! > (month === 2 && isLeap(year!) ? 29 : DAYS_IN_MONTH[month! - 1]!)) return false;
   return hour! <= 23 && minute! <= 59 && second! <= 59 && offsetHour! <= 23 && offsetMinute! <= 59;
@@ -146,7 +148,10 @@ export const ListQuerySchema = v.object({
   format: v.optional(v.picklist(['json', 'csv', 'xlsx'], 'must be json, csv or xlsx')),
   from: v.optional(timeBound('from')),
   to: v.optional(timeBound('to')),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(1), v.maxValue(1000, 'must be at most 1000')), '100'),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(1), v.maxValue(1000, 'must be at most 1000')),
+    '100',
+  ),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(4096))),
   /** `1`: the CSV starts with a UTF-8 byte order mark, for Excel. */
   bom: v.optional(v.picklist(['0', '1'], 'must be 0 or 1')),

@@ -29,7 +29,12 @@ export const EventSchema = v.variant(
       ...eventBase,
       type: v.literal('custom'),
       name: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 letters, digits or _.:-')),
-      props: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), PropValue), v.check((r) => Object.keys(r).length <= 20, 'has more than 20 properties'))),
+      props: v.optional(
+        v.pipe(
+          v.record(v.pipe(v.string(), v.maxLength(64)), PropValue),
+          v.check((r) => Object.keys(r).length <= 20, 'has more than 20 properties'),
+        ),
+      ),
     }),
   ],
   'must be page_view, click, scroll, session_end or custom',
@@ -84,10 +89,7 @@ export const LeadBodySchema = v.object({
     LeadFieldsSchema,
     v.check((f) => Object.values(f).some((x) => x !== undefined), 'must hold at least one field'),
   ),
-  answers: v.optional(
-    v.pipe(v.array(v.object({ question: text(500), answer: text(2000) })), v.maxLength(50, 'must hold at most 50 answers')),
-    [],
-  ),
+  answers: v.optional(v.pipe(v.array(v.object({ question: text(500), answer: text(2000) })), v.maxLength(50, 'must hold at most 50 answers')), []),
   consent: v.object({ marketing: v.boolean('must be true or false'), text: text(2000, 0) }),
 });
 export type LeadBody = v.InferOutput<typeof LeadBodySchema>;

@@ -1,10 +1,7 @@
 import * as v from 'valibot';
 
 /** A client-made or server-made identifier (a UUID fits): 1–128 letters, digits, `_`, `-` or `:`. */
-export const IdSchema = v.pipe(
-  v.string('must be a string'),
-  v.regex(/^[A-Za-z0-9_:-]{1,128}$/, 'must be 1–128 letters, digits, "_", "-" or ":"'),
-);
+export const IdSchema = v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9_:-]{1,128}$/, 'must be 1–128 letters, digits, "_", "-" or ":"'));
 
 /** A referrer as the browser reports it: a URL, or empty. */
 export const ReferrerSchema = v.pipe(v.string('must be a string'), v.maxLength(2048, 'is longer than 2048 characters'));
@@ -28,8 +25,16 @@ export const CLIENT_TIME_WINDOW = { pastMs: 24 * 60 * 60 * 1000, futureMs: 5 * 6
 export const TimestampSchema = v.pipe(
   v.union(
     [
-      v.pipe(v.number(), v.integer(), v.transform((n) => n)),
-      v.pipe(v.string(), v.isoTimestamp(), v.transform((s) => Date.parse(s))),
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.transform((n) => n),
+      ),
+      v.pipe(
+        v.string(),
+        v.isoTimestamp(),
+        v.transform((s) => Date.parse(s)),
+      ),
     ],
     'must be epoch milliseconds or an ISO 8601 timestamp',
   ),

@@ -21,15 +21,18 @@ export const BotFlowSchema = v.object({
 export type BotFlow = v.InferOutput<typeof BotFlowSchema>;
 
 /** Everything a tenant can configure (`GET/PUT /v1/settings`). */
-export const SettingsSchema = v.strictObject({
-  allowedOrigins: v.pipe(v.array(OriginSchema), v.maxLength(50)),
-  consentMode: v.picklist(['optional', 'required'], 'must be "optional" or "required"'),
-  retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
-  ipv4Prefix: v.picklist([24, 16], 'must be 24 or 16'),
-  locale: v.picklist(['auto', ...LOCALES]),
-  theme: v.object({ color: ColorSchema, side: v.picklist(['left', 'right']) }),
-  bot: BotFlowSchema,
-}, 'has an unknown setting');
+export const SettingsSchema = v.strictObject(
+  {
+    allowedOrigins: v.pipe(v.array(OriginSchema), v.maxLength(50)),
+    consentMode: v.picklist(['optional', 'required'], 'must be "optional" or "required"'),
+    retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+    ipv4Prefix: v.picklist([24, 16], 'must be 24 or 16'),
+    locale: v.picklist(['auto', ...LOCALES]),
+    theme: v.object({ color: ColorSchema, side: v.picklist(['left', 'right']) }),
+    bot: BotFlowSchema,
+  },
+  'has an unknown setting',
+);
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
 /**

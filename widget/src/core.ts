@@ -46,7 +46,13 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
   if (first === undefined) return undefined;
   // With the API down the launcher still appears: no bot flow, and no tracking
   // (the tenant may require consent) until the config arrives.
-  let config: WidgetConfig = first || { name: location.hostname, consentMode: 'required', locale: 'auto', theme: { color: '', side: 'right' }, bot: { greeting: '', questions: [], consentText: '', thanks: '' } };
+  let config: WidgetConfig = first || {
+    name: location.hostname,
+    consentMode: 'required',
+    locale: 'auto',
+    theme: { color: '', side: 'right' },
+    bot: { greeting: '', questions: [], consentText: '', thanks: '' },
+  };
   const { preview } = tag;
   const store = new Store(tag.site, !preview);
   const transport = new Transport(tag.api, tag.site, store, preview);
@@ -79,7 +85,10 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
 
   let render: ReturnType<MountChat> | undefined;
   let loading = false;
-  const shell = mountShell(() => LABELS[chatHost.locale], () => (store.state.o ? close() : open()));
+  const shell = mountShell(
+    () => LABELS[chatHost.locale],
+    () => (store.state.o ? close() : open()),
+  );
 
   const chatHost: ChatHost = {
     config,
@@ -202,7 +211,10 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
       transport.flushOnHide();
     }),
   );
-  document.addEventListener('visibilitychange', guard(() => document.visibilityState === 'hidden' && flush()));
+  document.addEventListener(
+    'visibilitychange',
+    guard(() => document.visibilityState === 'hidden' && flush()),
+  );
   addEventListener('online', guard(transport.pump));
   if (store.state.x) void forget().catch(warn);
   if (store.state.o) open(false);

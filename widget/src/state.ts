@@ -13,7 +13,10 @@ export interface ChatMessage {
 }
 
 /** A request waiting in the outbox: an events batch, a message or the lead. */
-export type Job = { k: 'e'; b: Record<string, unknown> } | { k: 'm'; b: { id: string; author: 'visitor' | 'bot'; text: string; ts: number } } | { k: 'l'; b: Record<string, unknown> };
+export type Job =
+  | { k: 'e'; b: Record<string, unknown> }
+  | { k: 'm'; b: { id: string; author: 'visitor' | 'bot'; text: string; ts: number } }
+  | { k: 'l'; b: Record<string, unknown> };
 
 /** Everything the widget remembers; short keys keep storage and bundle small. */
 export interface State {

@@ -43,7 +43,11 @@ export function startTracker(emit: Emit, ownHost: Node): () => void {
       // An input's text is its value: only its label is taken.
       const label = el instanceof HTMLInputElement ? el.getAttribute('aria-label') : el.textContent;
       const href = el instanceof HTMLAnchorElement ? el.href : '';
-      emit('click', { tag: el.tagName.toLowerCase(), text: (label ?? '').replace(/\s+/g, ' ').trim().slice(0, 100), ...(href ? { href: href.slice(0, 2048) } : {}) });
+      emit('click', {
+        tag: el.tagName.toLowerCase(),
+        text: (label ?? '').replace(/\s+/g, ' ').trim().slice(0, 100),
+        ...(href ? { href: href.slice(0, 2048) } : {}),
+      });
     }),
     { capture: true, passive: true },
   );

@@ -95,7 +95,14 @@ export class Transport {
       st.k ??= newSecret();
       const res = await this.request(
         '/v1/conversations',
-        { site: this.site, visitorId: st.v, sessionId: st.s, pageUrl: location.href.slice(0, 2048), referrer: document.referrer.slice(0, 2048), visitorSecret: st.k },
+        {
+          site: this.site,
+          visitorId: st.v,
+          sessionId: st.s,
+          pageUrl: location.href.slice(0, 2048),
+          referrer: document.referrer.slice(0, 2048),
+          visitorSecret: st.k,
+        },
         st.t,
       );
       // Another browser holds this visitor id (or our token is void): become a new visitor.
@@ -155,7 +162,13 @@ export class Transport {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers['X-Parley-Visitor'] = token;
     try {
-      return await fetch(this.api + path, { method, headers, credentials: 'omit', keepalive: path === '/v1/collect', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      return await fetch(this.api + path, {
+        method,
+        headers,
+        credentials: 'omit',
+        keepalive: path === '/v1/collect',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
     } catch {
       return undefined;
     }

@@ -36,8 +36,14 @@ export function ConversationsPage({ selected, params }: { selected?: string | un
     <section aria-labelledby="conv-title" class="split">
       <div>
         <h1 id="conv-title">Conversations</h1>
-        {from && <p class="muted">Since {new Date(from).toLocaleDateString()} · <a href={listHref('conversations')}>Show all</a></p>}
-        {rows.length === 0 ? <p>{from ? 'No conversations in these dates.' : 'No conversations yet.'}</p> : (
+        {from && (
+          <p class="muted">
+            Since {new Date(from).toLocaleDateString()} · <a href={listHref('conversations')}>Show all</a>
+          </p>
+        )}
+        {rows.length === 0 ? (
+          <p>{from ? 'No conversations in these dates.' : 'No conversations yet.'}</p>
+        ) : (
           <ul class="list">
             {rows.map(({ conversation: c, lead }) => (
               <li key={c.conversationId}>
@@ -59,11 +65,19 @@ export function ConversationsPage({ selected, params }: { selected?: string | un
         )}
       </div>
       {current && (
-        <div aria-label="Transcript">
+        <section aria-label="Transcript">
           <h2>Transcript</h2>
-          <p class="muted">{current.conversation.pageUrl}{current.lead && <> · <a href={`#/leads/${encodeURIComponent(current.lead.contactId)}`}>View lead</a></>}</p>
+          <p class="muted">
+            {current.conversation.pageUrl}
+            {current.lead && (
+              <>
+                {' '}
+                · <a href={`#/leads/${encodeURIComponent(current.lead.contactId)}`}>View lead</a>
+              </>
+            )}
+          </p>
           <Transcript messages={current.conversation.messages} />
-        </div>
+        </section>
       )}
     </section>
   );

@@ -17,9 +17,16 @@ export function InstallPage() {
   return (
     <section aria-labelledby="install-title">
       <h1 id="install-title">Install</h1>
-      <p>Paste this tag into every page, before <code>&lt;/body&gt;</code>:</p>
-      <pre class="tag"><code>{tag}</code></pre>
-      <button type="button" onClick={copy}>Copy tag</button> {copied && <span role="status">Copied.</span>}
+      <p>
+        Paste this tag into every page, before <code>&lt;/body&gt;</code>:
+      </p>
+      <pre class="tag">
+        <code>{tag}</code>
+      </pre>
+      <button type="button" onClick={copy}>
+        Copy tag
+      </button>{' '}
+      {copied && <span role="status">Copied.</span>}
       <h2>Preview</h2>
       <p class="muted">Try the whole conversation: nothing you type here is stored or counted.</p>
       <iframe class="preview" title="Widget preview" src={`/dashboard/preview.html?site=${encodeURIComponent(tenant.siteKey)}`} />

@@ -52,7 +52,8 @@ export function CorrectLead({ contact, contactId, onSaved }: { contact: LeadRow;
         else other.push(issue.message);
       }
       setProblems(byField);
-      if (other.length || Object.keys(byField).length === 0) setFormError(`Not saved: ${other.join('; ') || (err instanceof Error ? err.message : 'try again')}`);
+      if (other.length || Object.keys(byField).length === 0)
+        setFormError(`Not saved: ${other.join('; ') || (err instanceof Error ? err.message : 'try again')}`);
     } finally {
       setSaving(false);
     }
@@ -69,11 +70,21 @@ export function CorrectLead({ contact, contactId, onSaved }: { contact: LeadRow;
             defaultValue={contact[f]}
             {...(problems[f] ? { 'aria-invalid': true, 'aria-describedby': `problem-${f}` } : {})}
           />
-          {problems[f] && <span id={`problem-${f}`} class="field-problem">{problems[f]}</span>}
+          {problems[f] && (
+            <span id={`problem-${f}`} class="field-problem">
+              {problems[f]}
+            </span>
+          )}
         </div>
       ))}
-      {formError && <p role="alert" class="error">{formError}</p>}
-      <button type="submit" disabled={saving}>Save</button>
+      {formError && (
+        <p role="alert" class="error">
+          {formError}
+        </p>
+      )}
+      <button type="submit" disabled={saving}>
+        Save
+      </button>
     </form>
   );
 }

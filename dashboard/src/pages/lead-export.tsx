@@ -31,11 +31,17 @@ export function LeadExport({ filter }: { filter: LeadFilter }) {
   };
   return (
     <div class="exports">
-      <button type="button" onClick={() => run('csv')}>Export CSV</button>
+      <button type="button" onClick={() => run('csv')}>
+        Export CSV
+      </button>
       <details class="menu">
         <summary>More formats</summary>
-        <button type="button" onClick={() => run('xlsx')}>Excel (XLSX)</button>
-        <button type="button" onClick={() => run('json')}>JSON</button>
+        <button type="button" onClick={() => run('xlsx')}>
+          Excel (XLSX)
+        </button>
+        <button type="button" onClick={() => run('json')}>
+          JSON
+        </button>
         <label class="inline">
           <input type="checkbox" checked={bom} onChange={(e) => setBom(e.currentTarget.checked)} /> CSV for Excel (UTF-8 byte order mark)
         </label>

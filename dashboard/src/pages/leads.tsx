@@ -32,7 +32,14 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
   const descending = (params.get('dir') ?? (sortKey === 'createdAt' ? 'desc' : 'asc')) === 'desc';
   const [leads, retry] = useLoad<ListedLead[]>(() => api.leads(from || undefined, to || undefined), [from, to]);
   const rows = useMemo(
-    () => (leads.status === 'ready' ? sortLeads(leads.data.filter((l) => matchesSearch(l, q)), sortKey, descending) : []),
+    () =>
+      leads.status === 'ready'
+        ? sortLeads(
+            leads.data.filter((l) => matchesSearch(l, q)),
+            sortKey,
+            descending,
+          )
+        : [],
     [leads, q, sortKey, descending],
   );
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));
@@ -46,12 +53,24 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
     <section aria-labelledby="leads-title">
       <h1 id="leads-title">Leads</h1>
       <div class="toolbar">
-        <label>Search <input type="search" value={q} onInput={(e) => updateQuery({ q: e.currentTarget.value, page: null })} /></label>
-        <label>From <input type="date" value={from} onInput={(e) => updateQuery({ from: e.currentTarget.value, page: null })} /></label>
-        <label>To <input type="date" value={to} onInput={(e) => updateQuery({ to: e.currentTarget.value, page: null })} /></label>
+        <label>
+          Search <input type="search" value={q} onInput={(e) => updateQuery({ q: e.currentTarget.value, page: null })} />
+        </label>
+        <label>
+          From <input type="date" value={from} onInput={(e) => updateQuery({ from: e.currentTarget.value, page: null })} />
+        </label>
+        <label>
+          To <input type="date" value={to} onInput={(e) => updateQuery({ to: e.currentTarget.value, page: null })} />
+        </label>
         <LeadExport filter={{ q, from, to }} />
       </div>
-      {leads.status === 'loading' ? <Loading /> : leads.status === 'failed' ? <LoadFailed what="the leads" onRetry={retry} /> : rows.length === 0 ? <p>{emptyText(q, from, to)}</p> : (
+      {leads.status === 'loading' ? (
+        <Loading />
+      ) : leads.status === 'failed' ? (
+        <LoadFailed what="the leads" onRetry={retry} />
+      ) : rows.length === 0 ? (
+        <p>{emptyText(q, from, to)}</p>
+      ) : (
         <>
           <div class="table-wrap">
             <table>
@@ -59,7 +78,9 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
                 <tr>
                   {COLUMNS.map(([key, label]) => (
                     <th key={key} aria-sort={sortKey === key ? (descending ? 'descending' : 'ascending') : 'none'}>
-                      <button type="button" class="link" onClick={() => sortBy(key)}>{label}</button>
+                      <button type="button" class="link" onClick={() => sortBy(key)}>
+                        {label}
+                      </button>
                     </th>
                   ))}
                 </tr>
@@ -70,7 +91,12 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
                     <td>{new Date(l.createdAt).toLocaleString()}</td>
                     <td>
                       <a href={`#/leads/${encodeURIComponent(l.contactId)}`}>{fullName(l) || '(no name)'}</a>
-                      {l.restricted && <> <span class="pill">Restricted</span></>}
+                      {l.restricted && (
+                        <>
+                          {' '}
+                          <span class="pill">Restricted</span>
+                        </>
+                      )}
                     </td>
                     <td>{l.email}</td>
                     <td>{l.company}</td>
@@ -81,11 +107,21 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
             </table>
           </div>
           <nav class="pager" aria-label="Pages">
-            <button type="button" disabled={page === 1} onClick={() => updateQuery({ page: page - 1 === 1 ? null : page - 1 })}>Previous</button>
-            <span>Page {page} of {pages} · {count(rows.length, 'lead', 'leads')}</span>
-            <button type="button" disabled={page >= pages} onClick={() => updateQuery({ page: page + 1 })}>Next</button>
+            <button type="button" disabled={page === 1} onClick={() => updateQuery({ page: page - 1 === 1 ? null : page - 1 })}>
+              Previous
+            </button>
+            <span>
+              Page {page} of {pages} · {count(rows.length, 'lead', 'leads')}
+            </span>
+            <button type="button" disabled={page >= pages} onClick={() => updateQuery({ page: page + 1 })}>
+              Next
+            </button>
           </nav>
-          {leads.data.length >= LIST_LIMIT && <p class="muted">The list holds the first {LIST_LIMIT.toLocaleString('en')} leads of these dates; narrow the dates to see the rest. Exports hold every match.</p>}
+          {leads.data.length >= LIST_LIMIT && (
+            <p class="muted">
+              The list holds the first {LIST_LIMIT.toLocaleString('en')} leads of these dates; narrow the dates to see the rest. Exports hold every match.
+            </p>
+          )}
           {restricted > 0 && <p class="muted">{count(restricted, 'restricted lead is', 'restricted leads are')} listed here but left out of exports.</p>}
         </>
       )}

@@ -38,8 +38,12 @@ function Chart({ days, leads, conversations }: { days: string[]; leads: number[]
           </g>
         );
       })}
-      <text x="0" y={h + 16} class="axis">{days[0]}</text>
-      <text x={w} y={h + 16} text-anchor="end" class="axis">{days.at(-1)}</text>
+      <text x="0" y={h + 16} class="axis">
+        {days[0]}
+      </text>
+      <text x={w} y={h + 16} text-anchor="end" class="axis">
+        {days.at(-1)}
+      </text>
     </svg>
   );
 }
@@ -65,24 +69,43 @@ export function OverviewPage() {
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
       <ul class="totals">
-        <li><a href={listHref('leads', { from })}><strong>{data.leads.length}</strong> {noun(data.leads.length, 'lead', 'leads')}</a></li>
-        <li><a href={listHref('conversations', { from })}><strong>{data.conversations.length}</strong> {noun(data.conversations.length, 'conversation', 'conversations')}</a></li>
+        <li>
+          <a href={listHref('leads', { from })}>
+            <strong>{data.leads.length}</strong> {noun(data.leads.length, 'lead', 'leads')}
+          </a>
+        </li>
+        <li>
+          <a href={listHref('conversations', { from })}>
+            <strong>{data.conversations.length}</strong> {noun(data.conversations.length, 'conversation', 'conversations')}
+          </a>
+        </li>
         <li>
           <a href={listHref('conversations', { from })}>
             <strong>{conversion.percent}%</strong> became leads
-            <span class="muted"> ({conversion.converted} of {count(conversion.engaged, 'conversation', 'conversations')} with a visitor reply)</span>
+            <span class="muted">
+              {' '}
+              ({conversion.converted} of {count(conversion.engaged, 'conversation', 'conversations')} with a visitor reply)
+            </span>
           </a>
         </li>
       </ul>
-      <p class="legend"><span class="key-conv" /> conversations <span class="key-lead" /> leads — last {DAYS} days</p>
+      <p class="legend">
+        <span class="key-conv" /> conversations <span class="key-lead" /> leads — last {DAYS} days
+      </p>
       <Chart days={days} leads={per(data.leads)} conversations={per(data.conversations)} />
       <h2 id="recent-title">Latest leads</h2>
-      {recent.length === 0 ? <p class="muted">No leads in the last {DAYS} days.</p> : (
+      {recent.length === 0 ? (
+        <p class="muted">No leads in the last {DAYS} days.</p>
+      ) : (
         <ol class="recent" aria-labelledby="recent-title">
           {recent.map((l) => (
             <li key={l.contactId}>
               <a href={`#/leads/${encodeURIComponent(l.contactId)}`}>{fullName(l) || l.email || '(no name)'}</a>
-              <span class="muted"> {l.company && `${l.company} · `}<time dateTime={l.createdAt}>{new Date(l.createdAt).toLocaleString()}</time></span>
+              <span class="muted">
+                {' '}
+                {l.company && `${l.company} · `}
+                <time dateTime={l.createdAt}>{new Date(l.createdAt).toLocaleString()}</time>
+              </span>
             </li>
           ))}
         </ol>
@@ -99,10 +122,14 @@ function Top({ title, rows }: { title: string; rows: [string, number][] }) {
   return (
     <div>
       <h2>{title}</h2>
-      {rows.length === 0 ? <p class="muted">Nothing yet.</p> : (
+      {rows.length === 0 ? (
+        <p class="muted">Nothing yet.</p>
+      ) : (
         <ol class="top">
           {rows.map(([label, n]) => (
-            <li key={label}><span>{label}</span> <strong>{n}</strong></li>
+            <li key={label}>
+              <span>{label}</span> <strong>{n}</strong>
+            </li>
           ))}
         </ol>
       )}

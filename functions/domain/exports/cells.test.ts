@@ -35,7 +35,22 @@ describe('neutralise', () => {
     expect(neutralise(text)).toBe(`'${text}`);
   });
 
-  const plain = ['Aino', 'hello = world', 'a+b', 'x@example.com', '1-2', "'=already", '', ' ', '\u200B', 'Ünïcödé', '日本語', '(555) 123', '#hashtag', '%percent'];
+  const plain = [
+    'Aino',
+    'hello = world',
+    'a+b',
+    'x@example.com',
+    '1-2',
+    "'=already",
+    '',
+    ' ',
+    '\u200B',
+    'Ünïcödé',
+    '日本語',
+    '(555) 123',
+    '#hashtag',
+    '%percent',
+  ];
   it.each(plain)('leaves %j alone', (text) => {
     expect(neutralise(text)).toBe(text);
   });

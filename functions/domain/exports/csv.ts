@@ -18,6 +18,8 @@ export function csvStream(columns: readonly string[], rows: AsyncIterable<Cell[]
   async function* texts() {
     for await (const row of rows) yield row.map(csvText);
   }
-  Readable.from(texts()).on('error', (error) => csv.destroy(error)).pipe(csv);
+  Readable.from(texts())
+    .on('error', (error) => csv.destroy(error))
+    .pipe(csv);
   return csv;
 }

@@ -11,6 +11,9 @@ export function jsonSchemaOf(schema: GenericSchema): Record<string, unknown> {
 /** JSON Schema (2020-12 compatible) of every exportable structure, generated from the valibot schemas. */
 export function exportJsonSchemas(): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
-    Object.entries(EXPORT_SCHEMAS).map(([name, schema]) => [name, { $schema: 'https://json-schema.org/draft/2020-12/schema', title: name, ...jsonSchemaOf(schema) }]),
+    Object.entries(EXPORT_SCHEMAS).map(([name, schema]) => [
+      name,
+      { $schema: 'https://json-schema.org/draft/2020-12/schema', title: name, ...jsonSchemaOf(schema) },
+    ]),
   );
 }

@@ -39,7 +39,9 @@ export function listQuery(query: ListQueryInput, accept = ''): ListQuery {
   if (query.from && query.to && query.from > query.to) throw badRequest('The query is invalid', [{ path: 'from', message: 'must not be after to' }]);
   const includeRestricted = query.restricted === 'include';
   if (includeRestricted && format !== 'json') {
-    throw badRequest('The query is invalid', [{ path: 'restricted', message: 'include is for JSON listings only: file exports never hold restricted contacts' }]);
+    throw badRequest('The query is invalid', [
+      { path: 'restricted', message: 'include is for JSON listings only: file exports never hold restricted contacts' },
+    ]);
   }
   // A cursor continues a JSON listing; a file export always streams the whole range.
   if (query.cursor && format !== 'json') throw invalidCursor();
@@ -89,7 +91,8 @@ const SEARCH_READ_BUDGET = 5_000;
  * rows. `limit` is left out on purpose, so a client may change the page size
  * between pages; the format is JSON by construction.
  */
-const cursorScope = (entity: Entity, query: ListQuery) => JSON.stringify(['v2', entity, query.from ?? '', query.to ?? '', query.search ?? '', query.includeRestricted]);
+const cursorScope = (entity: Entity, query: ListQuery) =>
+  JSON.stringify(['v2', entity, query.from ?? '', query.to ?? '', query.search ?? '', query.includeRestricted]);
 
 /**
  * Answers a listing: a JSON page `{ data, nextCursor }`, or the whole range
@@ -103,10 +106,17 @@ export async function exportListing<Row extends object>(
   audit = true,
 ): Promise<PageExport<Row> | FileExport> {
   const now = new Date();
-  const filters = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.search ? { search: true } : {}), ...(query.includeRestricted ? { restricted: 'include' } : {}) };
+  const filters = {
+    ...(query.from ? { from: query.from } : {}),
+    ...(query.to ? { to: query.to } : {}),
+    ...(query.search ? { search: true } : {}),
+    ...(query.includeRestricted ? { restricted: 'include' } : {}),
+  };
   // The search text is personal data (names, emails): the audit says only that there was one.
   const record = (rows: number) =>
-    audit ? recordAudit(tenant.tenantId, { action: 'export', actor, subject: spec.entity, details: { format: query.format, rows, ...filters } }) : Promise.resolve();
+    audit
+      ? recordAudit(tenant.tenantId, { action: 'export', actor, subject: spec.entity, details: { format: query.format, rows, ...filters } })
+      : Promise.resolve();
   const wanted = (row: Row) => !query.search || !spec.matches || spec.matches(row, query.search);
 
   if (query.format === 'json') {

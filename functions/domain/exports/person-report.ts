@@ -36,7 +36,8 @@ export async function* personReportRows(record: PersonRecord): AsyncGenerator<Ce
     for (const m of conversation.messages) yield row('message', m.messageId, m.ts, m.author, m.text);
   }
   for (const e of record.events) {
-    const detail = e.type === 'scroll' ? e.depth : e.type === 'session_end' ? e.duration : e.type === 'click' ? e.text || e.href : e.type === 'custom' ? e.name : e.url;
+    const detail =
+      e.type === 'scroll' ? e.depth : e.type === 'session_end' ? e.duration : e.type === 'click' ? e.text || e.href : e.type === 'custom' ? e.name : e.url;
     yield row('event', e.eventId, e.ts, e.type, detail);
   }
 }

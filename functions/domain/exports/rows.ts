@@ -1,4 +1,13 @@
-import { ATTRIBUTION_COLUMNS, type AuditRow, CLIENT_COLUMNS, type ConversationRow, type EventRow, type LeadRow, type MessageRow, type OrganizationRow } from '../../../shared/schemas/exports';
+import {
+  ATTRIBUTION_COLUMNS,
+  type AuditRow,
+  CLIENT_COLUMNS,
+  type ConversationRow,
+  type EventRow,
+  type LeadRow,
+  type MessageRow,
+  type OrganizationRow,
+} from '../../../shared/schemas/exports';
 import { queryAll, tableName } from '../../lib/dynamo';
 import { TenantKeys } from '../../lib/table-keys';
 import type { Tenant } from '../tenants';
@@ -31,12 +40,21 @@ export function leadRow(item: Item): LeadRow {
     referrer: s(item.referrer),
     ...origin(item),
     conversationId: s(item.conversationId),
-    answers: Array.isArray(item.answers) ? (item.answers as { question: string; answer: string }[]).map((a) => ({ question: s(a.question), answer: s(a.answer) })) : [],
+    answers: Array.isArray(item.answers)
+      ? (item.answers as { question: string; answer: string }[]).map((a) => ({ question: s(a.question), answer: s(a.answer) }))
+      : [],
   };
 }
 
 export function messageRow(item: Item): MessageRow {
-  return { messageId: s(item.messageId), conversationId: s(item.conversationId), ts: s(item.ts), author: item.author === 'bot' ? 'bot' : 'visitor', text: s(item.text), seq: Number(item.seq ?? 0) };
+  return {
+    messageId: s(item.messageId),
+    conversationId: s(item.conversationId),
+    ts: s(item.ts),
+    author: item.author === 'bot' ? 'bot' : 'visitor',
+    text: s(item.text),
+    seq: Number(item.seq ?? 0),
+  };
 }
 
 /** The messages of a conversation, oldest first. */
@@ -46,7 +64,11 @@ export async function messagesOf(tenant: Tenant, conversationId: string, now = n
     TableName: tableName(),
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :msg)',
     ...filter,
-    ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': TenantKeys.conversationPartition(tenant.tenantId, conversationId), ':msg': 'MSG#' },
+    ExpressionAttributeValues: {
+      ...filter.ExpressionAttributeValues,
+      ':pk': TenantKeys.conversationPartition(tenant.tenantId, conversationId),
+      ':msg': 'MSG#',
+    },
   });
   const messages = items.map(messageRow);
   // The server sequence is the order the visitor saw; messages stored before it existed have seq 0 and fall back to time.
@@ -91,11 +113,35 @@ export function eventRow(item: Item): EventRow {
 }
 
 export function auditRow(item: Item): AuditRow {
-  return { auditId: s(item.auditId), at: s(item.at), action: s(item.action), actor: s(item.actor), subject: s(item.subject), details: (item.details as Item | undefined) ?? {} };
+  return {
+    auditId: s(item.auditId),
+    at: s(item.at),
+    action: s(item.action),
+    actor: s(item.actor),
+    subject: s(item.subject),
+    details: (item.details as Item | undefined) ?? {},
+  };
 }
 
 /** Mail providers whose domain says nothing about the organisation. */
-const PERSONAL_DOMAINS = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de', 'yandex.ru', 'mail.ru']);
+const PERSONAL_DOMAINS = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'yahoo.com',
+  'icloud.com',
+  'me.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'yandex.ru',
+  'mail.ru',
+]);
 
 /**
  * Folds leads into organisation profiles, by company name, else by work email

@@ -81,7 +81,11 @@ async function* xlsxChunks(sheetName: string, columns: readonly string[], rows: 
 
   const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 6 });
   zip.add(sheet);
-  sheet.push(strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'));
+  sheet.push(
+    strToU8(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+    ),
+  );
   const refs = columns.map((_, i) => columnName(i));
   sheet.push(strToU8(rowXml(columns, 1, refs, true)));
   let batch = '';

@@ -85,16 +85,16 @@ export class Panel extends Component<PanelProps, PanelState> {
     const vv = window.visualViewport;
     const el = this.dialog.current;
     if (!vv || !el) return;
-    const fit = guard(() => {
+    const place = guard(() => {
       el.style.setProperty('--vh', `${vv.height}px`);
       el.style.setProperty('--vt', `${vv.offsetTop}px`);
     });
-    fit();
-    vv.addEventListener('resize', fit);
-    vv.addEventListener('scroll', fit);
+    place();
+    vv.addEventListener('resize', place);
+    vv.addEventListener('scroll', place);
     this.unfit = () => {
-      vv.removeEventListener('resize', fit);
-      vv.removeEventListener('scroll', fit);
+      vv.removeEventListener('resize', place);
+      vv.removeEventListener('scroll', place);
     };
   }
 
