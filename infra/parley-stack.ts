@@ -13,7 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { type Route, routes, scheduledJobs } from '../functions/routes';
-import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../functions/lib/table-keys';
+import { TABLE_DEFINITION } from '../functions/lib/table-keys';
 import { ApiFunction } from './api-function';
 import { addEdgeDistribution, type EdgeDomain } from './edge-distribution';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -52,20 +52,20 @@ export class ParleyStack extends Stack {
 
     const key = props.customerManagedKey ? new Key(this, 'TableKey', { enableKeyRotation: true, removalPolicy }) : undefined;
     const table = new Table(this, 'Table', {
-      partitionKey: { name: 'PK', type: AttributeType.STRING },
-      sortKey: { name: 'SK', type: AttributeType.STRING },
+      partitionKey: { name: TABLE_DEFINITION.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_DEFINITION.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       ...(key ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: key } : { encryption: TableEncryption.AWS_MANAGED }),
-      timeToLiveAttribute: TTL_ATTRIBUTE,
+      timeToLiveAttribute: TABLE_DEFINITION.ttlAttribute,
       deletionProtection: prod,
       removalPolicy,
     });
-    for (const indexName of [TABLE_INDEXES.byTime, TABLE_INDEXES.byVisitor]) {
+    for (const index of TABLE_DEFINITION.indexes) {
       table.addGlobalSecondaryIndex({
-        indexName,
-        partitionKey: { name: `${indexName}PK`, type: AttributeType.STRING },
-        sortKey: { name: `${indexName}SK`, type: AttributeType.STRING },
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
       });
     }
 

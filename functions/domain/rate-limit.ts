@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
 import { tooManyRequests } from '../lib/errors';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
+import { config } from '../lib/config';
 
 export interface RateState {
   limit: number;
@@ -12,8 +13,8 @@ export interface RateState {
 
 /** Requests per minute: per secret API key, and per site for the widget's public routes. */
 export const rateLimits = {
-  perKey: () => Number(process.env.PARLEY_RATE_LIMIT_PER_KEY ?? 500),
-  perSite: () => Number(process.env.PARLEY_RATE_LIMIT_PER_SITE ?? 6_000),
+  perKey: config.rateLimitPerKey,
+  perSite: config.rateLimitPerSite,
 };
 
 export function rateHeaders(state: RateState): Record<string, string> {

@@ -6,6 +6,7 @@ import { ApiError, notFound, unauthorized } from '../lib/errors';
 import { newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
 import { rateLimits, takeRequest } from './rate-limit';
+import { config } from '../lib/config';
 
 export interface Tenant {
   tenantId: string;
@@ -64,13 +65,12 @@ export async function createTenant(input: { name: string; origins?: string[]; te
   return { tenantId, siteKey, apiKey };
 }
 
-const CACHE_MS = Number(process.env.PARLEY_TENANT_CACHE_MS ?? 5_000);
 const cache = new Map<string, { tenant: Tenant | undefined; at: number }>();
 
 /** Reads a tenant profile, briefly cached per instance (settings change rarely). */
 export async function getTenant(tenantId: string): Promise<Tenant | undefined> {
   const hit = cache.get(tenantId);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.tenant;
+  if (hit && Date.now() - hit.at < config.tenantCacheMs()) return hit.tenant;
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.profile(tenantId) }));
   const tenant = Item && Item.status === 'active' ? (Item as unknown as Tenant) : undefined;
   cache.set(tenantId, { tenant, at: Date.now() });

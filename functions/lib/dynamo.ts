@@ -3,9 +3,10 @@ import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, ScanComma
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiError, serviceUnavailable } from './errors';
+import { config } from './config';
 
 /** The one place that creates the DynamoDB client. */
-export const tableName = () => process.env.PARLEY_TABLE ?? 'parley';
+export const tableName = () => config.tableName();
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -14,10 +15,10 @@ const MAX_SOCKETS = 512;
 
 export function db(): DynamoDBDocumentClient {
   if (client) return client;
-  const endpoint = process.env.PARLEY_DYNAMODB_ENDPOINT;
+  const endpoint = config.dynamoEndpoint();
   const raw = new DynamoDBClient({
-    ...(endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: Number(process.env.PARLEY_DYNAMODB_MAX_ATTEMPTS ?? 3),
+    ...(endpoint ? { endpoint, region: config.region(), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: config.dynamoMaxAttempts(),
     // Kept-alive sockets, and enough of them: a request queued for a free
     // socket counts against connectionTimeout, so a busy instance with too few
     // sockets answered 503 under healthy load.

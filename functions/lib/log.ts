@@ -4,6 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { config } from './config';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -71,7 +72,7 @@ export function setRequestId(requestId: string | undefined): void {
 }
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-  if (level === 'debug' && !process.env.PARLEY_DEBUG) return;
+  if (level === 'debug' && !config.debugLogs()) return;
   const requestId = requestScope.getStore() ?? instanceRequestId;
   const entry = {
     level,

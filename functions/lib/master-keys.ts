@@ -1,6 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { config } from './config';
 
 /**
  * Per-tenant signing keys, derived with HKDF-SHA256 from a master secret that
@@ -67,8 +68,8 @@ const SECRET_REFRESH_MS = 5 * 60 * 1000;
  * otherwise. Routes call it before anything signs or verifies.
  */
 export async function loadMasterKeys(): Promise<void> {
-  const arn = process.env.PARLEY_MASTER_KEYS_SECRET_ARN;
-  if (!arn || process.env.PARLEY_MASTER_KEYS || (fromSecret && Date.now() - fromSecret.at < SECRET_REFRESH_MS)) return;
+  const arn = config.masterKeysSecretArn();
+  if (!arn || config.masterKeys() || (fromSecret && Date.now() - fromSecret.at < SECRET_REFRESH_MS)) return;
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({});
   try {
@@ -80,8 +81,8 @@ export async function loadMasterKeys(): Promise<void> {
 }
 
 function masterKeys(): MasterKey[] {
-  const file = process.env.PARLEY_MASTER_KEYS_FILE;
-  const source = process.env.PARLEY_MASTER_KEYS ?? fromSecret?.value ?? (file && existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const file = config.masterKeysFile();
+  const source = config.masterKeys() ?? fromSecret?.value ?? (file && existsSync(file) ? readFileSync(file, 'utf8') : '');
   if (!source) throw new Error('No master key: set PARLEY_MASTER_KEYS (or PARLEY_MASTER_KEYS_FILE)');
   if (cached?.source !== source) cached = { source, keys: parseMasterKeys(source) };
   return cached.keys;

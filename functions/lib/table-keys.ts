@@ -14,6 +14,17 @@ export const TABLE_INDEXES = {
 /** Name of the TTL attribute (epoch seconds) on every item that expires. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/**
+ * The table itself, defined once: the CDK stack and DynamoDB Local are both
+ * created from this (string keys, every index projecting all attributes).
+ */
+export const TABLE_DEFINITION = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  indexes: [TABLE_INDEXES.byTime, TABLE_INDEXES.byVisitor].map((name) => ({ name, partitionKey: `${name}PK`, sortKey: `${name}SK` })),
+  ttlAttribute: TTL_ATTRIBUTE,
+} as const;
+
 /** Event time-stream shards per tenant and day: spreads a big tenant's writes. */
 export const EVENT_SHARDS = 16;
 

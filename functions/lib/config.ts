@@ -1,0 +1,31 @@
+/**
+ * Every setting the functions read from the environment, in one place. Read
+ * on use, not at import, so tests and the local stack can change them.
+ */
+const env = (name: string): string | undefined => process.env[name] || undefined;
+const number = (name: string, fallback: number): number => {
+  const value = Number(env(name));
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+export const config = {
+  /** The table's name (`PARLEY_TABLE`). */
+  tableName: () => env('PARLEY_TABLE') ?? 'parley',
+  /** A DynamoDB other than AWS's, e.g. DynamoDB Local (`PARLEY_DYNAMODB_ENDPOINT`). */
+  dynamoEndpoint: () => env('PARLEY_DYNAMODB_ENDPOINT'),
+  region: () => env('AWS_REGION') ?? 'eu-north-1',
+  /** Attempts per DynamoDB call, with the SDK's backoff. */
+  dynamoMaxAttempts: () => number('PARLEY_DYNAMODB_MAX_ATTEMPTS', 3),
+  /** Requests per minute per secret API key, and per site on the widget routes. */
+  rateLimitPerKey: () => number('PARLEY_RATE_LIMIT_PER_KEY', 500),
+  rateLimitPerSite: () => number('PARLEY_RATE_LIMIT_PER_SITE', 6_000),
+  /** How long an instance trusts its copy of a tenant profile. */
+  tenantCacheMs: () => (env('PARLEY_TENANT_CACHE_MS') === '0' ? 0 : number('PARLEY_TENANT_CACHE_MS', 5_000)),
+  /** Items one access answer holds at most. */
+  accessItemLimit: () => number('PARLEY_ACCESS_ITEM_LIMIT', 10_000),
+  debugLogs: () => env('PARLEY_DEBUG') !== undefined,
+  /** Master keys: the value, a local file, or a Secrets Manager secret (see master-keys.ts). */
+  masterKeys: () => env('PARLEY_MASTER_KEYS'),
+  masterKeysFile: () => env('PARLEY_MASTER_KEYS_FILE'),
+  masterKeysSecretArn: () => env('PARLEY_MASTER_KEYS_SECRET_ARN'),
+};
