@@ -1,5 +1,6 @@
 import { deleteKeys } from '../lib/batch-delete';
-import { scanAll, tableName } from '../lib/dynamo';
+import { tableName } from '../lib/dynamo';
+import { scanAll } from '../lib/store';
 import { newId } from '../lib/ids';
 import { log } from '../lib/log';
 import { TenantKeys } from '../lib/table-keys';

@@ -2,6 +2,7 @@ import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CollectBody, CollectEvent } from '../../shared/schemas/ingest';
 import { db, tableName } from '../lib/dynamo';
 import { serviceUnavailable } from '../lib/errors';
+import { type UpdateParts, updateExpression } from '../lib/store';
 import { type ItemKey, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
 import type { Tenant } from './tenants';
@@ -11,13 +12,7 @@ export interface CollectResult {
   duplicates: number;
 }
 
-type Update = {
-  TableName: string;
-  Key: ItemKey;
-  UpdateExpression: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues: Record<string, unknown>;
-};
+type Update = UpdateParts & { TableName: string; Key: ItemKey };
 
 /** Attempts at one batch when resends race it (each round drops the events another request stored). */
 const MAX_ROUNDS = 4;
@@ -113,38 +108,22 @@ function sessionUpdate(tenant: Tenant, body: CollectBody, visitorId: string, now
   return {
     TableName: tableName(),
     Key: TenantKeys.session(tenant.tenantId, visitorId, body.sessionId),
-    UpdateExpression:
-      'SET entity = :entity, sessionId = :sid, visitorId = :vid, startedAt = if_not_exists(startedAt, :first), lastSeenAt = :now, landingUrl = if_not_exists(landingUrl, :landing), referrer = if_not_exists(referrer, :referrer), #ttl = :ttl ADD eventCount :n',
-    ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-    ExpressionAttributeValues: {
-      ':entity': 'session',
-      ':sid': body.sessionId,
-      ':vid': visitorId,
-      ':first': first,
-      ':now': now,
-      ':landing': landing?.url ?? events[0]!.url,
-      ':referrer': (landing && 'referrer' in landing ? landing.referrer : undefined) ?? '',
-      ':ttl': expiryFor(tenant, now),
-      ':n': events.length,
-    },
+    ...updateExpression({
+      set: { entity: 'session', sessionId: body.sessionId, visitorId, lastSeenAt: now, [TTL_ATTRIBUTE]: expiryFor(tenant, now) },
+      keep: { startedAt: first, landingUrl: landing?.url ?? events[0]!.url, referrer: (landing && 'referrer' in landing ? landing.referrer : undefined) ?? '' },
+      add: { eventCount: events.length },
+    }),
   };
 }
 
 function visitorUpdate(tenant: Tenant, visitorId: string, client: ClientInfo, now: string): Update {
-  const names: Record<string, string> = { '#ttl': TTL_ATTRIBUTE };
-  const values: Record<string, unknown> = { ':entity': 'visitor', ':vid': visitorId, ':now': now, ':ttl': expiryFor(tenant, now) };
-  const sets = ['entity = :entity', 'visitorId = :vid', 'firstSeenAt = if_not_exists(firstSeenAt, :now)', 'lastSeenAt = :now', '#ttl = :ttl'];
-  for (const [k, v] of Object.entries(client)) {
-    names[`#${k}`] = k;
-    values[`:${k}`] = v;
-    sets.push(`#${k} = :${k}`);
-  }
   return {
     TableName: tableName(),
     Key: TenantKeys.visitor(tenant.tenantId, visitorId),
-    UpdateExpression: `SET ${sets.join(', ')}`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    ...updateExpression({
+      set: { entity: 'visitor', visitorId, lastSeenAt: now, [TTL_ATTRIBUTE]: expiryFor(tenant, now), ...client },
+      keep: { firstSeenAt: now },
+    }),
   };
 }
 

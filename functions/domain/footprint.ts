@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
 import { TABLE_INDEXES, TenantKeys } from '../lib/table-keys';
 import { isVisible } from './exports/visible';
 import type { Tenant } from './tenants';
 import { config } from '../lib/config';
+import { queryPages } from '../lib/store';
 
 export type Item = Record<string, unknown>;
 
@@ -25,14 +26,7 @@ export interface Footprint {
   truncated: boolean;
 }
 
-async function* pages(input: QueryCommandInput): AsyncGenerator<Item[]> {
-  let start: Item | undefined;
-  do {
-    const page = await db().send(new QueryCommand({ ...input, Limit: PAGE, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    if (page.Items?.length) yield page.Items;
-    start = page.LastEvaluatedKey;
-  } while (start);
-}
+const pages = (input: QueryCommandInput) => queryPages(input, PAGE);
 
 const partition = (pk: string, skPrefix?: string): QueryCommandInput => ({
   TableName: tableName(),

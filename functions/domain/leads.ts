@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeadBody } from '../../shared/schemas/ingest';
-import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { db, tableName } from '../lib/dynamo';
+import { ConditionFailed, conditionally, updateExpression } from '../lib/store';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
@@ -46,30 +47,20 @@ export async function captureLead(tenant: Tenant, body: LeadBody, client: Client
     updatedAt: now,
     [TTL_ATTRIBUTE]: expiryFor(tenant, now),
   };
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':now': now, ':gsi1pk': TenantKeys.leadStream(tenant.tenantId, now, contactId).GSI1PK };
-  const sets = Object.entries(attributes).map(([k, v], i) => {
-    names[`#a${i}`] = k;
-    values[`:a${i}`] = v;
-    return `#a${i} = :a${i}`;
-  });
-  sets.push('createdAt = if_not_exists(createdAt, :now)', 'GSI1PK = :gsi1pk', 'GSI1SK = if_not_exists(GSI1SK, :gsi1sk)');
-  values[':gsi1sk'] = TenantKeys.leadStream(tenant.tenantId, now, contactId).GSI1SK;
-  await db()
-    .send(
+  const stream = TenantKeys.leadStream(tenant.tenantId, now, contactId);
+  await conditionally(
+    db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: TenantKeys.contact(tenant.tenantId, contactId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        // The first capture's time stays: a resend or correction keeps the lead where it was listed.
+        ...updateExpression({ set: { ...attributes, GSI1PK: stream.GSI1PK }, keep: { createdAt: now, GSI1SK: stream.GSI1SK } }),
         ...(asVisitor ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
       }),
-    )
-    .catch((error: unknown) => {
-      if (isConditionalCheckFailed(error)) throw tokenRequired();
-      throw error;
-    });
+    ),
+  ).catch((error: unknown) => {
+    throw error instanceof ConditionFailed ? tokenRequired() : error;
+  });
   if (conversation) {
     await db().send(
       new UpdateCommand({

@@ -1,7 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeadFields } from '../../shared/schemas/lead-fields';
 import { deleteKeys } from '../lib/batch-delete';
-import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { db, tableName } from '../lib/dynamo';
+import { ConditionFailed, conditionally, updateExpression } from '../lib/store';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
@@ -63,36 +64,25 @@ export async function accessContact(tenant: Tenant, contactId: string, actor: st
 
 /** Rectification and restriction (GDPR Art. 16, 18): changes named fields, audits the field names only. */
 export async function updateContact(tenant: Tenant, contactId: string, change: { fields: LeadFields; restricted?: boolean | undefined }, actor: string) {
-  const sets: string[] = ['updatedAt = :now'];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':nowSec': Math.floor(Date.now() / 1000) };
-  for (const [field, value] of Object.entries(change.fields)) {
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
-  if (change.restricted !== undefined) {
-    sets.push('restricted = :restricted');
-    values[':restricted'] = change.restricted;
-  }
   let updated: Item;
   try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: TenantKeys.contact(tenant.tenantId, contactId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(expiresAt) OR expiresAt > :nowSec)',
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
+    const out = await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.contact(tenant.tenantId, contactId),
+          ...updateExpression({
+            set: { ...change.fields, restricted: change.restricted, updatedAt: new Date().toISOString() },
+            values: { ':nowSec': Math.floor(Date.now() / 1000) },
+          }),
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(expiresAt) OR expiresAt > :nowSec)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
     );
     updated = out.Attributes ?? {};
   } catch (error) {
-    if (isConditionalCheckFailed(error)) throw notFound('Contact');
-    throw error;
+    throw error instanceof ConditionFailed ? notFound('Contact') : error;
   }
   const fields = Object.keys(change.fields).filter((f) => change.fields[f as keyof LeadFields] !== undefined);
   if (fields.length)

@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteKeys } from '../lib/batch-delete';
 import { db, tableName } from '../lib/dynamo';
 import { log } from '../lib/log';
@@ -6,6 +5,7 @@ import { type ItemKey, TTL_ATTRIBUTE } from '../lib/table-keys';
 import { recordAudit } from './audit';
 import { countByKind } from './footprint';
 import { getTenant } from './tenants';
+import { scanPages } from '../lib/store';
 
 type Item = Record<string, unknown>;
 
@@ -49,12 +49,8 @@ export async function purgeExpired(now = new Date(), options: { segments?: numbe
   const segments = options.segments ?? 4;
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const page = await db().send(
-          new ScanCommand({ TableName: tableName(), Segment: segment, TotalSegments: segments, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }),
-        );
-        for (const item of page.Items ?? []) {
+      for await (const page of scanPages({ TableName: tableName(), Segment: segment, TotalSegments: segments })) {
+        for (const item of page) {
           scanned += 1;
           const tenantId = tenantOf(String(item.PK));
           if (!tenantId || KEPT.has(String(item.entity)) || (only && !only.has(tenantId))) continue;
@@ -68,8 +64,7 @@ export async function purgeExpired(now = new Date(), options: { segments?: numbe
             doomed.set(tenantId, list);
           }
         }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      }
     }),
   );
   const result: PurgeResult = { scanned, deleted: 0, tenants: {} };

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiError, serviceUnavailable } from './errors';
@@ -79,25 +79,3 @@ export function toServiceError(error: unknown): unknown {
   }
   return error;
 }
-
-type Item = Record<string, unknown>;
-
-/** Follows LastEvaluatedKey until the last page, collecting every item. */
-async function allPages(page: (start: Item | undefined) => Promise<{ Items?: Item[] | undefined; LastEvaluatedKey?: Item | undefined }>): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const out = await page(start);
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** Every item a Query matches (for bounded result sets). */
-export const queryAll = (input: QueryCommandInput) =>
-  allPages((start) => db().send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) })));
-
-/** Every item a Scan (or one segment of it) matches. */
-export const scanAll = (input: ScanCommandInput) =>
-  allPages((start) => db().send(new ScanCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) })));

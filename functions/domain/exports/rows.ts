@@ -8,7 +8,8 @@ import {
   type MessageRow,
   type OrganizationRow,
 } from '../../../shared/schemas/exports';
-import { queryAll, tableName } from '../../lib/dynamo';
+import { tableName } from '../../lib/dynamo';
+import { queryAll } from '../../lib/store';
 import { TenantKeys } from '../../lib/table-keys';
 import type { Tenant } from '../tenants';
 import { visibilityFilter } from './visible';
