@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { UAParser } from 'ua-parser-js';
 import { maskIpToNetwork } from '../../shared/ip';
-import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { db, tableName } from '../lib/dynamo';
+import { ConditionFailed, conditionally } from '../lib/store';
 import { hmac, randomString } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import type { Tenant } from './tenants';
@@ -81,15 +82,17 @@ async function saltOfDay(tenant: Tenant, isoDay: string): Promise<string> {
   const fresh = randomString(43);
   let salt = fresh;
   try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...key, entity: 'salt', salt: fresh, [TTL_ATTRIBUTE]: Math.floor(Date.parse(isoDay) / 1000) + 2 * 86_400 },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
+    await conditionally(
+      db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...key, entity: 'salt', salt: fresh, [TTL_ATTRIBUTE]: Math.floor(Date.parse(isoDay) / 1000) + 2 * 86_400 },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
     );
   } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
+    if (!(error instanceof ConditionFailed)) throw error;
     const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
     salt = String(Item?.salt);
   }

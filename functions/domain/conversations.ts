@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageBody, StartConversationBody } from '../../shared/schemas/ingest';
-import { db, isConditionalCheckFailed, isTransactionConditionFailure, tableName } from '../lib/dynamo';
+import { db, tableName } from '../lib/dynamo';
+import { ConditionFailed, conditionally, isTransactionConditionFailure } from '../lib/store';
 import { notFound } from '../lib/errors';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
@@ -31,30 +32,32 @@ export async function startConversation(
   const now = new Date().toISOString();
   let created = true;
   try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...TenantKeys.conversation(tenant.tenantId, conversationId),
-          ...TenantKeys.conversationStream(tenant.tenantId, now, conversationId),
-          ...TenantKeys.byVisitor(tenant.tenantId, body.visitorId, 'CONV', conversationId),
-          entity: 'conversation',
-          conversationId,
-          visitorId: body.visitorId,
-          sessionId: body.sessionId,
-          pageUrl: body.pageUrl,
-          referrer: body.referrer ?? '',
-          ...utmFromUrl(body.pageUrl),
-          ...client,
-          createdAt: now,
-          messageCount: 0,
-          [TTL_ATTRIBUTE]: expiryFor(tenant, now),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
+    await conditionally(
+      db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...TenantKeys.conversation(tenant.tenantId, conversationId),
+            ...TenantKeys.conversationStream(tenant.tenantId, now, conversationId),
+            ...TenantKeys.byVisitor(tenant.tenantId, body.visitorId, 'CONV', conversationId),
+            entity: 'conversation',
+            conversationId,
+            visitorId: body.visitorId,
+            sessionId: body.sessionId,
+            pageUrl: body.pageUrl,
+            referrer: body.referrer ?? '',
+            ...utmFromUrl(body.pageUrl),
+            ...client,
+            createdAt: now,
+            messageCount: 0,
+            [TTL_ATTRIBUTE]: expiryFor(tenant, now),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
     );
   } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
+    if (!(error instanceof ConditionFailed)) throw error;
     created = false;
   }
   await linkDayVisitor(tenant, body.visitorId, dayVisitorId, now);

@@ -1,5 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { db, tableName } from '../lib/dynamo';
+import { ConditionFailed, conditionally } from '../lib/store';
 import { tooManyRequests } from '../lib/errors';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { config } from '../lib/config';
@@ -37,9 +38,9 @@ async function countOfWindow(tenantId: string, subject: string, minute: number):
   return count;
 }
 
-/** The counter a failed condition saw (the error carries the raw item). */
-function countIn(error: unknown): number | undefined {
-  const count = (error as { Item?: { count?: { N?: string } | number } }).Item?.count;
+/** The counter a failed condition saw (the raw item DynamoDB returns with the failure). */
+function countIn(item: Record<string, unknown> | undefined): number | undefined {
+  const count = (item as { count?: { N?: string } | number } | undefined)?.count;
   const value = typeof count === 'object' ? Number(count.N) : Number(count);
   return Number.isFinite(value) ? value : undefined;
 }
@@ -69,21 +70,23 @@ export async function takeRequest(tenantId: string, subject: string, limit: numb
   const refuse = (current: number) => tooManyRequests(secondsUntilRoom(limit, previous, current, elapsed), rateHeaders({ limit, remaining: 0, reset }));
   if (cap <= 0) throw refuse(limit);
   try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: TenantKeys.rateWindow(tenantId, subject, minute),
-        UpdateExpression: 'SET entity = :entity, #ttl = :ttl ADD #count :one',
-        ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
-        ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
-        ExpressionAttributeValues: { ':entity': 'rateWindow', ':ttl': (minute + 5) * 60, ':one': 1, ':cap': cap },
-        ReturnValues: 'UPDATED_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
+    const out = await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.rateWindow(tenantId, subject, minute),
+          UpdateExpression: 'SET entity = :entity, #ttl = :ttl ADD #count :one',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':entity': 'rateWindow', ':ttl': (minute + 5) * 60, ':one': 1, ':cap': cap },
+          ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
     );
     return { limit, remaining: Math.max(0, cap - Number(out.Attributes?.count ?? cap)), reset };
   } catch (error) {
-    if (isConditionalCheckFailed(error)) throw refuse(countIn(error) ?? limit);
+    if (error instanceof ConditionFailed) throw refuse(countIn(error.item) ?? limit);
     throw error;
   }
 }

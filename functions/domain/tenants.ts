@@ -1,7 +1,8 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { timingSafeEqual } from 'node:crypto';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/schemas/settings';
-import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { db, tableName } from '../lib/dynamo';
+import { ConditionFailed, conditionally } from '../lib/store';
 import { ApiError, notFound, unauthorized } from '../lib/errors';
 import { newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
@@ -114,18 +115,20 @@ export async function authenticateApiKey(authorization: string | undefined): Pro
 /** Replaces a tenant's settings. */
 export async function saveSettings(tenantId: string, settings: Settings): Promise<void> {
   try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: TenantKeys.profile(tenantId),
-        UpdateExpression: 'SET settings = :s, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(PK) AND #status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':s': settings, ':now': new Date().toISOString(), ':active': 'active' },
-      }),
+    await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.profile(tenantId),
+          UpdateExpression: 'SET settings = :s, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(PK) AND #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':s': settings, ':now': new Date().toISOString(), ':active': 'active' },
+        }),
+      ),
     );
   } catch (error) {
-    if (isConditionalCheckFailed(error)) throw notFound('Tenant');
+    if (error instanceof ConditionFailed) throw notFound('Tenant');
     throw error;
   } finally {
     forgetCachedTenant(tenantId);

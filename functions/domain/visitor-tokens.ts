@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { db, isConditionalCheckFailed, tableName } from '../lib/dynamo';
+import { db, tableName } from '../lib/dynamo';
+import { ConditionFailed, conditionally } from '../lib/store';
 import { ApiError } from '../lib/errors';
 import { randomString, sha256 } from '../lib/ids';
 import { signingKey, verifyingKey } from '../lib/master-keys';
@@ -76,27 +77,29 @@ export async function visitorTokenForStart(
   }
   const secretHash = visitorSecret ? sha256(visitorSecret) : undefined;
   try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: TenantKeys.visitor(tenant.tenantId, visitorId),
-        UpdateExpression:
-          'SET entity = :entity, visitorId = :vid, tokenNonce = if_not_exists(tokenNonce, :nonce), claimedAt = if_not_exists(claimedAt, :now)' +
-          (secretHash ? ', secretHash = if_not_exists(secretHash, :secret)' : ''),
-        ConditionExpression: secretHash ? 'attribute_not_exists(tokenNonce) OR secretHash = :secret' : 'attribute_not_exists(tokenNonce)',
-        ExpressionAttributeValues: {
-          ':entity': 'visitor',
-          ':vid': visitorId,
-          ':nonce': randomString(16),
-          ':now': new Date().toISOString(),
-          ...(secretHash ? { ':secret': secretHash } : {}),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
+    const out = await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.visitor(tenant.tenantId, visitorId),
+          UpdateExpression:
+            'SET entity = :entity, visitorId = :vid, tokenNonce = if_not_exists(tokenNonce, :nonce), claimedAt = if_not_exists(claimedAt, :now)' +
+            (secretHash ? ', secretHash = if_not_exists(secretHash, :secret)' : ''),
+          ConditionExpression: secretHash ? 'attribute_not_exists(tokenNonce) OR secretHash = :secret' : 'attribute_not_exists(tokenNonce)',
+          ExpressionAttributeValues: {
+            ':entity': 'visitor',
+            ':vid': visitorId,
+            ':nonce': randomString(16),
+            ':now': new Date().toISOString(),
+            ...(secretHash ? { ':secret': secretHash } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
     );
     return tokenFor(tenant.tenantId, visitorId, String(out.Attributes?.tokenNonce));
   } catch (error) {
-    if (isConditionalCheckFailed(error)) throw tokenRequired();
+    if (error instanceof ConditionFailed) throw tokenRequired();
     throw error;
   }
 }

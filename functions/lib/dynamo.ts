@@ -49,17 +49,6 @@ const UNAVAILABLE = new Set([
   'TransactionConflictException',
 ]);
 
-export function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** A transaction cancelled because one of its conditions failed (not a conflict or an outage). */
-export function isTransactionConditionFailure(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((r) => r.Code === 'ConditionalCheckFailed');
-}
-
 /**
  * Maps DynamoDB's outages and throttling to 503 + Retry-After (clients retry;
  * client-made ids make the retry safe). Anything else stays as it is.

@@ -102,3 +102,10 @@ export async function conditionally<T>(write: Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** A transaction cancelled because one of its conditions failed (not a conflict or an outage). */
+export function isTransactionConditionFailure(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+}
