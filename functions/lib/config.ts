@@ -28,4 +28,10 @@ export const config = {
   masterKeys: () => env('PARLEY_MASTER_KEYS'),
   masterKeysFile: () => env('PARLEY_MASTER_KEYS_FILE'),
   masterKeysSecretArn: () => env('PARLEY_MASTER_KEYS_SECRET_ARN'),
+  /** Outgoing mail goes through this SMTP server when set, e.g. `smtp://127.0.0.1:2525` (`PARLEY_SMTP_URL`). */
+  smtpUrl: () => env('PARLEY_SMTP_URL'),
+  /** The sender of every mail (`PARLEY_MAIL_FROM`); in AWS an identity verified in SES. */
+  mailFrom: () => env('PARLEY_MAIL_FROM') ?? 'Parley <no-reply@parley.localhost>',
+  /** Set by the Lambda runtime: there, mail without SMTP goes through SES. */
+  inLambda: () => env('AWS_LAMBDA_FUNCTION_NAME') !== undefined,
 };
