@@ -35,8 +35,12 @@ export interface LocalServerOptions {
   trustProxy?: boolean;
   statics?: StaticMount[];
   /** Extra plain pages, e.g. `/demo`. */
-  pages?: Record<string, () => string>;
+  pages?: Record<string, LocalPage>;
 }
+
+/** A page's answer: HTML, or another type and status (e.g. `/dev/mail.json`). */
+export type PageResult = string | { status?: number; contentType: string; body: string };
+export type LocalPage = (req: IncomingMessage) => PageResult;
 
 const MIME: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -99,8 +103,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
   if (method === 'GET' || method === 'HEAD') {
     const page = options.pages?.[url.pathname];
     if (page) {
-      res.writeHead(200, { 'Content-Type': MIME['.html']!, 'Cache-Control': 'no-store' });
-      return void res.end(page());
+      const result = page(req);
+      const answer: Exclude<PageResult, string> = typeof result === 'string' ? { contentType: MIME['.html']!, body: result } : result;
+      res.writeHead(answer.status ?? 200, { 'Content-Type': answer.contentType, 'Cache-Control': 'no-store' });
+      return void res.end(answer.body);
     }
     for (const mount of options.statics ?? []) {
       if (serveStatic(res, mount, url.pathname)) return;

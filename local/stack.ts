@@ -7,12 +7,16 @@ import { type CreatedTenant, createTenant } from '../functions/domain/tenants';
 import { resetDbClient } from '../functions/lib/dynamo';
 import { ensureLocalMasterKeys, newMasterKeyEntry } from '../functions/lib/master-keys';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { type MailCatcher, startMailCatcher } from './mail-catcher';
+import { mailPages } from './mail-pages';
 import { createLocalServer, listen } from './server';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** Where a running `npm start` notes its DynamoDB Local endpoint for the CLI scripts. */
 export const ENDPOINT_FILE = '.data/dynamodb-endpoint';
+/** Where a running `npm start` notes its mail catcher's SMTP URL, so CLI mail shows on its `/dev/mail`. */
+export const SMTP_URL_FILE = '.data/smtp-url';
 
 export interface StackOptions {
   port?: number;
@@ -25,6 +29,8 @@ export interface StackOptions {
   trustProxy?: boolean;
   /** Build the widget and dashboard if their bundles are missing. */
   build?: boolean;
+  /** Catch outgoing mail (`/dev/mail`); by default unless PARLEY_SMTP_URL names a mail server already. */
+  mailCatcher?: boolean;
 }
 
 export interface Stack {
@@ -32,6 +38,8 @@ export interface Stack {
   endpoint: string;
   tableName: string;
   demo: CreatedTenant & { created: boolean };
+  /** The mail catcher this stack started, if any; PARLEY_SMTP_URL points at it while the stack runs. */
+  mail: MailCatcher | undefined;
   server: Server;
   stop: () => Promise<void>;
 }
@@ -72,6 +80,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await ensureTable(endpoint, tableName);
   const endpointFile = ddb && options.dataDir ? join(options.dataDir, 'dynamodb-endpoint') : undefined;
   if (endpointFile) writeFileSync(endpointFile, endpoint);
+  // Before the demo seed, so anything that mails on the way is caught too.
+  const previousSmtpUrl = process.env.PARLEY_SMTP_URL;
+  const mail = (options.mailCatcher ?? !previousSmtpUrl) ? await startMailCatcher() : undefined;
+  const smtpUrlFile = mail && options.dataDir ? join(options.dataDir, 'smtp-url') : undefined;
+  if (mail) process.env.PARLEY_SMTP_URL = mail.url;
+  if (smtpUrlFile && mail && options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    writeFileSync(smtpUrlFile, mail.url);
+  }
   const demo = await seedDemoTenant(options.dataDir);
 
   if (options.build) {
@@ -87,6 +104,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     pages: {
       '/demo': () => renderDemoPage({ siteKey: demo.siteKey, apiBase: url }),
       '/': () => renderDemoPage({ siteKey: demo.siteKey, apiBase: url }),
+      ...(mail ? mailPages(mail) : {}),
     },
   });
   const port = await listen(server, options.port ?? 8787, options.host ?? '127.0.0.1');
@@ -96,12 +114,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     endpoint,
     tableName,
     demo,
+    mail,
     server,
     stop: async () => {
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       resetDbClient();
       if (endpointFile) rmSync(endpointFile, { force: true });
+      if (smtpUrlFile) rmSync(smtpUrlFile, { force: true });
+      if (mail) {
+        if (previousSmtpUrl === undefined) delete process.env.PARLEY_SMTP_URL;
+        else process.env.PARLEY_SMTP_URL = previousSmtpUrl;
+        await mail.stop();
+      }
       await ddb?.stop();
     },
   };

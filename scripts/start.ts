@@ -16,6 +16,7 @@ Parley is running.
   Demo site   ${stack.url}/demo
   Dashboard   ${stack.url}/dashboard
   DynamoDB    ${stack.endpoint} (table ${stack.tableName})
+  Mail        ${stack.mail ? `${stack.url}/dev/mail (caught at ${stack.mail.url})` : `sent through ${redactedSmtpUrl(process.env.PARLEY_SMTP_URL)}`}
 
 Demo tenant${stack.demo.created ? ' (created now)' : ''}:
   tenantId    ${stack.demo.tenantId}
@@ -24,6 +25,14 @@ Demo tenant${stack.demo.created ? ' (created now)' : ''}:
 
 Press Ctrl-C to stop.
 `);
+
+/** The relay's address without its password, which has no place in a terminal. */
+function redactedSmtpUrl(value: string | undefined): string {
+  const url = URL.parse(value ?? '');
+  if (!url) return 'PARLEY_SMTP_URL';
+  url.password = url.password ? '***' : '';
+  return url.href;
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
