@@ -8,6 +8,8 @@ import { newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
 import { rateLimits, takeRequest } from './rate-limit';
 import { config } from '../lib/config';
+import { touchApiKey } from './accounts/api-keys';
+import type { KeyScope } from './accounts/permissions';
 
 export interface Tenant {
   tenantId: string;
@@ -94,6 +96,8 @@ export async function tenantForSiteKey(siteKey: string): Promise<Tenant> {
 export interface ApiKeyPrincipal {
   tenant: Tenant;
   keyId: string;
+  /** Empty for a full-scope key. */
+  scopes: KeyScope[];
 }
 
 /** Resolves `Authorization: Bearer sk_…` to its tenant, or 401. */
@@ -109,7 +113,8 @@ export async function authenticateApiKey(authorization: string | undefined): Pro
   const stored = key.Item?.secretHash as string | undefined;
   const given = Buffer.from(sha256(secret), 'hex');
   if (!tenant || !stored || key.Item?.revokedAt || !timingSafeEqual(Buffer.from(stored, 'hex'), given)) throw unauthorized();
-  return { tenant, keyId };
+  await touchApiKey(tenantId, keyId, key.Item?.lastUsedAt as string | undefined);
+  return { tenant, keyId, scopes: (key.Item?.scopes as KeyScope[] | undefined) ?? [] };
 }
 
 /** Replaces a tenant's settings. */

@@ -15,7 +15,7 @@ import {
   MAX_BODY_BYTES,
 } from '../lib/http';
 import type { Route } from '../routes';
-import { type Caller, type CallerContext, apiKeyCaller, siteCaller, visitorCaller } from './callers';
+import { type Caller, type CallerContext, customerCaller, sessionCaller, siteCaller, visitorCaller } from './callers';
 
 type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, Context>;
 
@@ -64,9 +64,9 @@ function stackOf(route: Route): Middleware[] {
     case 'visitor':
       return [...baseStack(), visitorCaller(), ...body, validate];
     case 'apiKey':
-      return [...baseStack(), apiKeyCaller(), ...body, validate];
+      return [...baseStack(), customerCaller(route.permission ?? 'read'), ...body, validate];
     case 'session':
-      throw new Error(`${route.module}: session routes are not served yet`);
+      return [...baseStack(), sessionCaller(route.csrf !== false), ...body, validate];
     default:
       return [...baseStack(), ...body, validate];
   }

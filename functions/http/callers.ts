@@ -3,17 +3,34 @@ import type { Context } from 'aws-lambda';
 import { type RateState, rateHeaders, rateLimits, takeRequest } from '../domain/rate-limit';
 import { type Tenant, authenticateApiKey, tenantForSiteKey } from '../domain/tenants';
 import { verifyVisitorToken } from '../domain/visitor-tokens';
-import { forbiddenOrigin } from '../lib/errors';
+import { ApiError, forbiddenOrigin, unauthorized } from '../lib/errors';
+import { type Permission, roleAllows, scopesAllow } from '../domain/accounts/permissions';
+import { type SignedIn, csrfMatches, readSession } from '../domain/accounts/sessions';
 import { type HttpEvent, type HttpResult, header } from '../lib/http';
 
 type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, Context>;
+
+/** The session cookie's name (SPEC). */
+export const SESSION_COOKIE = 'parley_session';
 
 /** Who is calling, as the route's `auth` established it. */
 export type Caller =
   | { kind: 'none' }
   | { kind: 'site'; tenant: Tenant }
   | { kind: 'visitor'; tenant: Tenant; visitorId: string }
-  | { kind: 'apiKey'; tenant: Tenant; keyId: string; actor: string; rate: RateState };
+  | {
+      kind: 'apiKey';
+      tenant: Tenant;
+      /** The key's id; empty when a signed-in person calls. */
+      keyId: string;
+      /** `key:<keyId>` or `user:<userId>`, for the audit log. */
+      actor: string;
+      /** The person's role, or the key's scopes (`full` for a full-scope key). */
+      actorRole: string;
+      signedIn?: SignedIn;
+      rate: RateState;
+    }
+  | { kind: 'session'; tenant: Tenant; signedIn: SignedIn };
 
 export interface CallerContext extends Context {
   caller: Caller;
@@ -56,19 +73,66 @@ export const visitorCaller = (): Middleware => ({
   },
 });
 
+/** The session cookie of a request (`parley_session`), if any. */
+export function sessionCookie(event: HttpEvent): string | undefined {
+  const cookies = event.cookies ?? header(event, 'cookie')?.split(';') ?? [];
+  for (const cookie of cookies) {
+    const [name, ...value] = cookie.trim().split('=');
+    if (name === SESSION_COOKIE) return value.join('=');
+  }
+  return undefined;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const forbidden = (why: string) => new ApiError(403, 'forbidden', why);
+
 /**
- * `Authorization: Bearer sk_…` → tenant (401 otherwise), then the key's
- * per-minute limit (429 past it); the answer carries the RateLimit-* headers.
+ * A customer: `Authorization: Bearer sk_…` (a key, with its scopes), or else
+ * a signed-in person's session cookie (with their role), which must carry
+ * `X-Parley-CSRF` on every state-changing request. Then the route's
+ * permission (403 `forbidden`) and the per-key or per-person rate limit
+ * (429); the answer carries the RateLimit-* headers. 401 without either.
  */
-export const apiKeyCaller = (): Middleware => ({
+export const customerCaller = (permission: Permission): Middleware => ({
   before: async (request) => {
-    const { tenant, keyId } = await authenticateApiKey(header(request.event, 'authorization'));
-    const rate = await takeRequest(tenant.tenantId, `key:${keyId}`, rateLimits.perKey());
-    (request.context as CallerContext).caller = { kind: 'apiKey', tenant, keyId, actor: `key:${keyId}`, rate };
+    const { event } = request;
+    const authorization = header(event, 'authorization');
+    const cookie = authorization ? undefined : sessionCookie(event);
+    let caller: Extract<Caller, { kind: 'apiKey' }>;
+    if (cookie !== undefined) {
+      const signedIn = await readSession(cookie);
+      if (!signedIn) throw unauthorized('Sign in again: the session has ended');
+      const method = event.requestContext?.http?.method ?? '';
+      if (STATE_CHANGING.has(method) && !csrfMatches(signedIn.tenant.tenantId, signedIn.sessionHash, header(event, 'x-parley-csrf'))) {
+        throw forbidden('A signed-in change needs the X-Parley-CSRF header from GET /v1/me');
+      }
+      if (!roleAllows(signedIn.role, permission)) throw forbidden(`The ${signedIn.role} role may not do this`);
+      const rate = await takeRequest(signedIn.tenant.tenantId, `user:${signedIn.userId}`, rateLimits.perKey());
+      caller = { kind: 'apiKey', tenant: signedIn.tenant, keyId: '', actor: `user:${signedIn.userId}`, actorRole: signedIn.role, signedIn, rate };
+    } else {
+      const { tenant, keyId, scopes } = await authenticateApiKey(authorization);
+      if (!scopesAllow(scopes, permission)) throw forbidden('This key’s scopes do not allow this');
+      const rate = await takeRequest(tenant.tenantId, `key:${keyId}`, rateLimits.perKey());
+      caller = { kind: 'apiKey', tenant, keyId, actor: `key:${keyId}`, actorRole: scopes.length ? scopes.join(' ') : 'full', rate };
+    }
+    (request.context as CallerContext).caller = caller;
   },
   after: (request) => {
     const caller = callerOf(request.context);
     const response = request.response;
     if (caller.kind === 'apiKey' && response && typeof response === 'object') response.headers = { ...response.headers, ...rateHeaders(caller.rate) };
+  },
+});
+
+/** A signed-in person only (their own account: `GET /v1/me`, sign-out). */
+export const sessionCaller = (csrf = true): Middleware => ({
+  before: async (request) => {
+    const signedIn = await readSession(sessionCookie(request.event));
+    if (!signedIn) throw unauthorized('Sign in first');
+    const method = request.event.requestContext?.http?.method ?? '';
+    if (csrf && STATE_CHANGING.has(method) && !csrfMatches(signedIn.tenant.tenantId, signedIn.sessionHash, header(request.event, 'x-parley-csrf'))) {
+      throw forbidden('A signed-in change needs the X-Parley-CSRF header from GET /v1/me');
+    }
+    (request.context as CallerContext).caller = { kind: 'session', tenant: signedIn.tenant, signedIn };
   },
 });

@@ -81,7 +81,7 @@ export function baseStack(): Middleware[] {
       // The origin was checked against the tenant's list before any answer is
       // sent; a refused origin is removed from the event so CORS ignores it.
       getOrigin: (incoming: string | undefined) => incoming ?? null,
-      headers: 'Content-Type, Authorization, X-Parley-Visitor',
+      headers: 'Content-Type, Authorization, X-Parley-Visitor, X-Parley-CSRF',
       methods: 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
       exposeHeaders: 'Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Content-Disposition',
       maxAge: 600,

@@ -119,8 +119,29 @@ export const TenantKeys = {
     SK: `${iso}#${entryId}`,
   }),
 
+  /** A person's role in this tenant (the person itself may belong to several tenants). */
+  member: (tenantId: string, userId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `MEMBER#${userId}` }),
+  /** An invitation, by the hash of its token (single use, expires with TTL). */
+  invitation: (tenantId: string, tokenHash: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#INVITE#${tokenHash}`, SK: 'INVITE' }),
+  /** A signed-in session, by the hash of its id (expires with TTL). */
+  signIn: (tenantId: string, sessionHash: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#SIGNIN#${sessionHash}`, SK: 'SIGNIN' }),
+
   rateWindow: (tenantId: string, subject: string, minute: number): ItemKey => ({
     PK: `${tenantRoot(tenantId)}#RL#${subject}#${minute}`,
     SK: 'RL',
   }),
+};
+
+/**
+ * People exist across tenants (one person may belong to several), so a
+ * person and the sign-in state around it are the only items keyed outside a
+ * tenant: `P#<hash of the email>`. They hold no tenant data, only the
+ * person's credentials and the ids of the tenants it belongs to.
+ */
+export const PeopleKeys = {
+  person: (emailHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: 'PERSON' }),
+  /** A pending second-factor challenge of a sign-in (expires in minutes). */
+  mfaChallenge: (emailHash: string, challengeHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: `MFA#${challengeHash}` }),
+  /** Sign-in attempts per account or per network in a window. */
+  loginAttempts: (subject: string, window: number): ItemKey => ({ PK: `P#LOGIN#${subject}#${window}`, SK: 'ATTEMPTS' }),
 };

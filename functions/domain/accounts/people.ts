@@ -1,0 +1,165 @@
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../../lib/dynamo';
+import { ApiError, notFound } from '../../lib/errors';
+import { newId, sha256 } from '../../lib/ids';
+import { queryAll } from '../../lib/store';
+import { PeopleKeys, TenantKeys } from '../../lib/table-keys';
+import type { Role } from './permissions';
+
+/** A person, as stored (credentials stay in this module). */
+export interface Person {
+  userId: string;
+  email: string;
+  name: string;
+  passwordHash?: string;
+  /** Tenants the person belongs to, with the role in each. */
+  memberships: Record<string, Role>;
+  /** Encrypted TOTP secret, once the second factor is confirmed. */
+  totp?: string;
+  createdAt: string;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  /** Invited, not yet accepted. */
+  pending?: boolean;
+}
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export const emailHash = (email: string) => sha256(`person|${normaliseEmail(email)}`);
+
+export async function getPerson(email: string): Promise<Person | undefined> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: PeopleKeys.person(emailHash(email)), ConsistentRead: true }));
+  return Item as Person | undefined;
+}
+
+/** The person's public face. */
+export const userOf = (p: { userId: string; email: string; name: string }) => ({ id: p.userId, email: p.email, name: p.name });
+
+/**
+ * Makes (or updates) a person and their membership of a tenant in one
+ * transaction: the person's list of tenants and the tenant's member item
+ * always agree.
+ */
+export async function joinTenant(
+  tenantId: string,
+  input: { email: string; name: string; role: Role; passwordHash?: string; userId?: string },
+): Promise<Person> {
+  const email = normaliseEmail(input.email);
+  const existing = await getPerson(email);
+  const now = new Date().toISOString();
+  const person: Person = existing
+    ? { ...existing, name: input.name || existing.name, memberships: { ...existing.memberships, [tenantId]: input.role } }
+    : { userId: input.userId ?? newId('u'), email, name: input.name, memberships: { [tenantId]: input.role }, createdAt: now };
+  if (input.passwordHash && !existing?.passwordHash) person.passwordHash = input.passwordHash;
+  const member: Member = { userId: person.userId, email, name: person.name, role: input.role, createdAt: now };
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: tableName(), Item: { ...PeopleKeys.person(emailHash(email)), entity: 'person', ...person } } },
+        { Put: { TableName: tableName(), Item: { ...TenantKeys.member(tenantId, person.userId), entity: 'member', ...member } } },
+      ],
+    }),
+  );
+  return person;
+}
+
+export async function listMembers(tenantId: string): Promise<Member[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :m)',
+    ExpressionAttributeValues: { ':pk': TenantKeys.profile(tenantId).PK, ':m': 'MEMBER#' },
+  });
+  return items.map((i) => ({
+    userId: String(i.userId),
+    email: String(i.email),
+    name: String(i.name ?? ''),
+    role: i.role as Role,
+    createdAt: String(i.createdAt),
+    ...(i.pending ? { pending: true } : {}),
+  }));
+}
+
+export async function getMember(tenantId: string, userId: string): Promise<Member | undefined> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.member(tenantId, userId), ConsistentRead: true }));
+  return Item as Member | undefined;
+}
+
+/** Records an invited person as a pending member, so the team list shows them. */
+export async function addPendingMember(tenantId: string, member: Omit<Member, 'pending' | 'createdAt'>): Promise<void> {
+  await db()
+    .send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...TenantKeys.member(tenantId, member.userId), entity: 'member', ...member, pending: true, createdAt: new Date().toISOString() },
+        ConditionExpression: 'attribute_not_exists(PK) OR pending = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+        throw new ApiError(409, 'already_member', 'This person is already in the team');
+      throw error;
+    });
+}
+
+/** Changes a member's role (both the member item and the person's list). */
+export async function setRole(tenantId: string, userId: string, role: Role): Promise<Member> {
+  const member = await getMember(tenantId, userId);
+  if (!member) throw notFound('User');
+  if (!member.pending) {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: PeopleKeys.person(emailHash(member.email)),
+        UpdateExpression: 'SET memberships.#t = :role',
+        ExpressionAttributeNames: { '#t': tenantId },
+        ExpressionAttributeValues: { ':role': role },
+      }),
+    );
+  }
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: TenantKeys.member(tenantId, userId),
+      UpdateExpression: 'SET #role = :role',
+      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeValues: { ':role': role },
+    }),
+  );
+  return { ...member, role };
+}
+
+/** Removes a member from the tenant; the person stays if they belong elsewhere. */
+export async function removeMember(tenantId: string, userId: string): Promise<Member> {
+  const member = await getMember(tenantId, userId);
+  if (!member) throw notFound('User');
+  if (!member.pending) {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: PeopleKeys.person(emailHash(member.email)),
+        UpdateExpression: 'REMOVE memberships.#t',
+        ExpressionAttributeNames: { '#t': tenantId },
+      }),
+    );
+  }
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: TenantKeys.member(tenantId, userId) }));
+  return member;
+}
+
+export async function setPassword(email: string, passwordHash: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: PeopleKeys.person(emailHash(email)),
+      UpdateExpression: 'SET passwordHash = :h',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':h': passwordHash },
+    }),
+  );
+}

@@ -1,0 +1,26 @@
+import { type Tenant, getTenant } from '../tenants';
+import type { Person } from './people';
+import type { Role } from './permissions';
+import { createSession, csrfTokenFor } from './sessions';
+import { sha256 } from '../../lib/ids';
+import { unauthorized } from '../../lib/errors';
+
+export interface SignInResult {
+  cookie: string;
+  expiresAt: Date;
+  me: { user: { id: string; email: string; name: string }; tenantId: string; role: Role; csrfToken: string };
+}
+
+/** Opens a session for a person in a tenant they belong to (the first one, when none is named). */
+export async function signIn(person: Person, tenantId?: string): Promise<SignInResult> {
+  const chosen = tenantId ?? Object.keys(person.memberships)[0];
+  const role = chosen ? person.memberships[chosen] : undefined;
+  const tenant: Tenant | undefined = chosen ? await getTenant(chosen) : undefined;
+  if (!chosen || !role || !tenant) throw unauthorized('This account belongs to no active team');
+  const { cookie, expiresAt } = await createSession(chosen, person.userId);
+  return {
+    cookie,
+    expiresAt,
+    me: { user: { id: person.userId, email: person.email, name: person.name }, tenantId: chosen, role, csrfToken: csrfTokenFor(chosen, sha256(cookie)) },
+  };
+}

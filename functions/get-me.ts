@@ -1,0 +1,18 @@
+import { csrfTokenFor } from './domain/accounts/sessions';
+import { apiHandler } from './http/api-handler';
+import { json } from './lib/http';
+import { routeTable } from './routes';
+
+/** `GET /v1/me`: who is signed in, in which team and role, and the CSRF token their changes carry. */
+export const handler = apiHandler(routeTable.me, async ({ caller: { signedIn } }) =>
+  json(
+    200,
+    {
+      user: { id: signedIn.userId, email: signedIn.email, name: signedIn.name },
+      tenantId: signedIn.tenant.tenantId,
+      role: signedIn.role,
+      csrfToken: csrfTokenFor(signedIn.tenant.tenantId, signedIn.sessionHash),
+    },
+    { 'Cache-Control': 'no-store' },
+  ),
+);

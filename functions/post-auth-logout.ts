@@ -1,0 +1,11 @@
+import { endSession } from './domain/accounts/sessions';
+import { apiHandler } from './http/api-handler';
+import { sessionCookie } from './http/callers';
+import { clearedSessionCookie } from './http/session-cookie';
+import { routeTable } from './routes';
+
+/** `POST /v1/auth/logout`: the session is deleted, so the cookie stops working wherever it was copied. */
+export const handler = apiHandler(routeTable.logout, async ({ event }) => {
+  await endSession(sessionCookie(event));
+  return { statusCode: 204, headers: {}, body: '', cookies: [clearedSessionCookie(event)] };
+});

@@ -1,0 +1,16 @@
+import { getPerson } from './domain/accounts/people';
+import { confirmTotp } from './domain/accounts/totp';
+import { recordAudit } from './domain/audit';
+import { apiHandler } from './http/api-handler';
+import { notFound } from './lib/errors';
+import { json } from './lib/http';
+import { routeTable } from './routes';
+
+/** `POST /v1/me/mfa/totp/confirm`: turns the second factor on; answers the recovery codes once. */
+export const handler = apiHandler(routeTable.confirmTotp, async ({ body, caller: { tenant, signedIn } }) => {
+  const person = await getPerson(signedIn.email);
+  if (!person) throw notFound('Account');
+  const codes = await confirmTotp(person, body.code);
+  await recordAudit(tenant.tenantId, { action: 'mfa.enabled', actor: `user:${signedIn.userId}`, details: { method: 'totp', actorRole: signedIn.role } });
+  return json(200, codes, { 'Cache-Control': 'no-store' });
+});

@@ -1,0 +1,13 @@
+import { createInvitation } from './domain/accounts/invitations';
+import { assertMayChange } from './domain/accounts/team';
+import { recordAudit } from './domain/audit';
+import { apiHandler } from './http/api-handler';
+import { routeTable } from './routes';
+
+/** `POST /v1/users`: invites a person with a role; the link is single-use and expires. */
+export const handler = apiHandler(routeTable.inviteUser, async ({ body, caller: { tenant, actor, actorRole } }) => {
+  await assertMayChange(tenant.tenantId, actorRole, undefined, body.role);
+  const { userId, inviteUrl } = await createInvitation(tenant.tenantId, { email: body.email, role: body.role, invitedBy: actor });
+  await recordAudit(tenant.tenantId, { action: 'user.invited', actor, subject: 'user', details: { userId, role: body.role, actorRole } });
+  return { userId, inviteUrl };
+});
