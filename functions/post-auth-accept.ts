@@ -10,5 +10,5 @@ import { routeTable } from './routes';
 export const handler = apiHandler(routeTable.acceptInvitation, async ({ body, event }) => {
   const { tenantId, person, role } = await acceptInvitation(body.token, { passwordHash: await hashPassword(body.password), name: body.name });
   await recordAudit(tenantId, { action: 'user.joined', actor: `user:${person.userId}`, details: { role } });
-  return signedInResponse(event, await signIn(person, tenantId));
+  return signedInResponse(event, await signIn(person, { tenantId }));
 });

@@ -6,5 +6,5 @@ import { routeTable } from './routes';
 
 /** `POST /v1/auth/mfa`: the challenge of a sign-in and a TOTP or recovery code. */
 export const handler = apiHandler(routeTable.mfa, async ({ body, event }) =>
-  signedInResponse(event, await signIn(await finishSecondFactor(body.challenge, body.code))),
+  signedInResponse(event, await signIn(await finishSecondFactor(body.challenge, body.code), { mfa: true })),
 );

@@ -376,6 +376,15 @@ export const routeTable = {
     access: 'write',
     summary: 'Turn the second factor on with a code from the app; answers recovery codes (shown once)',
   }),
+  endSessions: route({
+    method: 'POST',
+    path: '/v1/me/sessions/end',
+    module: 'post-me-sessions-end',
+    auth: 'session',
+    status: 204,
+    access: 'write',
+    summary: 'Sign out everywhere: every session of the signed-in person ends',
+  }),
   me: route({
     method: 'GET',
     path: '/v1/me',

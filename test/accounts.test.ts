@@ -214,4 +214,35 @@ describe('team accounts', () => {
     for (const secret of [PASSWORD, String(setup.json.secret), browser.cookie.split('=')[1]!, token]) expect(dump).not.toContain(secret);
     expect((await scanTenant(t.tenantId)).length).toBeGreaterThan(0);
   });
+
+  it('signs a person out everywhere at once', async () => {
+    const { browser, address } = await member('agent');
+    const other = new Browser();
+    await other.call('/v1/auth/login', { body: { email: address, password: PASSWORD } });
+    await browser.call('/v1/me');
+    expect((await browser.call('/v1/me/sessions/end', { method: 'POST' })).status).toBe(204);
+    expect((await other.call('/v1/leads')).status).toBe(401);
+    expect((await browser.call('/v1/me')).status).toBe(401);
+    const fresh = new Browser();
+    expect((await fresh.call('/v1/auth/login', { body: { email: address, password: PASSWORD } })).status).toBe(200);
+    expect((await fresh.call('/v1/leads')).status).toBe(200);
+  });
+
+  it('holds a team that requires a second factor to it, while letting a person turn one on', async () => {
+    const tenant = await newTenant();
+    const auth = { authorization: `Bearer ${tenant.apiKey}` };
+    expect((await call(api.url, '/v1/settings', { method: 'PUT', body: { requireMfa: true }, headers: auth })).json.settings).toMatchObject({
+      requireMfa: true,
+    });
+    const invited = await call(api.url, '/v1/users', { body: { email: email('strict'), role: 'admin' }, headers: auth });
+    const token = new URL(String(invited.json.inviteUrl).replace('#/', '')).searchParams.get('token')!;
+    const browser = new Browser();
+    await browser.call('/v1/auth/accept', { body: { token, password: PASSWORD } });
+    const refused = await browser.call('/v1/leads');
+    expect(refused.status).toBe(403);
+    expect(refused.json.error?.code).toBe('mfa_required');
+    const setup = await browser.call('/v1/me/mfa/totp', { method: 'POST' });
+    await browser.call('/v1/me/mfa/totp/confirm', { method: 'POST', body: { code: await generate({ secret: String(setup.json.secret) }) } });
+    expect((await browser.call('/v1/leads')).status).toBe(200);
+  });
 });

@@ -106,6 +106,9 @@ export const customerCaller = (permission: Permission): Middleware => ({
       if (STATE_CHANGING.has(method) && !csrfMatches(signedIn.tenant.tenantId, signedIn.sessionHash, header(event, 'x-parley-csrf'))) {
         throw forbidden('A signed-in change needs the X-Parley-CSRF header from GET /v1/me');
       }
+      if (signedIn.tenant.settings.requireMfa && !signedIn.mfa) {
+        throw new ApiError(403, 'mfa_required', 'This team requires a second factor: turn it on in your account and sign in again');
+      }
       if (!roleAllows(signedIn.role, permission)) throw forbidden(`The ${signedIn.role} role may not do this`);
       const rate = await takeRequest(signedIn.tenant.tenantId, `user:${signedIn.userId}`, rateLimits.perKey());
       caller = { kind: 'apiKey', tenant: signedIn.tenant, keyId: '', actor: `user:${signedIn.userId}`, actorRole: signedIn.role, signedIn, rate };

@@ -30,6 +30,8 @@ export const SettingsSchema = v.strictObject(
     locale: v.picklist(['auto', ...LOCALES]),
     theme: v.object({ color: ColorSchema, side: v.picklist(['left', 'right']) }),
     bot: BotFlowSchema,
+    /** Every person of the team must sign in with a second factor. */
+    requireMfa: v.optional(v.boolean('must be true or false'), false),
   },
   'has an unknown setting',
 );
@@ -48,6 +50,7 @@ export const SettingsChangeSchema = v.strictObject(
     ipv4Prefix: v.optional(SettingsSchema.entries.ipv4Prefix),
     ipMask: v.optional(v.union([v.string(), v.number()], 'must be /24 or /16')),
     locale: v.optional(SettingsSchema.entries.locale),
+    requireMfa: v.optional(v.boolean('must be true or false')),
     theme: v.optional(v.partial(SettingsSchema.entries.theme)),
     bot: v.optional(v.partial(BotFlowSchema)),
   },
@@ -69,6 +72,7 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: 395,
   ipv4Prefix: 24,
   locale: 'auto',
+  requireMfa: false,
   theme: { color: '#1d4ed8', side: 'right' },
   bot: {
     greeting: 'Hi! Have a question? I can put you in touch with our team.',

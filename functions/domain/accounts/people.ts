@@ -27,6 +27,8 @@ export interface Member {
   createdAt: string;
   /** Invited, not yet accepted. */
   pending?: boolean;
+  /** Sessions opened before this time no longer count ("sign out everywhere"). */
+  sessionsValidAfter?: string;
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

@@ -24,9 +24,11 @@ export interface SignedIn {
   role: Role;
   /** Hash of the session id: names the session without revealing it. */
   sessionHash: string;
+  /** Signed in with a second factor. */
+  mfa: boolean;
 }
 
-export async function createSession(tenantId: string, userId: string): Promise<{ cookie: string; expiresAt: Date }> {
+export async function createSession(tenantId: string, userId: string, mfa: boolean): Promise<{ cookie: string; expiresAt: Date }> {
   const cookie = `s1.${tenantId}.${randomString(43)}`;
   const now = Date.now();
   const expiresAt = new Date(now + SESSION_LIMITS.absoluteMs);
@@ -37,6 +39,7 @@ export async function createSession(tenantId: string, userId: string): Promise<{
         ...TenantKeys.signIn(tenantId, sha256(cookie)),
         entity: 'signIn',
         userId,
+        mfa,
         createdAt: new Date(now).toISOString(),
         lastSeenAt: now,
         expiresAt: Math.floor(expiresAt.getTime() / 1000),
@@ -56,14 +59,15 @@ export async function readSession(cookie: string | undefined): Promise<SignedIn 
   const now = Date.now();
   if (!Item || Number(Item.expiresAt) * 1000 <= now || Number(Item.lastSeenAt) + SESSION_LIMITS.idleMs <= now) return undefined;
   const [tenant, member] = await Promise.all([getTenant(tenantId), getMember(tenantId, String(Item.userId))]);
-  // Removed from the team, or the tenant closed: the session is over.
+  // Removed from the team, signed out everywhere, or the tenant closed: the session is over.
   if (!tenant || !member || member.pending) return undefined;
+  if (member.sessionsValidAfter && String(Item.createdAt) < member.sessionsValidAfter) return undefined;
   if (Number(Item.lastSeenAt) + TOUCH_MS <= now) {
     await db().send(
       new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: 'SET lastSeenAt = :now', ExpressionAttributeValues: { ':now': now } }),
     );
   }
-  return { tenant, userId: member.userId, email: member.email, name: member.name, role: member.role, sessionHash };
+  return { tenant, userId: member.userId, email: member.email, name: member.name, role: member.role, sessionHash, mfa: Item.mfa === true };
 }
 
 export async function endSession(cookie: string | undefined): Promise<void> {
@@ -81,4 +85,29 @@ export function csrfMatches(tenantId: string, sessionHash: string, given: string
   const expected = Buffer.from(csrfTokenFor(tenantId, sessionHash));
   const actual = Buffer.from(given ?? '');
   return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** Marks the session as having passed a second factor (after turning one on). */
+export async function markSessionMfa(tenantId: string, sessionHash: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: TenantKeys.signIn(tenantId, sessionHash),
+      UpdateExpression: 'SET mfa = :yes',
+      ExpressionAttributeValues: { ':yes': true },
+    }),
+  );
+}
+
+/** Ends every session of a person in a tenant, this one included ("sign out everywhere"). */
+export async function endAllSessions(tenantId: string, userId: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: TenantKeys.member(tenantId, userId),
+      UpdateExpression: 'SET sessionsValidAfter = :now',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':now': new Date(Date.now() + 1).toISOString() },
+    }),
+  );
 }

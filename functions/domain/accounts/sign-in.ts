@@ -12,12 +12,13 @@ export interface SignInResult {
 }
 
 /** Opens a session for a person in a tenant they belong to (the first one, when none is named). */
-export async function signIn(person: Person, tenantId?: string): Promise<SignInResult> {
+export async function signIn(person: Person, options: { tenantId?: string; mfa?: boolean } = {}): Promise<SignInResult> {
+  const { tenantId, mfa = false } = options;
   const chosen = tenantId ?? Object.keys(person.memberships)[0];
   const role = chosen ? person.memberships[chosen] : undefined;
   const tenant: Tenant | undefined = chosen ? await getTenant(chosen) : undefined;
   if (!chosen || !role || !tenant) throw unauthorized('This account belongs to no active team');
-  const { cookie, expiresAt } = await createSession(chosen, person.userId);
+  const { cookie, expiresAt } = await createSession(chosen, person.userId, mfa);
   return {
     cookie,
     expiresAt,
