@@ -4,6 +4,7 @@ import type { CreatedTenant } from '../functions/domain/tenants';
 import { type TestServer, call, newTenant, scanTenant, startTestServer } from './support/api';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../functions/lib/dynamo';
+import { waitForMail } from './support/caught-mail';
 
 let api: TestServer;
 let t: CreatedTenant;
@@ -244,5 +245,30 @@ describe('team accounts', () => {
     const setup = await browser.call('/v1/me/mfa/totp', { method: 'POST' });
     await browser.call('/v1/me/mfa/totp/confirm', { method: 'POST', body: { code: await generate({ secret: String(setup.json.secret) }) } });
     expect((await browser.call('/v1/leads')).status).toBe(200);
+  });
+
+  it('mails the invitation with its link', async () => {
+    const address = email('mailed');
+    const invited = await call(api.url, '/v1/users', { body: { email: address, role: 'agent' }, headers: key() });
+    const mail = await waitForMail((m) => m.to.includes(address));
+    expect(mail.text).toContain(String(invited.json.inviteUrl));
+  });
+
+  it('resets a forgotten password by a mailed single-use link, ending the old sessions; unknown emails get the same answer', async () => {
+    const { browser, address } = await member('agent');
+    expect((await browser.call('/v1/me')).status).toBe(200);
+    const asked = await call(api.url, '/v1/auth/reset', { body: { email: address } });
+    const unknown = await call(api.url, '/v1/auth/reset', { body: { email: email('nobody') } });
+    expect([asked.status, asked.json]).toEqual([202, { accepted: true }]);
+    expect([unknown.status, unknown.json]).toEqual([202, { accepted: true }]);
+    const mail = await waitForMail((m) => m.to.includes(address) && /reset/i.test(m.subject));
+    const link = /https?:\/\/\S+/.exec(mail.text)![0];
+    const token = new URL(link.replace('#/', '')).searchParams.get('token')!;
+    const newPassword = 'a brand new passphrase';
+    expect((await call(api.url, '/v1/auth/reset/confirm', { body: { token, password: newPassword } })).status).toBe(204);
+    expect((await call(api.url, '/v1/auth/reset/confirm', { body: { token, password: 'yet another one here' } })).status).toBe(400);
+    expect((await browser.call('/v1/me')).status).toBe(401);
+    expect((await call(api.url, '/v1/auth/login', { body: { email: address, password: PASSWORD } })).status).toBe(401);
+    expect((await call(api.url, '/v1/auth/login', { body: { email: address, password: newPassword } })).status).toBe(200);
   });
 });

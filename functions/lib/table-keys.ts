@@ -142,6 +142,8 @@ export const PeopleKeys = {
   person: (emailHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: 'PERSON' }),
   /** A pending second-factor challenge of a sign-in (expires in minutes). */
   mfaChallenge: (emailHash: string, challengeHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: `MFA#${challengeHash}` }),
+  /** A password reset link, by the hash of its token (single use, expires with TTL). */
+  passwordReset: (emailHash: string, tokenHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: `RESET#${tokenHash}` }),
   /** Sign-in attempts per account or per network in a window. */
   loginAttempts: (subject: string, window: number): ItemKey => ({ PK: `P#LOGIN#${subject}#${window}`, SK: 'ATTEMPTS' }),
 };

@@ -71,3 +71,9 @@ export const TotpSetupSchema = v.object({ secret: v.string(), otpauthUrl: v.stri
 /** `POST /v1/me/mfa/totp/confirm` */
 export const TotpConfirmBodySchema = v.object({ code: v.pipe(v.string(), v.regex(/^\d{6}$/, 'must be the 6-digit code')) });
 export const RecoveryCodesSchema = v.object({ recoveryCodes: v.array(v.string()) });
+
+/** `POST /v1/auth/reset` */
+export const ResetRequestBodySchema = v.object({ email: EmailSchema });
+/** `POST /v1/auth/reset/confirm` */
+export const ResetConfirmBodySchema = v.object({ token: v.pipe(v.string(), v.maxLength(200)), password: PasswordSchema });
+export const AcceptedSchema = v.object({ accepted: v.literal(true) });
