@@ -1,5 +1,6 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Stack } from '../local/stack';
+import type { ROLES } from '../shared/schemas/accounts';
 import { DEFAULT_SETTINGS } from '../shared/schemas/settings';
 import { call, cid } from './support/api';
 
@@ -53,24 +54,60 @@ export async function captureLead(base: string, site: string, input: LeadInput):
 export const asOwner = (base: string, apiKey: string, path: string, options: { method?: string; body?: unknown } = {}) =>
   call(base, path, { ...options, headers: { authorization: `Bearer ${apiKey}` } });
 
-/** A fresh tab signed in to the dashboard with this key, on the overview. */
+/** The password every test person chooses. */
+export const PASSWORD = 'correct horse battery';
+
+export type Role = (typeof ROLES)[number];
+
+let people = 0;
+
+/** Invites a new person (unique email) with the tenant's key; the token is the one the invitation link carries. */
+export async function invite(base: string, apiKey: string, role: Role = 'owner') {
+  const email = `${role}.${Date.now().toString(36)}${(people++).toString(36)}${Math.random().toString(36).slice(2, 8)}@example.fi`;
+  const res = await asOwner(base, apiKey, '/v1/users', { body: { email, role } });
+  if (res.status !== 201) throw new Error(`not invited: ${res.status} ${res.text}`);
+  const inviteUrl = String(res.json.inviteUrl);
+  const token = new URL(inviteUrl.replace('#/', '')).searchParams.get('token') ?? '';
+  return { email, role, userId: String(res.json.userId), inviteUrl, token };
+}
+
+/** Invites and accepts over the API: a person with a password, not signed in anywhere. */
+export async function person(base: string, apiKey: string, role: Role = 'owner', name = `Test ${role}`) {
+  const invited = await invite(base, apiKey, role);
+  const res = await call(base, '/v1/auth/accept', { body: { token: invited.token, password: PASSWORD, name } });
+  if (res.status !== 200) throw new Error(`invitation not accepted: ${res.status} ${res.text}`);
+  return { ...invited, name };
+}
+
+/** Opens an invitation link in the tab, as the invited person would, and joins: signed in, on the overview. */
+export async function acceptInBrowser(page: Page, stack: Stack, token: string, name: string): Promise<void> {
+  await page.goto(`${stack.url}/dashboard/#/accept?token=${encodeURIComponent(token)}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Choose a password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Join and sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+}
+
+/**
+ * A fresh tab where a new person of the tenant (an owner unless `role`
+ * says otherwise), invited with the tenant's key, has joined through the
+ * invitation page: signed in with the session cookie, on the overview.
+ */
 export async function signedIn(
   browser: Browser,
   stack: Stack,
   apiKey: string,
-  options: BrowserContextOptions = {},
-): Promise<{ page: Page; pageErrors: Error[] }> {
-  const { context, pageErrors } = await newContext(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
+  options: { role?: Role; context?: BrowserContextOptions } = {},
+): Promise<{ page: Page; pageErrors: Error[]; email: string; userId: string }> {
+  const { context, pageErrors } = await newContext(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options.context });
   const page = await context.newPage();
   page.on('dialog', (d) => void d.accept());
-  await page.goto(`${stack.url}/dashboard/`);
-  await page.getByLabel('Secret API key').fill(apiKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
-  return { page, pageErrors };
+  const invited = await invite(stack.url, apiKey, options.role);
+  await acceptInBrowser(page, stack, invited.token, `Test ${invited.role}`);
+  return { page, pageErrors, email: invited.email, userId: invited.userId };
 }
 
-/** Opens a dashboard route in the signed-in tab (the key stays in the tab's sessionStorage). */
+/** Opens a dashboard route in the signed-in tab (the session cookie belongs to the browser context). */
 export async function open(page: Page, stack: Stack, route: string): Promise<void> {
   await page.goto(`${stack.url}/dashboard/${route}`);
 }

@@ -105,10 +105,10 @@ describe('the overview and conversations in Chromium', () => {
 
     const widgetWrites = sent.filter((r) => r.frame() !== page.mainFrame() && !(r.method() === 'GET' && new URL(r.url()).pathname === '/v1/widget/config'));
     expect(widgetWrites.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([]);
-    // Only the dashboard's own key for this tab; the widget kept nothing.
-    expect(storage).toEqual({ local: [], session: ['parley.dashboard.key'], cookie: '' });
-    // Nothing in the tenant but the audit of the owner's own reads.
-    const stored = (await scanTenantData(fresh.tenantId)).filter((i) => i.entity !== 'audit');
+    // Neither the widget nor the dashboard (whose session is an HttpOnly cookie) kept anything the page can read.
+    expect(storage).toEqual({ local: [], session: [], cookie: '' });
+    // Nothing in the tenant but the owner's own account and the audit of their reads.
+    const stored = (await scanTenantData(fresh.tenantId)).filter((i) => !['audit', 'member', 'invitation', 'signIn'].includes(String(i.entity)));
     expect(stored.map((i) => i.entity)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

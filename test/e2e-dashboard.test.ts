@@ -7,6 +7,7 @@ import type { Stack } from '../local/stack';
 import { LEAD_COLUMNS } from '../shared/schemas/exports';
 import { DEFAULT_SETTINGS } from '../shared/schemas/settings';
 import { call, cid } from './support/api';
+import { PASSWORD, person } from './dashboard-fixtures';
 import { connectBrowser, newContext, startProduct } from './support/browser';
 
 let stack: Stack;
@@ -63,16 +64,26 @@ afterAll(async () => {
 });
 
 describe('the owner dashboard in Chromium', () => {
-  it('signs in with the demo key, lists a new lead, shows its transcript and keeps hostile text inert', async () => {
+  it('signs in with email and password, lists a new lead, shows its transcript and keeps hostile text inert', async () => {
     const contactId = await lead('Helmi', 'helmi@example.fi');
+    const owner = await person(stack.url, stack.demo.apiKey, 'owner', 'Olivia Owner');
     await page.goto(`${stack.url}/dashboard/`);
-    await page.getByLabel('Secret API key').fill('sk_wrong');
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
-    await page.getByLabel('Secret API key').fill(stack.demo.apiKey);
+    await page.getByRole('alert').filter({ hasText: 'That email and password do not match an account.' }).waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    // The session is an HttpOnly cookie: page scripts can neither read it nor find a key anywhere.
+    expect(await page.evaluate(() => ({ cookie: document.cookie, session: Object.keys(sessionStorage), local: Object.keys(localStorage) }))).toEqual({
+      cookie: '',
+      session: [],
+      local: [],
+    });
+    expect((await page.context().cookies()).map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([
+      { name: 'parley_session', httpOnly: true, sameSite: 'Lax' },
+    ]);
     if (SCREENSHOTS) await page.screenshot({ path: 'docs/dashboard-overview.png' });
 
     await nav(page).getByRole('link', { name: 'Leads' }).click();

@@ -1,13 +1,7 @@
-import type { ConversationRow, EventRow, LeadRow } from '../../shared/schemas/exports';
+import type * as v from 'valibot';
+import type { KeysSchema, MeSchema, MembersSchema, ROLES } from '../../shared/schemas/accounts';
+import type { AuditRow, ConversationRow, EventRow, LeadRow } from '../../shared/schemas/exports';
 import type { Settings } from '../../shared/schemas/settings';
-
-/** The secret key lives in this tab only (sessionStorage), never in a cookie. */
-const KEY = 'parley.dashboard.key';
-export const session = {
-  get: () => sessionStorage.getItem(KEY),
-  set: (key: string) => sessionStorage.setItem(KEY, key),
-  clear: () => sessionStorage.removeItem(KEY),
-};
 
 /** One problem with a request's input, as the API reports it (`path` such as `email` or `fields.email`). */
 export interface ApiIssue {
@@ -21,24 +15,64 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: ApiIssue[] = [],
+    /** Seconds to wait, from `Retry-After` (429). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
 }
 
-const authorization = () => ({ authorization: `Bearer ${session.get() ?? ''}` });
+/**
+ * The session is an HttpOnly cookie the page never sees; what the page keeps
+ * (in memory only) is the CSRF token every signed-in change must carry.
+ */
+let csrfToken = '';
+/** Fired when the API says the session is over (401), so the app returns to sign-in. */
+export const SIGNED_OUT = 'parley:signed-out';
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function failure(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; issues?: ApiIssue[] } };
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return new ApiError(
+    res.status,
+    body.error?.code ?? 'error',
+    body.error?.message ?? res.statusText,
+    body.error?.issues ?? [],
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
+}
+
+/**
+ * A same-origin call with the session cookie. A 401 means the session ended
+ * (signed out elsewhere, expired, removed from the team): the app is told,
+ * unless `quiet` (sign-in forms answer their own 401s).
+ */
+async function request<T>(path: string, init: RequestInit = {}, quiet = false): Promise<T> {
+  const method = (init.method ?? 'GET').toUpperCase();
   const res = await fetch(path, {
     ...init,
-    headers: { ...(init.headers ?? {}), ...authorization(), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    credentials: 'same-origin',
+    headers: {
+      ...(init.headers ?? {}),
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(STATE_CHANGING.has(method) && csrfToken ? { 'x-parley-csrf': csrfToken } : {}),
+    },
   });
   if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; issues?: ApiIssue[] } };
-    throw new ApiError(res.status, body.error?.code ?? 'error', body.error?.message ?? res.statusText, body.error?.issues ?? []);
+    const error = await failure(res);
+    if (res.status === 401 && !quiet) {
+      csrfToken = '';
+      dispatchEvent(new Event(SIGNED_OUT));
+    }
+    throw error;
   }
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
+
+const send = <T>(method: string, path: string, body?: unknown, quiet = false) =>
+  request<T>(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }, quiet);
 
 /** The most rows a list loads at once. */
 export const LIST_LIMIT = 5_000;
@@ -103,26 +137,83 @@ export function filterQuery(filter: LeadFilter): string {
 
 const range = (from?: string, to?: string) => filterQuery({ from, to });
 
+export type Role = (typeof ROLES)[number];
+export type Me = v.InferOutput<typeof MeSchema>;
+export type Member = v.InferOutput<typeof MembersSchema>['data'][number];
+export type ApiKey = v.InferOutput<typeof KeysSchema>['data'][number];
+export type KeyScope = ApiKey['scopes'][number];
+/** A sign-in that still needs the second factor. */
+export interface MfaRequired {
+  mfaRequired: true;
+  challenge: string;
+}
+
+/** Keeps the CSRF token of a signed-in answer (sign-in, accept, `/v1/me`). */
+function remember<T extends Me | MfaRequired>(answer: T): T {
+  if ('csrfToken' in answer) csrfToken = answer.csrfToken;
+  return answer;
+}
+
+/** Signing in and out, and the signed-in person's own account. */
+export const auth = {
+  /** Who is signed in; null when no one is (401), so loading the page is not an error. */
+  me: async (): Promise<Me | null> => {
+    try {
+      return remember(await request<Me>('/v1/me', {}, true));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return null;
+      throw err;
+    }
+  },
+  login: async (email: string, password: string) => remember(await send<Me | MfaRequired>('POST', '/v1/auth/login', { email, password }, true)),
+  mfa: async (challenge: string, code: string) => remember(await send<Me>('POST', '/v1/auth/mfa', { challenge, code }, true)),
+  accept: async (token: string, password: string, name: string) =>
+    remember(await send<Me>('POST', '/v1/auth/accept', { token, password, ...(name.trim() ? { name: name.trim() } : {}) }, true)),
+  logout: async () => {
+    try {
+      await send<void>('POST', '/v1/auth/logout', undefined, true);
+    } finally {
+      csrfToken = '';
+    }
+  },
+  beginTotp: () => send<{ secret: string; otpauthUrl: string }>('POST', '/v1/me/mfa/totp'),
+  confirmTotp: (code: string) => send<{ recoveryCodes: string[] }>('POST', '/v1/me/mfa/totp/confirm', { code }),
+};
+
+/** An audit page's filters: dates go to the API, action and actor are matched here. */
+export interface AuditFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
 export const api = {
   settings: () => request<TenantSettings>('/v1/settings'),
-  saveSettings: (settings: Settings) => request<TenantSettings>('/v1/settings', { method: 'PUT', body: JSON.stringify(settings) }),
+  saveSettings: (settings: Settings) => send<TenantSettings>('PUT', '/v1/settings', settings),
   // Restricted leads stay on the owner's list (marked); only exports and webhooks leave them out.
   leads: (from?: string, to?: string) => all<ListedLead>(`/v1/leads?restricted=include&${range(from, to)}`),
   /** Every lead an export of this filter holds, all pages (restricted ones left out, as in every export). */
   exportLeads: (filter: LeadFilter, onProgress: (rows: number) => void) => all<LeadRow>(`/v1/leads?format=json&${filterQuery(filter)}`, Infinity, onProgress),
   conversations: (from?: string) => all<ConversationRow>(`/v1/conversations?${range(from)}`),
   contact: (id: string) => request<ContactRecord>(`/v1/contacts/${encodeURIComponent(id)}`),
-  updateContact: (id: string, change: Record<string, unknown>) =>
-    request<LeadRow>(`/v1/contacts/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(change) }),
-  eraseContact: (id: string) => request<Receipt>(`/v1/contacts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  updateContact: (id: string, change: Record<string, unknown>) => send<LeadRow>('PATCH', `/v1/contacts/${encodeURIComponent(id)}`, change),
+  eraseContact: (id: string) => send<Receipt>('DELETE', `/v1/contacts/${encodeURIComponent(id)}`),
+  audit: (filter: AuditFilter) => all<AuditRow>(`/v1/audit?${range(filter.from, filter.to)}`),
+  users: async () => (await request<{ data: Member[] }>('/v1/users')).data,
+  invite: (email: string, role: Role) => send<{ userId: string; inviteUrl: string }>('POST', '/v1/users', { email, role }),
+  changeRole: (userId: string, role: Role) => send<Member>('PATCH', `/v1/users/${encodeURIComponent(userId)}`, { role }),
+  removeUser: (userId: string) => send<void>('DELETE', `/v1/users/${encodeURIComponent(userId)}`),
+  keys: async () => (await request<{ data: ApiKey[] }>('/v1/keys')).data,
+  createKey: (name: string, scopes: KeyScope[]) => send<{ keyId: string; apiKey: string }>('POST', '/v1/keys', { name, scopes }),
+  revokeKey: (keyId: string) => send<void>('DELETE', `/v1/keys/${encodeURIComponent(keyId)}`),
 };
 
 /**
- * Downloads an export through fetch (the key is a header, not a URL
- * parameter), reporting bytes received as it streams.
+ * Downloads an export through fetch rather than a link, to report bytes
+ * received as it streams and to notice an ended session.
  */
 export async function download(path: string, filename: string, onProgress: (bytes: number) => void): Promise<void> {
-  const res = await fetch(path, { headers: authorization() });
+  const res = await fetch(path, { credentials: 'same-origin' });
+  if (res.status === 401) dispatchEvent(new Event(SIGNED_OUT));
   if (!res.ok || !res.body) throw new ApiError(res.status, 'download_failed', 'The export failed');
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];

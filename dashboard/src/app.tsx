@@ -1,107 +1,131 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, session } from './api';
-import { useRoute } from './route';
+import { type Me, SIGNED_OUT, api, auth } from './api';
+import { AccountPage } from './pages/account';
+import { AuditPage } from './pages/audit';
 import { ConversationsPage } from './pages/conversations';
 import { InstallPage } from './pages/install';
+import { KeysPage } from './pages/keys';
 import { LeadPage } from './pages/lead';
 import { LeadsPage } from './pages/leads';
 import { OverviewPage } from './pages/overview';
 import { SettingsPage } from './pages/settings';
+import { AcceptInvitation, SignIn } from './pages/sign-in';
+import { TeamPage } from './pages/team';
+import { type Ability, can } from './roles';
+import { useRoute } from './route';
 
-const NAV = [
+/** Sections in the header; those with an ability show only to roles that have it. */
+const NAV: readonly (readonly [href: string, label: string, needs?: Ability])[] = [
   ['#/', 'Overview'],
   ['#/leads', 'Leads'],
   ['#/conversations', 'Conversations'],
-  ['#/install', 'Install'],
-  ['#/settings', 'Settings'],
-] as const;
+  ['#/install', 'Install', 'settings'],
+  ['#/settings', 'Settings', 'settings'],
+  ['#/team', 'Team', 'users'],
+  ['#/keys', 'API keys', 'keys'],
+  ['#/audit', 'Audit log'],
+  ['#/account', 'Account'],
+];
 
-function SignIn({ onSignedIn }: { onSignedIn: (name: string) => void }) {
-  const [key, setKey] = useState('');
-  const [error, setError] = useState('');
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    session.set(key.trim());
-    try {
-      const { name } = await api.settings();
-      onSignedIn(name);
-    } catch (err) {
-      session.clear();
-      setError(err instanceof ApiError && err.status === 401 ? 'That key was not accepted.' : 'Could not reach the API.');
-    }
-  };
-  return (
-    <main class="signin">
-      <form onSubmit={submit} aria-labelledby="signin-title">
-        <h1 id="signin-title">Parley</h1>
-        <label for="api-key">Secret API key</label>
-        <input id="api-key" type="password" autoComplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} placeholder="sk_…" required />
-        <p class="hint">Kept for this tab only.</p>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Sign in</button>
-      </form>
-    </main>
-  );
-}
+/** Who is signed in: undefined while the first `/v1/me` is under way. */
+type Session = Me | null | undefined;
 
 export function App() {
-  const [name, setName] = useState<string | null>(null);
-  const [checked, setChecked] = useState(false);
+  const [me, setMe] = useState<Session>(undefined);
+  const [unreachable, setUnreachable] = useState(false);
+  const [tenantName, setTenantName] = useState('');
   const { section, id, params } = useRoute();
+
+  const check = () => {
+    setUnreachable(false);
+    auth.me().then(setMe, () => setUnreachable(true));
+  };
+  useEffect(check, []);
   useEffect(() => {
-    if (!session.get()) return setChecked(true);
-    api.settings().then(
-      (s) => {
-        setName(s.name);
-        setChecked(true);
-      },
-      () => {
-        session.clear();
-        setChecked(true);
-      },
-    );
+    // Any 401 means the session is over: back to sign-in, wherever it happened.
+    const ended = () => setMe(null);
+    addEventListener(SIGNED_OUT, ended);
+    return () => removeEventListener(SIGNED_OUT, ended);
   }, []);
+  useEffect(() => {
+    setTenantName('');
+    // Only roles that may read the settings learn the tenant's name there.
+    if (me && can(me.role, 'settings'))
+      api.settings().then(
+        (s) => setTenantName(s.name),
+        () => undefined,
+      );
+  }, [me?.tenantId, me?.role]);
   useEffect(() => {
     // On a phone the sections scroll sideways: keep the current one in sight.
     document.querySelector('header nav [aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [section, name]);
-  if (!checked) return null;
-  if (!name) return <SignIn onSignedIn={setName} />;
-  const signOut = () => {
-    session.clear();
-    setName(null);
+  }, [section, me]);
+
+  const signedIn = (answer: Me) => {
+    setMe(answer);
+    // The answer set the cookie; asking again proves the browser kept it (else: back to sign-in).
+    auth.me().then(setMe, () => undefined);
+  };
+  if (section === 'accept') return <AcceptInvitation token={params.get('token') ?? ''} onSignedIn={signedIn} />;
+  if (unreachable)
+    return (
+      <main class="signin">
+        <div role="alert" class="load-failed">
+          <p>Could not reach Parley. Check your connection and try again.</p>
+          <button type="button" onClick={check}>
+            Retry
+          </button>
+        </div>
+      </main>
+    );
+  if (me === undefined) return null;
+  if (me === null) return <SignIn onSignedIn={signedIn} />;
+
+  const signOut = async () => {
+    await auth.logout().catch(() => undefined);
+    setMe(null);
     location.hash = '#/';
   };
+  const allowed = NAV.filter(([, , needs]) => !needs || can(me.role, needs));
+  const blocked = NAV.some(([href, , needs]) => href === `#/${section}` && needs && !can(me.role, needs));
   return (
     <div class="shell">
       <header>
-        <strong class="brand">Parley</strong> <span class="tenant">{name}</span>
+        <strong class="brand">Parley</strong> {tenantName && <span class="tenant">{tenantName}</span>}
         <nav aria-label="Sections">
-          {NAV.map(([href, label]) => (
-            <a href={href} aria-current={(href === '#/' ? !section : href === `#/${section}`) ? 'page' : undefined}>
+          {allowed.map(([href, label]) => (
+            <a key={href} href={href} aria-current={(href === '#/' ? !section : href === `#/${section}`) ? 'page' : undefined}>
               {label}
             </a>
           ))}
         </nav>
-        <button type="button" class="link" onClick={signOut}>
+        <button type="button" class="link" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>
       <main>
-        {section === 'leads' && id ? (
-          <LeadPage contactId={id} />
+        {blocked ? (
+          <p role="alert">
+            Your role ({me.role}) cannot open this page. <a href="#/">Back to the overview</a>
+          </p>
+        ) : section === 'leads' && id ? (
+          <LeadPage contactId={id} role={me.role} />
         ) : section === 'leads' ? (
-          <LeadsPage params={params} />
+          <LeadsPage params={params} role={me.role} />
         ) : section === 'conversations' ? (
           <ConversationsPage selected={id} params={params} />
         ) : section === 'install' ? (
           <InstallPage />
         ) : section === 'settings' ? (
           <SettingsPage />
+        ) : section === 'team' ? (
+          <TeamPage me={me} />
+        ) : section === 'keys' ? (
+          <KeysPage />
+        ) : section === 'audit' ? (
+          <AuditPage params={params} canSeeTeam={can(me.role, 'users')} />
+        ) : section === 'account' ? (
+          <AccountPage me={me} onSignOut={() => void signOut()} />
         ) : (
           <OverviewPage />
         )}

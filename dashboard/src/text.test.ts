@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collator, count, datedFilename } from './text';
+import { collator, count, datedFilename, waitText } from './text';
 
 describe('dashboard wording', () => {
   it('counts in words, singular for one', () => {
@@ -21,5 +21,9 @@ describe('dashboard wording', () => {
       'zack',
       'Zoë',
     ]);
+  });
+
+  it('says a sign-in wait in seconds or whole minutes, rounded up', () => {
+    expect([0.2, 1, 45, 60, 61, 900].map(waitText)).toEqual(['1 second', '1 second', '45 seconds', '1 minute', '2 minutes', '15 minutes']);
   });
 });

@@ -24,3 +24,9 @@ export function datedFilename(base: string, extension: string, now = new Date())
 
 /** Case- and accent-insensitive form of a text, for searching: the API's `q` folds the same way. */
 export const folded = foldText;
+
+/** A wait as people say it: "30 seconds", "1 minute", "15 minutes" (rounded up). */
+export function waitText(seconds: number): string {
+  if (seconds < 60) return count(Math.max(1, Math.ceil(seconds)), 'second', 'seconds');
+  return count(Math.ceil(seconds / 60), 'minute', 'minutes');
+}

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { LEAD_FIELDS } from '../../../shared/events';
-import { type ContactRecord, type Receipt, ApiError, api } from '../api';
+import { type ContactRecord, type Receipt, type Role, ApiError, api } from '../api';
 import { LEAD_FIELD_LABELS } from '../lead-fields';
 import { LoadFailed, Loading, useLoad } from '../load';
+import { can } from '../roles';
 import { count } from '../text';
 import { CorrectLead } from './lead-correct';
 import { Transcript } from './transcript';
@@ -15,7 +16,7 @@ const KIND_WORDS: Record<string, [string, string]> = {
   events: ['event', 'events'],
 };
 
-export function LeadPage({ contactId }: { contactId: string }) {
+export function LeadPage({ contactId, role }: { contactId: string; role: Role }) {
   const [loaded, retry, replace] = useLoad(() => api.contact(contactId), [contactId]);
   const [editing, setEditing] = useState(false);
   const [actionError, setActionError] = useState('');
@@ -85,17 +86,26 @@ export function LeadPage({ contactId }: { contactId: string }) {
           Restricted: kept, but left out of exports.
         </p>
       )}
-      <div class="actions">
-        <button type="button" onClick={() => setEditing(!editing)}>
-          {editing ? 'Cancel' : 'Correct'}
-        </button>
-        <button type="button" onClick={restrict}>
-          {record.restricted ? 'Lift restriction' : 'Restrict'}
-        </button>
-        <button type="button" class="danger" onClick={erase}>
-          Erase
-        </button>
-      </div>
+      {/* Buttons a role could only be refused are not offered. */}
+      {(can(role, 'write') || can(role, 'erase')) && (
+        <div class="actions">
+          {can(role, 'write') && (
+            <>
+              <button type="button" onClick={() => setEditing(!editing)}>
+                {editing ? 'Cancel' : 'Correct'}
+              </button>
+              <button type="button" onClick={restrict}>
+                {record.restricted ? 'Lift restriction' : 'Restrict'}
+              </button>
+            </>
+          )}
+          {can(role, 'erase') && (
+            <button type="button" class="danger" onClick={erase}>
+              Erase
+            </button>
+          )}
+        </div>
+      )}
       {actionError && (
         <p role="alert" class="error">
           {actionError}

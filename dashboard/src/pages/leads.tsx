@@ -1,7 +1,8 @@
 import { useMemo } from 'preact/hooks';
-import { LIST_LIMIT, type ListedLead, api } from '../api';
+import { LIST_LIMIT, type ListedLead, type Role, api } from '../api';
 import { type SortKey, fullName, isSortKey, matchesSearch, sortLeads } from '../lead-list';
 import { LoadFailed, Loading, useLoad } from '../load';
+import { can } from '../roles';
 import { updateQuery } from '../route';
 import { count } from '../text';
 import { LeadExport } from './lead-export';
@@ -23,7 +24,7 @@ function emptyText(q: string, from: string, to: string): string {
 }
 
 /** The lead list; its search, sort, dates and page live in the URL (`#/leads?q=…`). */
-export function LeadsPage({ params }: { params: URLSearchParams }) {
+export function LeadsPage({ params, role }: { params: URLSearchParams; role: Role }) {
   const q = params.get('q') ?? '';
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
@@ -62,7 +63,7 @@ export function LeadsPage({ params }: { params: URLSearchParams }) {
         <label>
           To <input type="date" value={to} onInput={(e) => updateQuery({ to: e.currentTarget.value, page: null })} />
         </label>
-        <LeadExport filter={{ q, from, to }} />
+        <LeadExport filter={{ q, from, to }} everything={can(role, 'export')} />
       </div>
       {leads.status === 'loading' ? (
         <Loading />
