@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { startMailCatcher } from '../../local/mail-catcher';
-import { listen } from '../../local/server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(catcher.messages()));
   });
-  const port = await listen(reader, 0, '127.0.0.1');
+  const { port } = await new Promise<AddressInfo>((resolve) => reader.listen(0, '127.0.0.1', () => resolve(reader.address() as AddressInfo)));
   project.provide('smtpUrl', catcher.url);
   project.provide('caughtMailUrl', `http://127.0.0.1:${port}/`);
   return async () => {
