@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { renderDemoPage } from '../widget/demo/page';
+import { hashPassword } from '../functions/domain/accounts/passwords';
+import { joinTenant } from '../functions/domain/accounts/people';
 import { type CreatedTenant, createTenant } from '../functions/domain/tenants';
 import { resetDbClient } from '../functions/lib/dynamo';
 import { ensureLocalMasterKeys, newMasterKeyEntry } from '../functions/lib/master-keys';
@@ -37,7 +40,7 @@ export interface Stack {
   url: string;
   endpoint: string;
   tableName: string;
-  demo: CreatedTenant & { created: boolean };
+  demo: CreatedTenant & { created: boolean; ownerEmail: string; ownerPassword?: string };
   /** The mail catcher this stack started, if any; PARLEY_SMTP_URL points at it while the stack runs. */
   mail: MailCatcher | undefined;
   server: Server;
@@ -109,6 +112,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const port = await listen(server, options.port ?? 8787, options.host ?? '127.0.0.1');
   const url = `http://localhost:${port}`;
+  // Links in mail (invitations, password resets) point at this server.
+  process.env.PARLEY_PUBLIC_URL ??= url;
   return {
     url,
     endpoint,
@@ -132,21 +137,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
+/** The demo tenant's owner, who signs in to the dashboard (one per demo tenant). */
+const demoOwnerEmail = (tenantId: string) => `owner-${tenantId}@demo.parley.localhost`;
+
 /**
- * Creates the demo tenant on first start. Its keys are kept in the data
- * folder (local development only) so every start can print them again.
+ * Creates the demo tenant and its owner on first start. The keys are kept in
+ * the data folder (local development only) so every start can print them
+ * again; the owner's password is printed once and stored only hashed
+ * (forgotten: a reset by POST /v1/auth/reset, the mail shows at /dev/mail).
  */
-async function seedDemoTenant(dataDir: string | undefined): Promise<CreatedTenant & { created: boolean }> {
+async function seedDemoTenant(dataDir: string | undefined): Promise<CreatedTenant & { created: boolean; ownerEmail: string; ownerPassword?: string }> {
   const file = dataDir ? join(dataDir, 'demo-tenant.json') : undefined;
   if (file && existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as CreatedTenant;
     const { getTenant } = await import('../functions/domain/tenants');
-    if (await getTenant(saved.tenantId)) return { ...saved, created: false };
+    if (await getTenant(saved.tenantId)) return { ...saved, created: false, ownerEmail: demoOwnerEmail(saved.tenantId) };
   }
   const created = await createTenant({ name: 'Demo Company' });
+  const ownerPassword = randomBytes(12).toString('base64url');
+  await joinTenant(created.tenantId, {
+    email: demoOwnerEmail(created.tenantId),
+    name: 'Demo Owner',
+    role: 'owner',
+    passwordHash: await hashPassword(ownerPassword),
+  });
   if (file && dataDir) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   }
-  return { ...created, created: true };
+  return { ...created, created: true, ownerEmail: demoOwnerEmail(created.tenantId), ownerPassword };
 }

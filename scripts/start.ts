@@ -22,6 +22,8 @@ Demo tenant${stack.demo.created ? ' (created now)' : ''}:
   tenantId    ${stack.demo.tenantId}
   siteKey     ${stack.demo.siteKey}
   apiKey      ${stack.demo.apiKey}
+  owner       ${stack.demo.ownerEmail}
+  password    ${stack.demo.ownerPassword ?? '(printed on first start; forgotten: POST /v1/auth/reset, the mail shows at /dev/mail)'}
 
 Press Ctrl-C to stop.
 `);
