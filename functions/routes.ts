@@ -71,6 +71,8 @@ export interface Route {
    * domain/accounts/permissions.ts); `read` when not named.
    */
   permission?: Permission;
+  /** Sends mail (granted SES in AWS). */
+  sendsMail?: true;
   /** `false`: a signed-in POST without the CSRF header is accepted (sign-out: forcing one harms no one). */
   csrf?: false;
   /** Validated before the handler runs; a failure is 400 with the issues. */
@@ -352,6 +354,7 @@ export const routeTable = {
     method: 'POST',
     path: '/v1/auth/reset',
     module: 'post-auth-reset',
+    sendsMail: true,
     auth: 'none',
     input: { body: ResetRequestBodySchema },
     maxBodyBytes: 4096,
@@ -436,6 +439,7 @@ export const routeTable = {
     method: 'POST',
     path: '/v1/users',
     module: 'post-user',
+    sendsMail: true,
     auth: 'apiKey',
     permission: 'users',
     input: { body: InviteUserBodySchema },

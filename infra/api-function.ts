@@ -40,6 +40,10 @@ export interface ApiFunctionProps {
   /** Served by a Function URL behind CloudFront (see `behindCloudFront`). */
   functionUrl?: boolean;
   memorySize?: number;
+  /** Sends mail through SES (invitations, password resets), from `mail.from`. */
+  sendsMail?: boolean;
+  /** Where mail comes from and where its links point. */
+  mail: { from: string; publicUrl?: string | undefined };
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -65,7 +69,13 @@ export class ApiFunction extends Construct {
       logGroup,
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
-      environment: { PARLEY_TABLE: props.table.tableName, PARLEY_MASTER_KEYS_SECRET_ARN: props.masterKeys.secretArn, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        PARLEY_TABLE: props.table.tableName,
+        PARLEY_MASTER_KEYS_SECRET_ARN: props.masterKeys.secretArn,
+        PARLEY_MAIL_FROM: props.mail.from,
+        ...(props.mail.publicUrl ? { PARLEY_PUBLIC_URL: props.mail.publicUrl } : {}),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
       bundling: {
         minify: true,
         sourceMap: true,
@@ -85,6 +95,12 @@ export class ApiFunction extends Construct {
     );
     if (props.table.encryptionKey) props.table.encryptionKey.grantEncryptDecrypt(this.fn);
     props.masterKeys.grantRead(this.fn);
+    if (props.sendsMail) {
+      // Any verified identity of the account: which sender is set by PARLEY_MAIL_FROM.
+      this.fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['ses:SendEmail'], resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })] }),
+      );
+    }
 
     const tableId = Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnResource);
     Validations.of(this.fn).acknowledge(
@@ -96,6 +112,14 @@ export class ApiFunction extends Construct {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
         reason: "Queries the table's two global secondary indexes, named in functions/lib/table-keys.ts; no other table is covered",
       },
+      ...(props.sendsMail
+        ? [
+            {
+              id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+              reason: 'SES checks the sender against the verified identities of the account; the sender is fixed by PARLEY_MAIL_FROM',
+            },
+          ]
+        : []),
       ...(props.table.encryptionKey
         ? ['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
             id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,

@@ -30,5 +30,6 @@ new ParleyStack(app, `Parley-${stage}`, {
   widgetDir,
   ...(existsSync(join(dashboardDir, 'index.html')) ? { dashboardDir } : {}),
   ...(domain && certificateArn ? { domain: { name: domain, certificateArn } } : {}),
+  ...(app.node.tryGetContext('mailFrom') ? { mailFrom: String(app.node.tryGetContext('mailFrom')) } : {}),
   description: `Parley chat and lead capture (${stage})`,
 });

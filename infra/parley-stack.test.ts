@@ -114,6 +114,9 @@ describe('the CDK stack generated from the route table', () => {
     );
     const withDelete = policies.filter((p) => p.includes('dynamodb:DeleteItem')).length;
     expect(withDelete).toBe(routes.length + scheduledJobs.length - readOnly);
+    // Only the routes that mail may send mail.
+    expect(policies.filter((p) => p.includes('ses:SendEmail'))).toHaveLength(routes.filter((r) => r.sendsMail).length);
+    for (const fn of ours(template)) expect(fn.Properties.Environment.Variables.PARLEY_MAIL_FROM).toMatch(/@/);
   });
 
   it('runs the purge on a schedule and alarms on 5xx rate, throttles and purge failures', () => {

@@ -28,6 +28,8 @@ export interface ParleyStackProps extends StackProps {
   dashboardDir?: string;
   /** Serve everything from this domain (certificate in us-east-1) rather than the distribution's own. */
   domain?: EdgeDomain;
+  /** Sender of invitations and password resets (an SES-verified identity). */
+  mailFrom?: string;
 }
 
 /** Route path → construct id (`GET /v1/leads` → `GetV1Leads`). */
@@ -106,6 +108,11 @@ export class ParleyStack extends Stack {
       },
     });
 
+    // Links in mail need the public host; without a custom domain, set PARLEY_PUBLIC_URL after the first deploy.
+    const mail = {
+      from: props.mailFrom ?? `Parley <no-reply@${props.domain?.name ?? 'parley.example'}>`,
+      publicUrl: props.domain ? `https://${props.domain.name}` : undefined,
+    };
     const fns: LambdaFn[] = [];
     const functionUrls = new Map<Route, FunctionUrl>();
     for (const route of routes) {
@@ -116,6 +123,8 @@ export class ParleyStack extends Stack {
         masterKeys,
         access: route.access,
         ...(route.stream ? { stream: true, functionUrl: true } : {}),
+        ...(route.sendsMail ? { sendsMail: true } : {}),
+        mail,
         logRetention,
         removalPolicy,
       });
@@ -149,6 +158,7 @@ export class ParleyStack extends Stack {
         access: job.access,
         stream: true,
         memorySize: 1024,
+        mail,
         logRetention,
         removalPolicy,
       });
