@@ -100,6 +100,8 @@ export async function signedIn(
   options: { role?: Role; context?: BrowserContextOptions } = {},
 ): Promise<{ page: Page; pageErrors: Error[]; email: string; userId: string }> {
   const { context, pageErrors } = await newContext(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options.context });
+  // A step that cannot happen fails with what it waited for, well before the test's own timeout.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   page.on('dialog', (d) => void d.accept());
   const invited = await invite(stack.url, apiKey, options.role);

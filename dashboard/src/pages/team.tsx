@@ -121,7 +121,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
         <input type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} required />
       </label>
       <label for="invite-role">
-        Role
+        Invite as
         <RoleSelect id="invite-role" value={role} onChange={setRole} />
       </label>
       <button type="submit">Invite</button>
