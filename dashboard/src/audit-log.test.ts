@@ -7,6 +7,7 @@ const row = (auditId: string, at: string, action: string, actor: string, details
   at,
   action,
   actor,
+  actorRole: typeof details.actorRole === 'string' ? details.actorRole : '',
   subject: '',
   details,
 });

@@ -14,6 +14,7 @@ import {
   parseInput,
   MAX_BODY_BYTES,
 } from '../lib/http';
+import { actingAs } from '../domain/audit';
 import type { Route } from '../routes';
 import { type Caller, type CallerContext, customerCaller, sessionCaller, siteCaller, visitorCaller } from './callers';
 
@@ -83,7 +84,10 @@ export function apiHandler<const R extends Route>(route: R, handle: (request: Ro
   const run = async (event: HttpEvent, context: Context) => {
     const { input, caller } = context as CallerContext;
     const request = { path: input?.path, query: input?.query, body: input?.body, caller: caller ?? { kind: 'none' }, event, context } as RouteRequest<R>;
-    return answer(route, await handle(request));
+    const caller_ = request.caller as Caller;
+    // Every audit entry the handler records names the role or key scopes it acted with.
+    const role = caller_.kind === 'apiKey' ? caller_.actorRole : caller_.kind === 'session' ? caller_.signedIn.role : undefined;
+    return answer(route, role ? await actingAs(role, () => handle(request)) : await handle(request));
   };
   const stack = stackOf(route);
   if (route.stream) return middy<HttpEvent, HttpResult | StreamResult>({ executionMode: executionModeStreamifyResponse }).use(stack).handler(run);

@@ -95,6 +95,8 @@ export const AuditRowSchema = v.object({
   at: iso,
   action: str,
   actor: str,
+  /** The role the person acted in, or the key's scopes (`full` for a full-scope key); empty for system actions. */
+  actorRole: str,
   subject: str,
   details: v.record(v.string(), v.unknown()),
 });

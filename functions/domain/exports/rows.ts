@@ -119,6 +119,7 @@ export function auditRow(item: Item): AuditRow {
     at: s(item.at),
     action: s(item.action),
     actor: s(item.actor),
+    actorRole: s(item.actorRole),
     subject: s(item.subject),
     details: (item.details as Item | undefined) ?? {},
   };
