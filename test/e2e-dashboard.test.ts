@@ -7,7 +7,6 @@ import type { Stack } from '../local/stack';
 import { LEAD_COLUMNS } from '../shared/schemas/exports';
 import { DEFAULT_SETTINGS } from '../shared/schemas/settings';
 import { call, cid } from './support/api';
-import { PASSWORD, person } from './dashboard-fixtures';
 import { connectBrowser, newContext, startProduct } from './support/browser';
 
 let stack: Stack;
@@ -64,15 +63,14 @@ afterAll(async () => {
 });
 
 describe('the owner dashboard in Chromium', () => {
-  it('signs in with email and password, lists a new lead, shows its transcript and keeps hostile text inert', async () => {
+  it('signs the demo owner in with email and password, lists a new lead, shows its transcript and keeps hostile text inert', async () => {
     const contactId = await lead('Helmi', 'helmi@example.fi');
-    const owner = await person(stack.url, stack.demo.apiKey, 'owner', 'Olivia Owner');
     await page.goto(`${stack.url}/dashboard/`);
-    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Email').fill(stack.demo.ownerEmail);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'That email and password do not match an account.' }).waitFor();
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').fill(stack.demo.ownerPassword ?? '');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     // The session is an HttpOnly cookie: page scripts can neither read it nor find a key anywhere.
