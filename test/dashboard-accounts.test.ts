@@ -164,7 +164,9 @@ describe('team accounts in the dashboard, in Chromium', () => {
     expect(await navLabels(ownerTab)).toEqual(['Overview', 'Leads', 'Conversations', 'Install', 'Settings', 'Team', 'API keys', 'Audit log', 'Account']);
     await open(ownerTab, stack, '#/leads');
     await ownerTab.getByText('More formats').click();
-    await ownerTab.getByRole('button', { name: 'Everything (ZIP)' }).waitFor();
+    const [zip] = await Promise.all([ownerTab.waitForEvent('download'), ownerTab.getByRole('button', { name: 'Everything (ZIP)' }).click()]);
+    expect(zip.suggestedFilename()).toMatch(/\.zip$/);
+    expect((await zip.failure()) ?? 'complete').toBe('complete');
 
     const { page: agentTab, pageErrors } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
     expect(await navLabels(agentTab)).toEqual(['Overview', 'Leads', 'Conversations', 'Audit log', 'Account']);
