@@ -1,16 +1,33 @@
-import { addMessage, conversationOfVisitor, isBotFlowLine } from './domain/conversations';
+import { addMessage, conversationOfVisitor, getConversation, isBotFlowLine } from './domain/conversations';
+import { fanOut } from './domain/live';
 import { apiHandler } from './http/api-handler';
-import { ApiError } from './lib/errors';
+import { ApiError, notFound } from './lib/errors';
 import { routeTable } from './routes';
 
-/** `POST /v1/conversations/{id}/messages`: one message, once per client id. */
-export const handler = apiHandler(routeTable.postMessage, async ({ path, body: message, caller: { tenant, visitorId } }) => {
-  if (message.author === 'bot' && !isBotFlowLine(tenant, message.text)) {
-    throw new ApiError(403, 'forbidden', "A visitor's browser may record only the lines of the site's bot flow as the bot", [
-      { path: 'author', message: 'is "bot" but the text is not a line of the bot flow' },
-    ]);
+const forbidden = (why: string, path = 'author') => new ApiError(403, 'forbidden', why, [{ path, message: why }]);
+
+/**
+ * `POST /v1/conversations/{id}/messages`: one message, once per client id.
+ * The visitor writes `visitor` (and the bot flow's own lines as `bot`); a
+ * person of the team replies as `agent`, stored first and then pushed to the
+ * visitor's open sockets.
+ */
+export const handler = apiHandler(routeTable.postMessage, async ({ path, body: message, caller }) => {
+  if (caller.kind === 'visitor') {
+    const { tenant, visitorId } = caller;
+    if (message.author === 'agent') throw forbidden("A visitor's browser cannot write as an agent");
+    if (message.author === 'bot' && !isBotFlowLine(tenant, message.text))
+      throw forbidden("A visitor's browser may record only the lines of the site's bot flow as the bot");
+    const conversation = await conversationOfVisitor(tenant, path.id, visitorId);
+    const added = await addMessage(tenant, conversation, message, { via: message.author === 'bot' ? 'flow' : 'visitor' });
+    return { id: message.id, duplicate: !added.stored, seq: added.seq };
   }
-  const conversation = await conversationOfVisitor(tenant, path.id, visitorId);
-  const added = await addMessage(tenant, conversation, message, message.author === 'bot' ? 'flow' : 'visitor');
+  const { tenant, actor, signedIn } = caller;
+  if (message.author !== 'agent') throw forbidden('The team replies as "agent"');
+  const conversation = await getConversation(tenant, path.id);
+  if (!conversation) throw notFound('Conversation');
+  const name = signedIn?.name || signedIn?.email.split('@')[0] || 'Team';
+  const added = await addMessage(tenant, conversation, message, { via: 'agent', agentId: actor, agentName: name });
+  if (added.stored) await fanOut(tenant, conversation, { id: message.id, author: 'agent', text: message.text, ts: message.ts, seq: added.seq, name });
   return { id: message.id, duplicate: !added.stored, seq: added.seq };
 });

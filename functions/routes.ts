@@ -38,6 +38,8 @@ import {
   DocumentSchema,
   EventPageSchema,
   LeadCapturedSchema,
+  MessagePageSchema,
+  MessagesAfterQuerySchema,
   LeadPageSchema,
   MessageStoredSchema,
   OrganizationPageSchema,
@@ -63,9 +65,11 @@ export interface Route {
    * query, the tenant's allowed origins, the site's rate limit); `visitor`
    * (the `X-Parley-Visitor` token); `apiKey` (a customer: `Authorization:
    * Bearer sk_…`, or a signed-in person's session cookie with CSRF header;
-   * the rate limit per key or person); `session` (a signed-in person only).
+   * the rate limit per key or person); `session` (a signed-in person only);
+   * `participant` (either side of a conversation: the visitor's token when
+   * `X-Parley-Visitor` is sent, else a customer as for `apiKey`).
    */
-  auth: 'none' | 'site' | 'visitor' | 'apiKey' | 'session';
+  auth: 'none' | 'site' | 'visitor' | 'apiKey' | 'session' | 'participant';
   /**
    * What an `apiKey` route needs of the caller's role or key scopes (see
    * domain/accounts/permissions.ts); `read` when not named.
@@ -149,12 +153,26 @@ export const routeTable = {
     method: 'POST',
     path: '/v1/conversations/{id}/messages',
     module: 'post-message',
-    auth: 'visitor',
+    // The visitor (their token), or a person of the team replying as `agent` (key or signed in).
+    auth: 'participant',
+    permission: 'write',
     input: { path: v.object({ id: IdSchema }), body: MessageBodySchema },
     status: 201,
     response: MessageStoredSchema,
     access: 'write',
-    summary: 'Add a message to a conversation',
+    summary: 'Add a message to a conversation: the visitor, or an agent replying (sent live to the visitor)',
+  }),
+  messagesAfter: route({
+    method: 'GET',
+    path: '/v1/conversations/{id}/messages',
+    module: 'get-messages',
+    auth: 'participant',
+    permission: 'read',
+    input: { path: v.object({ id: IdSchema }), query: MessagesAfterQuerySchema },
+    status: 200,
+    response: MessagePageSchema,
+    access: 'read',
+    summary: 'The messages after a sequence number (what a reconnecting widget missed)',
   }),
   captureLead: route({
     method: 'POST',
@@ -561,4 +579,18 @@ export interface ScheduledJob {
 
 export const scheduledJobs: readonly ScheduledJob[] = [
   { module: 'purge', schedule: 'rate(1 day)', access: 'write', summary: "Delete data past each tenant's retention" },
+];
+
+/** WebSocket routes (API Gateway WebSocket API in AWS, `local/live.ts` locally): the live chat. */
+export interface SocketRoute {
+  routeKey: '$connect' | '$disconnect' | '$default';
+  module: string;
+  access: Route['access'];
+  summary: string;
+}
+
+export const socketRoutes: readonly SocketRoute[] = [
+  { routeKey: '$connect', module: 'ws-connect', access: 'write', summary: 'A visitor opens the live chat socket (`/v1/live?token=VISITOR_TOKEN`)' },
+  { routeKey: '$disconnect', module: 'ws-disconnect', access: 'write', summary: 'A socket closed' },
+  { routeKey: '$default', module: 'ws-default', access: 'read', summary: 'Frames from the widget (keep-alive pings)' },
 ];

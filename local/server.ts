@@ -5,6 +5,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { extname, join, normalize } from 'node:path';
 import { MAX_BODY_BYTES } from '../functions/lib/http';
 import { log, withRequestId } from '../functions/lib/log';
+import { attachLiveSockets } from './live';
 import { installLambdaStreamingRuntime, isStreamingHandler, runStreamingHandler } from './lambda-streaming';
 import { type Route, matchRoutePath, routes } from '../functions/routes';
 
@@ -68,7 +69,11 @@ function loadHandler(route: Route): Promise<Handler> {
  * HTTP API payload 2.0 event and goes to the very handler Lambda runs.
  */
 export function createLocalServer(options: LocalServerOptions = {}): Server {
+  // The WebSocket API of the live chat shares the port, as it shares the host in AWS.
+  let live: ReturnType<typeof attachLiveSockets> | undefined;
   const server = createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (live?.manage(req, res, pathname)) return;
     handle(req, res, options).catch((error: unknown) => {
       log.error('local server failure', { error });
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
@@ -80,6 +85,8 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
   // instead, as load balancers do.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  live = attachLiveSockets(server);
+  server.on('close', () => live?.close());
   return server;
 }
 

@@ -1,11 +1,12 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageBody, StartConversationBody } from '../../shared/schemas/ingest';
 import { db, tableName } from '../lib/dynamo';
-import { ConditionFailed, conditionally, isTransactionConditionFailure } from '../lib/store';
+import { ConditionFailed, conditionally, isTransactionConditionFailure, queryAll } from '../lib/store';
 import { notFound } from '../lib/errors';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
+import type { LiveMessage } from './live';
 import type { Tenant } from './tenants';
 
 export interface ConversationRecord {
@@ -115,7 +116,10 @@ export interface AddedMessage {
  * The message and the conversation's count are written in one transaction,
  * so a retry after a fault neither loses nor double-counts a message.
  */
-export async function addMessage(tenant: Tenant, conversation: ConversationRecord, message: MessageBody, via: 'visitor' | 'flow'): Promise<AddedMessage> {
+/** Who wrote a message: the visitor, the bot flow in the visitor's browser, or a person of the team (by user or key id). */
+export type MessageOrigin = { via: 'visitor' | 'flow' } | { via: 'agent'; agentId: string; agentName: string };
+
+export async function addMessage(tenant: Tenant, conversation: ConversationRecord, message: MessageBody, origin: MessageOrigin): Promise<AddedMessage> {
   const key = TenantKeys.message(tenant.tenantId, conversation.conversationId, message.id);
   const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   if (existing.Item) return { stored: false, seq: Number(existing.Item.seq ?? 0) };
@@ -143,7 +147,7 @@ export async function addMessage(tenant: Tenant, conversation: ConversationRecor
                 messageId: message.id,
                 conversationId: conversation.conversationId,
                 author: message.author,
-                via,
+                ...origin,
                 text: message.text,
                 ts: message.ts,
                 seq,
@@ -173,4 +177,24 @@ export async function addMessage(tenant: Tenant, conversation: ConversationRecor
     return { stored: false, seq: Number(winner.Item.seq ?? 0) };
   }
   return { stored: true, seq };
+}
+
+/** The messages of a conversation after a sequence number, in order: what a reconnecting widget missed. */
+export async function messagesAfter(tenant: Tenant, conversationId: string, after: number): Promise<LiveMessage[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :msg)',
+    FilterExpression: 'seq > :after',
+    ExpressionAttributeValues: { ':pk': TenantKeys.conversationPartition(tenant.tenantId, conversationId), ':msg': 'MSG#', ':after': after },
+  });
+  return items
+    .map((i) => ({
+      id: String(i.messageId),
+      author: i.author as LiveMessage['author'],
+      text: String(i.text),
+      ts: String(i.ts),
+      seq: Number(i.seq),
+      ...(i.via === 'agent' && i.agentName ? { name: String(i.agentName) } : {}),
+    }))
+    .sort((a, b) => a.seq - b.seq);
 }

@@ -29,6 +29,7 @@ const SECURITY: Record<Route['auth'], Record<string, string[]>[]> = {
   visitor: [{ visitorToken: [] }],
   apiKey: [{ apiKey: [] }],
   session: [{ session: [] }],
+  participant: [{ visitorToken: [] }, { apiKey: [] }, { session: [] }],
 };
 
 /** Path and query parameters, from the route's own input schemas. */

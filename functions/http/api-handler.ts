@@ -16,12 +16,12 @@ import {
 } from '../lib/http';
 import { actingAs } from '../domain/audit';
 import type { Route } from '../routes';
-import { type Caller, type CallerContext, customerCaller, sessionCaller, siteCaller, visitorCaller } from './callers';
+import { type Caller, type CallerContext, customerCaller, participantCaller, sessionCaller, siteCaller, visitorCaller } from './callers';
 
 type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, Context>;
 
 type Parsed<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
-type CallerFor<A extends Route['auth']> = Extract<Caller, { kind: A }>;
+type CallerFor<A extends Route['auth']> = A extends 'participant' ? Extract<Caller, { kind: 'visitor' | 'apiKey' }> : Extract<Caller, { kind: A }>;
 
 /** What a handler receives: the validated input and the caller its route's `auth` established. */
 export interface RouteRequest<R extends Route> {
@@ -66,6 +66,8 @@ function stackOf(route: Route): Middleware[] {
       return [...baseStack(), visitorCaller(), ...body, validate];
     case 'apiKey':
       return [...baseStack(), customerCaller(route.permission ?? 'read'), ...body, validate];
+    case 'participant':
+      return [...baseStack(), participantCaller(route.permission ?? 'write'), ...body, validate];
     case 'session':
       return [...baseStack(), sessionCaller(route.csrf !== false), ...body, validate];
     default:

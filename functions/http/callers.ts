@@ -139,3 +139,13 @@ export const sessionCaller = (csrf = true): Middleware => ({
     (request.context as CallerContext).caller = { kind: 'session', tenant: signedIn.tenant, signedIn };
   },
 });
+
+/** Either side of a conversation: the visitor (by `X-Parley-Visitor`), or else a customer with `permission`. */
+export const participantCaller = (permission: Permission): Middleware => {
+  const visitor = visitorCaller();
+  const customer = customerCaller(permission);
+  return {
+    before: (request) => (header(request.event, 'x-parley-visitor') !== undefined ? visitor.before!(request) : customer.before!(request)),
+    after: (request) => customer.after!(request),
+  };
+};

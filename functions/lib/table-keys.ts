@@ -119,6 +119,11 @@ export const TenantKeys = {
     SK: `${iso}#${entryId}`,
   }),
 
+  /** A visitor's open WebSocket (live chat), under the visitor so erasure takes it too; expires with TTL. */
+  liveConnection: (tenantId: string, visitorId: string, connectionId: string): ItemKey => ({
+    PK: TenantKeys.visitorPartition(tenantId, visitorId),
+    SK: `CONN#${connectionId}`,
+  }),
   /** A person's role in this tenant (the person itself may belong to several tenants). */
   member: (tenantId: string, userId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `MEMBER#${userId}` }),
   /** An invitation, by the hash of its token (single use, expires with TTL). */

@@ -38,7 +38,7 @@ export const MessageRowSchema = v.object({
   messageId: str,
   conversationId: str,
   ts: iso,
-  author: v.picklist(['visitor', 'bot']),
+  author: v.picklist(['visitor', 'bot', 'agent']),
   text: str,
   /** Position in the conversation as the visitor saw it (server sequence; ties in `ts` are common). */
   seq: v.pipe(v.number(), v.integer()),

@@ -72,7 +72,8 @@ export type StartConversationBody = v.InferOutput<typeof StartConversationBodySc
 /** `POST /v1/conversations/{id}/messages` */
 export const MessageBodySchema = v.object({
   id: IdSchema,
-  author: v.picklist(['visitor', 'bot'], 'must be "visitor" or "bot"'),
+  /** `agent`: a person of the team replying (signed in, or with a key); visitors write `visitor` (and the bot flow's own lines as `bot`). */
+  author: v.picklist(['visitor', 'bot', 'agent'], 'must be "visitor", "bot" or "agent"'),
   text: text(4000),
   ts: TimestampSchema,
 });

@@ -52,7 +52,7 @@ export function messageRow(item: Item): MessageRow {
     messageId: s(item.messageId),
     conversationId: s(item.conversationId),
     ts: s(item.ts),
-    author: item.author === 'bot' ? 'bot' : 'visitor',
+    author: item.author === 'bot' || item.author === 'agent' ? item.author : 'visitor',
     text: s(item.text),
     seq: Number(item.seq ?? 0),
   };
