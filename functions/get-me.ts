@@ -1,3 +1,4 @@
+import { getPerson } from './domain/accounts/people';
 import { csrfTokenFor } from './domain/accounts/sessions';
 import { apiHandler } from './http/api-handler';
 import { json } from './lib/http';
@@ -10,8 +11,10 @@ export const handler = apiHandler(routeTable.me, async ({ caller: { signedIn } }
     {
       user: { id: signedIn.userId, email: signedIn.email, name: signedIn.name },
       tenantId: signedIn.tenant.tenantId,
+      tenantName: signedIn.tenant.name,
       role: signedIn.role,
       csrfToken: csrfTokenFor(signedIn.tenant.tenantId, signedIn.sessionHash),
+      mfa: Boolean((await getPerson(signedIn.email))?.totp),
     },
     { 'Cache-Control': 'no-store' },
   ),

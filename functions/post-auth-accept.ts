@@ -9,6 +9,6 @@ import { routeTable } from './routes';
 /** `POST /v1/auth/accept`: an invited person sets a password and is signed in. */
 export const handler = apiHandler(routeTable.acceptInvitation, async ({ body, event }) => {
   const { tenantId, person, role } = await acceptInvitation(body.token, { passwordHash: await hashPassword(body.password), name: body.name });
-  await recordAudit(tenantId, { action: 'user.joined', actor: `user:${person.userId}`, details: { role } });
+  await recordAudit(tenantId, { action: 'user.joined', actor: `user:${person.userId}`, actorRole: role, details: { role } });
   return signedInResponse(event, await signIn(person, { tenantId }));
 });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { Permission } from './domain/accounts/permissions';
+import type { Permission } from '../shared/permissions';
 import {
   AcceptInvitationBodySchema,
   AcceptedSchema,

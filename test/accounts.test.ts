@@ -173,7 +173,11 @@ describe('team accounts', () => {
     expect(first.json).toEqual({ mfaRequired: true, challenge: expect.any(String) });
     expect(next.cookie).toBe('');
     expect((await next.call('/v1/auth/mfa', { body: { challenge: first.json.challenge, code: '000000' } })).status).toBe(401);
-    const done = await next.call('/v1/auth/mfa', { body: { challenge: first.json.challenge, code: await generate({ secret }) } });
+    // Each code works once: the one that turned the app on cannot sign in, the next one can.
+    const used = await generate({ secret });
+    expect((await next.call('/v1/auth/mfa', { body: { challenge: first.json.challenge, code: used } })).status).toBe(401);
+    const nextCode = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const done = await next.call('/v1/auth/mfa', { body: { challenge: first.json.challenge, code: nextCode } });
     expect(done.status).toBe(200);
     expect((await next.call('/v1/me')).json.role).toBe('owner');
 

@@ -1,20 +1,10 @@
+import { type Permission, roleAllows } from '../../shared/permissions';
 import type { Role } from './api';
 
-/**
- * What each role may do, as the API enforces it (SPEC "Accounts"); the
- * dashboard only hides what would be refused anyway. A test keeps this
- * table equal to the server's.
- */
-export type Ability = 'write' | 'export' | 'erase' | 'settings' | 'users' | 'keys';
+/** What the dashboard offers each role: what the API allows it (the one table, in shared/). */
+export type Ability = Exclude<Permission, 'read' | 'close'>;
 
-const BY_ROLE: Record<Role, readonly Ability[]> = {
-  owner: ['write', 'export', 'erase', 'settings', 'users', 'keys'],
-  admin: ['write', 'export', 'erase', 'settings', 'users', 'keys'],
-  agent: ['write'],
-  viewer: [],
-};
-
-export const can = (role: Role, ability: Ability): boolean => BY_ROLE[role].includes(ability);
+export const can = (role: Role, ability: Ability): boolean => roleAllows(role, ability);
 
 /** How a role reads in the team list and menus. */
 export const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', admin: 'Admin', agent: 'Agent', viewer: 'Viewer' };

@@ -9,7 +9,7 @@ import { TenantKeys } from '../lib/table-keys';
 import { rateLimits, takeRequest } from './rate-limit';
 import { config } from '../lib/config';
 import { touchApiKey } from './accounts/api-keys';
-import type { KeyScope } from './accounts/permissions';
+import type { KeyScope } from '../../shared/permissions';
 
 export interface Tenant {
   tenantId: string;

@@ -4,7 +4,7 @@ import { type RateState, rateHeaders, rateLimits, takeRequest } from '../domain/
 import { type Tenant, authenticateApiKey, tenantForSiteKey } from '../domain/tenants';
 import { verifyVisitorToken } from '../domain/visitor-tokens';
 import { ApiError, forbiddenOrigin, unauthorized } from '../lib/errors';
-import { type Permission, roleAllows, scopesAllow } from '../domain/accounts/permissions';
+import { type Permission, roleAllows, scopesAllow } from '../../shared/permissions';
 import { type SignedIn, csrfMatches, readSession } from '../domain/accounts/sessions';
 import { type HttpEvent, type HttpResult, header } from '../lib/http';
 

@@ -26,7 +26,16 @@ export const MfaBodySchema = v.object({
 
 export const UserSchema = v.object({ id: v.string(), email: v.string(), name: v.string() });
 /** `GET /v1/me`; also the answer of a sign-in. */
-export const MeSchema = v.object({ user: UserSchema, tenantId: v.string(), role: v.picklist(ROLES), csrfToken: v.string() });
+export const MeSchema = v.object({
+  user: UserSchema,
+  tenantId: v.string(),
+  /** The team's name, for a header (agents and viewers cannot read the settings). */
+  tenantName: v.string(),
+  role: v.picklist(ROLES),
+  csrfToken: v.string(),
+  /** Whether the person has an authenticator app on. */
+  mfa: v.boolean(),
+});
 export const MfaRequiredSchema = v.object({ mfaRequired: v.literal(true), challenge: v.string() });
 
 /** `POST /v1/users` */

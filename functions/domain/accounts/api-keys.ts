@@ -4,7 +4,7 @@ import { notFound } from '../../lib/errors';
 import { randomString, sha256 } from '../../lib/ids';
 import { ConditionFailed, conditionally, queryAll } from '../../lib/store';
 import { TenantKeys } from '../../lib/table-keys';
-import type { KeyScope } from './permissions';
+import type { KeyScope } from '../../../shared/permissions';
 
 export interface ApiKeyInfo {
   keyId: string;

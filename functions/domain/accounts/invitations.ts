@@ -5,7 +5,7 @@ import { newId, randomString, sha256 } from '../../lib/ids';
 import { ConditionFailed, conditionally } from '../../lib/store';
 import { TenantKeys } from '../../lib/table-keys';
 import { addPendingMember, getPerson, joinTenant, normaliseEmail, type Person } from './people';
-import type { Role } from './permissions';
+import type { Role } from '../../../shared/permissions';
 
 /** How long an invitation link works. */
 const INVITATION_DAYS = 7;

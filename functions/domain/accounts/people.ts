@@ -4,7 +4,7 @@ import { ApiError, notFound } from '../../lib/errors';
 import { newId, sha256 } from '../../lib/ids';
 import { queryAll } from '../../lib/store';
 import { PeopleKeys, TenantKeys } from '../../lib/table-keys';
-import type { Role } from './permissions';
+import type { Role } from '../../../shared/permissions';
 
 /** A person, as stored (credentials stay in this module). */
 export interface Person {

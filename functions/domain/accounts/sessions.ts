@@ -6,7 +6,7 @@ import { signingKey } from '../../lib/master-keys';
 import { TenantKeys } from '../../lib/table-keys';
 import { type Tenant, getTenant } from '../tenants';
 import { getMember } from './people';
-import type { Role } from './permissions';
+import type { Role } from '../../../shared/permissions';
 
 /** A session ends after this long without use, and after this long in any case. */
 export const SESSION_LIMITS = { idleMs: 2 * 60 * 60 * 1000, absoluteMs: 12 * 60 * 60 * 1000 } as const;

@@ -1,6 +1,6 @@
 import { type Tenant, getTenant } from '../tenants';
 import type { Person } from './people';
-import type { Role } from './permissions';
+import type { Role } from '../../../shared/permissions';
 import { createSession, csrfTokenFor } from './sessions';
 import { sha256 } from '../../lib/ids';
 import { unauthorized } from '../../lib/errors';
@@ -8,7 +8,7 @@ import { unauthorized } from '../../lib/errors';
 export interface SignInResult {
   cookie: string;
   expiresAt: Date;
-  me: { user: { id: string; email: string; name: string }; tenantId: string; role: Role; csrfToken: string };
+  me: { user: { id: string; email: string; name: string }; tenantId: string; tenantName: string; role: Role; csrfToken: string; mfa: boolean };
 }
 
 /** Opens a session for a person in a tenant they belong to (the first one, when none is named). */
@@ -22,6 +22,13 @@ export async function signIn(person: Person, options: { tenantId?: string; mfa?:
   return {
     cookie,
     expiresAt,
-    me: { user: { id: person.userId, email: person.email, name: person.name }, tenantId: chosen, role, csrfToken: csrfTokenFor(chosen, sha256(cookie)) },
+    me: {
+      user: { id: person.userId, email: person.email, name: person.name },
+      tenantId: chosen,
+      tenantName: tenant.name,
+      role,
+      csrfToken: csrfTokenFor(chosen, sha256(cookie)),
+      mfa: Boolean(person.totp),
+    },
   };
 }

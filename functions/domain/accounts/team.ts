@@ -1,6 +1,6 @@
 import { ApiError } from '../../lib/errors';
 import { type Member, listMembers } from './people';
-import type { Role } from './permissions';
+import type { Role } from '../../../shared/permissions';
 
 const forbidden = (why: string) => new ApiError(403, 'forbidden', why);
 

@@ -37,8 +37,34 @@ function open(sealed: string): string {
   return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
 }
 
-const codeMatches = async (sealed: string | undefined, code: string) =>
-  !!sealed && /^\d{6}$/.test(code) && (await verify({ secret: open(sealed), token: code, epochTolerance: 30 })).valid;
+/** The time step a code belongs to, when it is right for the sealed secret. */
+async function matchedStep(sealed: string | undefined, code: string): Promise<number | undefined> {
+  if (!sealed || !/^\d{6}$/.test(code)) return undefined;
+  const now = Date.now();
+  const result = await verify({ secret: open(sealed), token: code, epochTolerance: 30, epoch: Math.floor(now / 1000) });
+  return result.valid ? Math.floor(now / 30_000) + result.delta : undefined;
+}
+
+/** Spends a code's time step: each code works once, even within its 30 seconds (conditional write, so races lose too). */
+async function spendStep(person: Person, step: number): Promise<boolean> {
+  try {
+    await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: PeopleKeys.person(emailHash(person.email)),
+          UpdateExpression: 'SET totpLastStep = :step',
+          ConditionExpression: 'attribute_not_exists(totpLastStep) OR totpLastStep < :step',
+          ExpressionAttributeValues: { ':step': step },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed) return false;
+    throw error;
+  }
+}
 
 const update = (person: Person, expression: string, values?: Record<string, unknown>) =>
   db().send(
@@ -61,7 +87,8 @@ export async function beginTotp(person: Person): Promise<{ secret: string; otpau
 export async function confirmTotp(person: Person, code: string): Promise<{ recoveryCodes: string[] }> {
   const current = await getPerson(person.email);
   const pending = (current as (Person & { totpPending?: string }) | undefined)?.totpPending;
-  if (!(await codeMatches(pending, code))) throw new ApiError(400, 'invalid_code', 'That code is not right; check the time on your device');
+  const step = await matchedStep(pending, code);
+  if (step === undefined || !(await spendStep(person, step))) throw new ApiError(400, 'invalid_code', 'That code is not right; check the time on your device');
   const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () =>
     randomString(10)
       .toLowerCase()
@@ -114,8 +141,9 @@ export async function finishSecondFactor(challenge: string, code: string): Promi
   const recovery = person.recoveryHashes?.indexOf(sha256(code.toLowerCase())) ?? -1;
   if (recovery >= 0) {
     await update(person, `REMOVE recoveryHashes[${recovery}]`);
-  } else if (!(await codeMatches(person.totp, code))) {
-    throw wrongCode();
+  } else {
+    const step = await matchedStep(person.totp, code);
+    if (step === undefined || !(await spendStep(person, step))) throw wrongCode();
   }
   await db().send(new DeleteCommand({ TableName: tableName(), Key: key }));
   return person;

@@ -1,6 +1,6 @@
-import type { KEY_SCOPES, ROLES } from '../../../shared/schemas/accounts';
+import type { KEY_SCOPES, ROLES } from './schemas/accounts';
 
-/** What a person's role or a key's scopes allow, route by route. */
+/** What a person's role or a key's scopes allow, route by route: the API enforces it, the dashboard hides what would be refused. */
 export type Role = (typeof ROLES)[number];
 export type KeyScope = (typeof KEY_SCOPES)[number];
 
