@@ -115,6 +115,16 @@ export interface Receipt {
   deleted: Record<string, number>;
 }
 
+/** A message as the live chat answers it (`GET …/messages?after=SEQ`): agent lines carry the agent's name. */
+export interface LiveMessage {
+  id: string;
+  author: 'visitor' | 'bot' | 'agent';
+  text: string;
+  ts: string;
+  seq: number;
+  name?: string | undefined;
+}
+
 /** A lead as the dashboard lists it: restricted ones are listed too, marked. */
 export type ListedLead = LeadRow & { restricted?: boolean };
 
@@ -194,6 +204,15 @@ export const api = {
   /** Every lead an export of this filter holds, all pages (restricted ones left out, as in every export). */
   exportLeads: (filter: LeadFilter, onProgress: (rows: number) => void) => all<LeadRow>(`/v1/leads?format=json&${filterQuery(filter)}`, Infinity, onProgress),
   conversations: (from?: string) => all<ConversationRow>(`/v1/conversations?${range(from)}`),
+  /** A conversation's messages after a sequence number (0: all of them), agent lines with the agent's name. */
+  messagesAfter: async (conversationId: string, after: number) =>
+    (await request<{ data: LiveMessage[] }>(`/v1/conversations/${encodeURIComponent(conversationId)}/messages?after=${after}`)).data,
+  /** An agent's reply; the same `id` again is stored once (a retry), answered with the stored sequence. */
+  reply: (conversationId: string, message: { id: string; text: string; ts: string }) =>
+    send<{ id: string; duplicate: boolean; seq: number }>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+      ...message,
+      author: 'agent',
+    }),
   contact: (id: string) => request<ContactRecord>(`/v1/contacts/${encodeURIComponent(id)}`),
   updateContact: (id: string, change: Record<string, unknown>) => send<LeadRow>('PATCH', `/v1/contacts/${encodeURIComponent(id)}`, change),
   eraseContact: (id: string) => send<Receipt>('DELETE', `/v1/contacts/${encodeURIComponent(id)}`),

@@ -11,12 +11,16 @@ import { OverviewPage } from './pages/overview';
 import { SettingsPage } from './pages/settings';
 import { AcceptInvitation, SignIn } from './pages/sign-in';
 import { TeamPage } from './pages/team';
+import { announceWaiting, askToNotify, type NotifyPermission, notifyPermission, notifyPreferred, rememberNotify } from './notify';
+import { InboxPage } from './pages/inbox';
 import { type Ability, can } from './roles';
 import { useRoute } from './route';
+import { useInbox } from './use-inbox';
 
 /** Sections in the header; those with an ability show only to roles that have it. */
 const NAV: readonly (readonly [href: string, label: string, needs?: Ability])[] = [
   ['#/', 'Overview'],
+  ['#/inbox', 'Inbox'],
   ['#/leads', 'Leads'],
   ['#/conversations', 'Conversations'],
   ['#/install', 'Install', 'settings'],
@@ -35,6 +39,16 @@ export function App() {
   const [unreachable, setUnreachable] = useState(false);
   const [tenantName, setTenantName] = useState('');
   const { section, id, params } = useRoute();
+  const [notify, setNotify] = useState(notifyPreferred);
+  const [permission, setPermission] = useState<NotifyPermission>(notifyPermission);
+  const inbox = useInbox(me ? `${me.tenantId}/${me.user.id}` : undefined, notify, (rows) => {
+    if (notify) announceWaiting(rows, (conversationId) => (location.hash = `#/inbox/${encodeURIComponent(conversationId)}`));
+  });
+  const chooseNotify = (on: boolean) => {
+    setNotify(on);
+    rememberNotify(on);
+    if (on) void askToNotify().then(setPermission);
+  };
 
   const check = () => {
     setUnreachable(false);
@@ -56,6 +70,13 @@ export function App() {
         () => undefined,
       );
   }, [me?.tenantId, me?.role]);
+  useEffect(() => {
+    // Agents answer visitors: opening the dashboard without a section takes them to the inbox (Overview stays a click away).
+    if (me?.role === 'agent' && (location.hash === '' || location.hash === '#')) {
+      history.replaceState(history.state, '', '#/inbox');
+      dispatchEvent(new HashChangeEvent('hashchange'));
+    }
+  }, [me?.role]);
   useEffect(() => {
     // On a phone the sections scroll sideways: keep the current one in sight.
     document.querySelector('header nav [aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
@@ -96,6 +117,12 @@ export function App() {
           {allowed.map(([href, label]) => (
             <a key={href} href={href} aria-current={(href === '#/' ? !section : href === `#/${section}`) ? 'page' : undefined}>
               {label}
+              {href === '#/inbox' && inbox.waiting > 0 && (
+                <span class="unread" title={`${inbox.waiting} waiting`}>
+                  <span class="visually-hidden">, waiting: </span>
+                  {inbox.waiting}
+                </span>
+              )}
             </a>
           ))}
         </nav>
@@ -112,6 +139,8 @@ export function App() {
           <LeadPage contactId={id} role={me.role} />
         ) : section === 'leads' ? (
           <LeadsPage params={params} role={me.role} />
+        ) : section === 'inbox' ? (
+          <InboxPage inbox={inbox} me={me} selected={id} params={params} notify={{ on: notify, permission, set: chooseNotify }} />
         ) : section === 'conversations' ? (
           <ConversationsPage selected={id} params={params} />
         ) : section === 'install' ? (

@@ -1,25 +1,10 @@
-import type { ConversationRow } from '../../../shared/schemas/exports';
-import { type ListedLead, api } from '../api';
+import { api } from '../api';
+import { withLeads } from '../inbox';
 import { fullName } from '../lead-list';
 import { LoadFailed, Loading, useLoad } from '../load';
 import { listHref } from '../route';
 import { count } from '../text';
 import { Transcript } from './transcript';
-
-interface Listed {
-  conversation: ConversationRow;
-  lead: ListedLead | undefined;
-}
-
-/** Each conversation beside the lead it produced (matched by contact, else by conversation). */
-export function withLeads(conversations: readonly ConversationRow[], leads: readonly ListedLead[]): Listed[] {
-  const byContact = new Map(leads.map((l) => [l.contactId, l]));
-  const byConversation = new Map(leads.filter((l) => l.conversationId).map((l) => [l.conversationId, l]));
-  return conversations.map((conversation) => ({
-    conversation,
-    lead: (conversation.contactId ? byContact.get(conversation.contactId) : undefined) ?? byConversation.get(conversation.conversationId),
-  }));
-}
 
 export function ConversationsPage({ selected, params }: { selected?: string | undefined; params: URLSearchParams }) {
   const from = params.get('from') ?? '';
