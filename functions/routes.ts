@@ -77,6 +77,8 @@ export interface Route {
   permission?: Permission;
   /** Sends mail (granted SES in AWS). */
   sendsMail?: true;
+  /** Pushes to live chat sockets (granted the WebSocket API's Management API in AWS). */
+  pushesLive?: true;
   /** `false`: a signed-in POST without the CSRF header is accepted (sign-out: forcing one harms no one). */
   csrf?: false;
   /** Validated before the handler runs; a failure is 400 with the issues. */
@@ -151,6 +153,7 @@ export const routeTable = {
   }),
   postMessage: route({
     method: 'POST',
+    pushesLive: true,
     path: '/v1/conversations/{id}/messages',
     module: 'post-message',
     // The visitor (their token), or a person of the team replying as `agent` (key or signed in).

@@ -49,6 +49,8 @@ export interface EdgeDistributionProps {
   /** Folder with the built dashboard; none, nothing is uploaded. */
   dashboardDir?: string | undefined;
   domain?: EdgeDomain | undefined;
+  /** The live chat's WebSocket API, served at `/v1/live` on the same host. */
+  live?: { apiId: string; stage: string } | undefined;
 }
 
 /** Widget bundles: the launcher and the lazily loaded panel in each locale. */
@@ -131,6 +133,27 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
     };
   }
   behaviors['/v1/*'] = { ...dynamic, origin: apiOrigin };
+  if (props.live) {
+    // A WebSocket API answers at its stage's root: `/v1/live` becomes `/<stage>/` at the origin.
+    behaviors['/v1/live'] = {
+      ...dynamic,
+      origin: new HttpOrigin(`${props.live.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+        originPath: `/${props.live.stage}`,
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      }),
+      functionAssociations: [
+        {
+          function: new EdgeFunction(scope, 'LiveSocket', {
+            runtime: FunctionRuntime.JS_2_0,
+            code: FunctionCode.fromInline("function handler(event) { event.request.uri = '/'; return event.request; }"),
+            comment: 'The live chat socket: /v1/live to the WebSocket stage root',
+          }),
+          eventType: FunctionEventType.VIEWER_REQUEST,
+        },
+      ],
+    };
+  }
 
   const widget = {
     origin: widgetOrigin,

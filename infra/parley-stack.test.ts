@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes, scheduledJobs } from '../functions/routes';
+import { routes, scheduledJobs, socketRoutes } from '../functions/routes';
 import { API_ORIGIN_ID, RELAYED_AUTHORIZATION, edgeMatches, edgePattern, samplePath, streamedPathFunctionCode, streamedPaths } from './edge';
 import { withViewerAuthorization } from './function-url-handler';
 import { ParleyStack } from './parley-stack';
@@ -55,9 +55,9 @@ const ours = (t: Template) =>
   Object.values(t.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter((r) => r.Properties.Environment?.Variables?.PARLEY_TABLE);
 
 describe('the CDK stack generated from the route table', () => {
-  it('has one function per route and per scheduled job, all Node 24 on arm64 with log retention', () => {
+  it('has one function per route, socket route and scheduled job, all Node 24 on arm64 with log retention', () => {
     const fns = ours(template);
-    expect(fns).toHaveLength(routes.length + scheduledJobs.length);
+    expect(fns).toHaveLength(routes.length + socketRoutes.length + scheduledJobs.length);
     const logGroups = template.findResources('AWS::Logs::LogGroup') as Record<string, Resource>;
     for (const fn of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -70,7 +70,9 @@ describe('the CDK stack generated from the route table', () => {
   it('routes every buffered route through the HTTP API and streams the exports from Function URLs', () => {
     const buffered = routes.filter((r) => !r.stream);
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>).map((r) => r.Properties.RouteKey);
-    expect(routeKeys.sort()).toEqual(buffered.map((r) => `${r.method} ${r.path}`).sort());
+    // The HTTP API's routes, and the live chat WebSocket API's.
+    expect(routeKeys.sort()).toEqual([...buffered.map((r) => `${r.method} ${r.path}`), ...socketRoutes.map((r) => r.routeKey)].sort());
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
     template.resourceCountIs('AWS::Lambda::Url', routes.filter((r) => r.stream).length);
     template.allResourcesProperties('AWS::Lambda::Url', { InvokeMode: 'RESPONSE_STREAM', AuthType: 'AWS_IAM' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -113,7 +115,9 @@ describe('the CDK stack generated from the route table', () => {
       JSON.stringify(p.Properties.PolicyDocument),
     );
     const withDelete = policies.filter((p) => p.includes('dynamodb:DeleteItem')).length;
-    expect(withDelete).toBe(routes.length + scheduledJobs.length - readOnly);
+    expect(withDelete).toBe(routes.length + scheduledJobs.length - readOnly + socketRoutes.filter((r) => r.access === 'write').length);
+    // Only the routes that push to live chat sockets may post to connections.
+    expect(policies.filter((p) => p.includes('execute-api:ManageConnections'))).toHaveLength(routes.filter((r) => r.pushesLive).length);
     // Only the routes that mail may send mail.
     expect(policies.filter((p) => p.includes('ses:SendEmail'))).toHaveLength(routes.filter((r) => r.sendsMail).length);
     for (const fn of ours(template)) expect(fn.Properties.Environment.Variables.PARLEY_MAIL_FROM).toMatch(/@/);
@@ -367,5 +371,14 @@ describe('one CloudFront host in front of everything', () => {
       expect(id).toMatch(/^AwsSolutions::AwsSolutions-(IAM[45]\[.+\]|[A-Z]+\d+)$/);
       expect(reason.length, id).toBeGreaterThan(40);
     }
+  });
+
+  it('serves the live chat socket at /v1/live on the same host, from the WebSocket stage', () => {
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution') as Record<string, Resource>);
+    const config = distribution!.Properties.DistributionConfig;
+    const behavior = (config.CacheBehaviors as { PathPattern: string; TargetOriginId: string }[]).find((b) => b.PathPattern === '/v1/live');
+    expect(behavior).toBeDefined();
+    const origin = (config.Origins as { Id: string; OriginPath?: string }[]).find((o) => o.Id === behavior!.TargetOriginId);
+    expect(origin?.OriginPath).toBe('/live');
   });
 });

@@ -1,6 +1,6 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { HttpApi, type HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { type CfnResource, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnRoute, HttpApi, type HttpMethod, HttpStage, LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -12,7 +12,7 @@ import { type FunctionUrl, FunctionUrlAuthType, InvokeMode, Function as LambdaFn
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { type Route, routes, scheduledJobs } from '../functions/routes';
+import { type Route, routes, scheduledJobs, socketRoutes } from '../functions/routes';
 import { TABLE_DEFINITION } from '../functions/lib/table-keys';
 import { ApiFunction } from './api-function';
 import { addEdgeDistribution, type EdgeDomain } from './edge-distribution';
@@ -148,6 +148,49 @@ export class ParleyStack extends Stack {
       }
     }
 
+    // Live chat: an API Gateway WebSocket API whose routes are the route table's socket routes.
+    const socketFn = (module: string, access: Route['access']) =>
+      new ApiFunction(this, `Socket${idOf('', module)}`, { module, table, masterKeys, access, mail, logRetention, removalPolicy }).fn;
+    const socketHandlers = new Map(socketRoutes.map((r) => [r.routeKey, socketFn(r.module, r.access)]));
+    const integration = (routeKey: (typeof socketRoutes)[number]['routeKey']) =>
+      new WebSocketLambdaIntegration(`Socket${idOf('', routeKey)}Integration`, socketHandlers.get(routeKey)!);
+    const live = new WebSocketApi(this, 'Live', {
+      apiName: `parley-live-${props.stage}`,
+      connectRouteOptions: { integration: integration('$connect') },
+      disconnectRouteOptions: { integration: integration('$disconnect') },
+      defaultRouteOptions: { integration: integration('$default') },
+    });
+    const liveStage = new WebSocketStage(this, 'LiveStage', {
+      webSocketApi: live,
+      stageName: 'live',
+      autoDeploy: true,
+      throttle: { rateLimit: prod ? 1000 : 100, burstLimit: prod ? 2000 : 200 },
+    });
+    for (const child of live.node.findAll()) {
+      if (child instanceof CfnRoute) {
+        Validations.of(child).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-APIG4',
+          reason:
+            'The $connect handler checks the visitor token in the query (a browser cannot set headers on a WebSocket); other routes only exist on a connection it accepted',
+        });
+      }
+    }
+    Validations.of(liveStage).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG1',
+      reason: 'Connections are logged by the $connect function (without the address); stage access logs would record client IP addresses',
+    });
+    routes.forEach((route, i) => {
+      if (route.pushesLive) live.grantManageConnections(fns[i]!);
+    });
+    if (routes.some((r) => r.pushesLive)) {
+      for (const fn of fns) {
+        Validations.of(fn).acknowledge({
+          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(live.node.defaultChild as CfnResource)}>/*/*/@connections/*]`,
+          reason: 'PostToConnection to any open socket of the live chat API: connection ids are only known at run time',
+        });
+      }
+    }
+
     const alarms = new Topic(this, 'Alarms', { enforceSSL: true });
     const alarm = (a: Alarm) => a.addAlarmAction(new SnsAction(alarms));
     for (const job of scheduledJobs) {
@@ -226,6 +269,7 @@ export class ParleyStack extends Stack {
       widgetDir: props.widgetDir,
       dashboardDir: props.dashboardDir,
       domain: props.domain,
+      live: { apiId: live.apiId, stage: liveStage.stageName },
     });
 
     // One host for everything: API, streamed exports, widget and dashboard.
