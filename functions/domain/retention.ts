@@ -1,5 +1,5 @@
 import { deleteKeys } from '../lib/batch-delete';
-import { db, tableName } from '../lib/dynamo';
+import { tableName } from '../lib/dynamo';
 import { log } from '../lib/log';
 import { type ItemKey, TTL_ATTRIBUTE } from '../lib/table-keys';
 import { recordAudit } from './audit';
