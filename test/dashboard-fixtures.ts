@@ -113,3 +113,24 @@ export async function signedIn(
 export async function open(page: Page, stack: Stack, route: string): Promise<void> {
   await page.goto(`${stack.url}/dashboard/${route}`);
 }
+
+/** A lead captured inside a conversation that the visitor is still in: its ids and the visitor's token, to say more. */
+export async function leadInConversation(base: string, site: string, fields: Omit<LeadInput, 'conversation'>) {
+  const visitorId = cid('vis');
+  const conv = await conversation(base, site, visitorId, true);
+  const res = await call(base, '/v1/leads', {
+    body: { site, visitorId, conversationId: conv.conversationId, fields, answers: [], consent: { marketing: false, text: '' } },
+    headers: { 'x-parley-visitor': conv.token },
+  });
+  if (res.status !== 201) throw new Error(`lead not captured: ${res.status} ${res.text}`);
+  return { ...conv, contactId: String(res.json.contactId) };
+}
+
+/** The visitor writes in their conversation, as the widget does. */
+export async function visitorSays(base: string, conversationId: string, token: string, text: string): Promise<void> {
+  const res = await call(base, `/v1/conversations/${conversationId}/messages`, {
+    body: { id: cid('msg'), author: 'visitor', text, ts: Date.now() },
+    headers: { 'x-parley-visitor': token },
+  });
+  if (res.status !== 201) throw new Error(`message not stored: ${res.status} ${res.text}`);
+}
