@@ -13,7 +13,8 @@ const LOCALES = ['en', 'fi', 'de'] as const;
  * One IIFE per entry, no exports and so no global: `parley.js` (launcher,
  * tracker, transport; plain DOM) and the Preact panel, which the first one
  * loads on first open from its own URL: `parley-chat.js` in English,
- * `parley-chat.fi.js` and `parley-chat.de.js`, each with only its own texts.
+ * `parley-chat.fi.js` and `parley-chat.de.js`, each with only its own texts;
+ * and `parley-live.js`, the live chat connection.
  */
 function iife(entry: string, fileName: string, emptyOutDir: boolean, plugins: Plugin[] = []): UserConfig {
   return {
@@ -52,11 +53,16 @@ const oneLocale = (locale: string): Plugin => ({
   },
 });
 
-/** Builds the lazily loaded chat panel, once per locale, after the launcher bundle. */
+/**
+ * Builds the lazily loaded bundles after the launcher: the chat panel, once
+ * per locale, and `parley-live.js` (plain TypeScript, loaded once a
+ * conversation exists).
+ */
 const chatBundles = (): Plugin => ({
   name: 'parley-chat-bundle',
   apply: 'build',
   async closeBundle() {
+    await build({ configFile: false, ...iife('src/live-entry.ts', 'parley-live.js', false) });
     for (const locale of LOCALES) {
       const fileName = locale === 'en' ? 'parley-chat.js' : `parley-chat.${locale}.js`;
       await build({

@@ -31,3 +31,6 @@ export interface ChatHost {
 
 /** What the chat bundle registers with `Parley('_chat', mount)`. */
 export type MountChat = (host: ChatHost, frame: HTMLElement) => (open: boolean, focus: boolean) => void;
+
+/** What the live chat bundle registers with `Parley('_live', start)`: it listens for replies through the API at `api`. */
+export type StartLive = (api: string, store: Store) => void;

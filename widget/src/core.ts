@@ -1,6 +1,6 @@
 import { COLLECT_LIMITS, LEAD_FIELDS } from '../../shared/events';
 import type { WidgetConfig } from '../../shared/schemas/settings';
-import type { ChatHost, MountChat } from './chat-host';
+import type { ChatHost, MountChat, StartLive } from './chat-host';
 import { guard, warn } from './guard';
 import { newId } from './ids';
 import { resolveLocale } from './locale';
@@ -122,16 +122,30 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
     if (render) return render(true, focus);
     if (loading) return;
     loading = true;
-    const script = document.createElement('script');
-    script.src = `${tag.chatUrl}${chatHost.locale === 'en' ? '' : `.${chatHost.locale}`}.js`;
-    script.async = true;
-    if (tag.nonce) script.nonce = tag.nonce;
+    const script = load(`chat${chatHost.locale === 'en' ? '' : `.${chatHost.locale}`}`);
     script.onerror = () => {
       loading = false;
       script.remove();
     };
-    document.head.append(script);
   }
+
+  /** Adds one of the lazy bundles next to `parley.js` (scripts added so are async). */
+  function load(name: string): HTMLScriptElement {
+    const script = document.createElement('script');
+    script.src = `${tag.base}${name}.js`;
+    script.nonce = tag.nonce;
+    document.head.append(script);
+    return script;
+  }
+
+  // Live chat only once there is a conversation to listen to; the bot flow needs none.
+  let live = 0;
+  const goLive = () => {
+    if (store.state.c && !live) {
+      live = 1;
+      load('live');
+    }
+  };
 
   function close(): void {
     store.state.o = false;
@@ -182,6 +196,11 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
       }
     },
     track: (name, props) => emit('custom', { name: String(name), ...(props && typeof props === 'object' ? { props } : {}) }),
+    _live: (start) => {
+      if (live !== 1) return;
+      live = 2;
+      (start as StartLive)(tag.api, store);
+    },
     _chat: (mount) => {
       if (render || typeof mount !== 'function') return;
       render = (mount as MountChat)(chatHost, shell.frame);
@@ -218,6 +237,8 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
   addEventListener('online', guard(transport.pump));
   if (store.state.x) void forget().catch(warn);
   if (store.state.o) open(false);
+  store.subscribe(goLive);
+  goLive();
   void transport.pump();
 
   return (args) => {

@@ -3,13 +3,15 @@ import { newId, newSecret } from './ids';
 
 export interface ChatMessage {
   id: string;
-  /** author */
-  a: 'visitor' | 'bot';
+  /** author: the visitor, the bot flow, or a person of the team */
+  a: 'visitor' | 'bot' | 'agent';
   /** text, always rendered as text */
   t: string;
   ts: number;
   /** still queued for the API */
   p?: 1;
+  /** the agent's display name */
+  n?: string;
 }
 
 /** A request waiting in the outbox: an events batch, a message or the lead. */
@@ -31,6 +33,8 @@ export interface State {
   a?: boolean;
   /** conversation id */
   c?: string;
+  /** highest message sequence number received from the API: live chat resyncs after it */
+  sq?: number;
   /** panel open (reopened after navigation) */
   o?: boolean;
   m: ChatMessage[];

@@ -5,8 +5,8 @@ export interface TagOptions {
   api: string;
   /** `data-consent="required"`: no behavioural event before consent. */
   consentRequired: boolean;
-  /** URL of the lazily loaded chat bundle next to the script itself, without `.js` (one per locale). */
-  chatUrl: string;
+  /** URL prefix of the lazily loaded bundles next to the script itself (`parley-chat.js`, `parley-live.js`, ...). */
+  base: string;
   /** `data-preview="1"`: runs the flow, stores and sends nothing (the dashboard's install page). */
   preview: boolean;
   /** The tag's CSP nonce, passed on to the chat bundle's script. */
@@ -23,7 +23,7 @@ export function readTag(script: HTMLScriptElement | null): TagOptions | undefine
     site,
     api: (el.dataset.api || src.origin).replace(/\/+$/, ''),
     consentRequired: el.dataset.consent === 'required',
-    chatUrl: new URL('parley-chat', src).href,
+    base: new URL('parley-', src).href,
     preview: el.dataset.preview === '1',
     nonce: el.nonce ?? '',
   };

@@ -174,9 +174,11 @@ export class Panel extends Component<PanelProps, PanelState> {
           )
         )}
         <div class="g" ref={this.log} role="log" aria-live="polite" tabIndex={0}>
+          {/* The bot and the team on one side, the visitor on the other; a person of the team is named. */}
           {st.m.map((m) => (
-            <p key={m.id} class={m.a === 'bot' ? 'm b' : 'm v'}>
-              <span class="sr">{m.a === 'bot' ? config.name : texts.you}: </span>
+            <p key={m.id} class={m.a === 'visitor' ? 'm v' : 'm b'}>
+              <span class="sr">{m.a === 'visitor' ? texts.you : m.n || config.name}: </span>
+              {m.n && <small aria-hidden="true">{m.n}</small>}
               {m.t}
               {m.p && <small aria-hidden="true">{texts.sending}</small>}
             </p>
