@@ -123,6 +123,9 @@ describe('the inbox in Chromium', () => {
     await expect(page.getByRole('complementary', { name: 'Visitor' }).textContent()).resolves.toContain('rauha@example.fi');
     expect(await page.getByLabel('Reply').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(0);
+    // On a phone the list, transcript and details stack: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
