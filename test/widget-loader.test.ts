@@ -3,6 +3,7 @@
 import { cleanup, fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mountChat } from '../widget/src/chat/mount';
+import { startLive } from '../widget/src/live';
 import { API, CONFIG, TOKEN, fakeApi } from './widget-fake-api';
 
 type ParleyStub = ((...args: unknown[]) => void) & { q?: IArguments[] };
@@ -40,6 +41,8 @@ async function loadWidget(options: { consent?: 'required'; preview?: boolean; qu
 /** Hands over the chat bundle as `parley-chat.js` would once loaded. */
 const chatBundleLoaded = () => parley('_chat', mountChat);
 const pagehide = () => window.dispatchEvent(new Event('pagehide'));
+/** `parley-live.js` tags in the page (those of earlier tests' widgets included). */
+const liveScripts = () => document.head.querySelectorAll('script[src="https://cdn.parley.test/parley-live.js"]').length;
 const ours = () => Object.keys(localStorage).filter((k) => k === `parley:${SITE}`);
 
 beforeEach(() => {
@@ -188,7 +191,44 @@ describe('parley.js on the host page', () => {
     expect(within(dialog).queryByRole('status')).toBeNull();
   });
 
+  it('loads parley-live.js once a conversation exists and starts it once; replies from the team appear in the panel', async () => {
+    const sockets: { url: string; onmessage: ((e: { data: string }) => void) | null }[] = [];
+    vi.stubGlobal(
+      'WebSocket',
+      class {
+        onmessage = null;
+        constructor(readonly url: string) {
+          sockets.push(this);
+        }
+        close() {}
+      },
+    );
+    const before = liveScripts();
+    const { widget } = await loadWidget();
+    pagehide();
+    await waitFor(() => expect(sent('/v1/collect')).toHaveLength(1));
+    // No conversation yet: the bot flow and the tracker need no socket.
+    expect(liveScripts()).toBe(before);
+
+    parley('open');
+    chatBundleLoaded();
+    await waitFor(() => expect(sent('/v1/conversations')).toHaveLength(1));
+    await waitFor(() => expect(liveScripts()).toBe(before + 1));
+    parley('_live', startLive);
+    parley('_live', startLive);
+    expect(sockets.map((s) => s.url)).toEqual([`wss://api.parley.test/v1/live?token=${encodeURIComponent(TOKEN)}`]);
+
+    const message = { id: 'm_agent1', author: 'agent', text: 'Hi, Anna here.', ts: new Date().toISOString(), seq: 9, name: 'Anna' };
+    sockets[0]?.onmessage?.({ data: JSON.stringify({ type: 'message', conversationId: 'c_conversation1', message }) });
+    const log = within(widget.getByRole('log'));
+    await waitFor(() => expect(log.getByText('Hi, Anna here.')).toBeTruthy());
+    expect(log.getByText('Anna:')).toBeTruthy();
+    expect(JSON.parse(localStorage.getItem(`parley:${SITE}`) ?? '{}').sq).toBe(9);
+    expect(liveScripts()).toBe(before + 1);
+  });
+
   it('in preview (data-preview="1") runs the whole flow but sends nothing that stores data and writes no storage', async () => {
+    const before = liveScripts();
     const { widget } = await loadWidget({ preview: true });
     parley('track', 'anything');
     parley('open');
@@ -213,5 +253,6 @@ describe('parley.js on the host page', () => {
     expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toContain('/v1/widget/config');
     expect(ours()).toEqual([]);
     expect(document.cookie).toBe('');
+    expect(liveScripts()).toBe(before);
   });
 });

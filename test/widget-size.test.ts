@@ -18,6 +18,8 @@ describe('widget bundle budget', () => {
   const launcher = bundle('parley.js');
   // The panel is built once per locale; a visitor loads one of them.
   const chats = ['parley-chat.js', 'parley-chat.fi.js', 'parley-chat.de.js'].map(bundle);
+  // Loaded once a conversation exists, beside the panel.
+  const live = bundle('parley-live.js');
 
   it('parley.js, the first load (launcher, tracker, outbox), stays under 6 KiB gzipped', () => {
     expect(gzipped(launcher)).toBeLessThanOrEqual(6 * KIB);
@@ -25,6 +27,13 @@ describe('widget bundle budget', () => {
 
   it('everything a visitor loads, Preact and the chat panel in any one language included, stays under 15 KiB gzipped', () => {
     for (const chat of chats) expect(gzipped(launcher) + gzipped(chat)).toBeLessThanOrEqual(15 * KIB);
+  });
+
+  it('parley-live.js, the live chat connection, stays under 2 KiB gzipped and holds neither Preact nor the panel', () => {
+    expect(gzipped(live)).toBeLessThanOrEqual(2 * KIB);
+    expect(live).toContain('/v1/live?token=');
+    expect(live).not.toContain('Forget me');
+    expect(live).not.toContain('__k');
   });
 
   it("each language's panel holds only its own texts", () => {
@@ -37,7 +46,7 @@ describe('widget bundle budget', () => {
   });
 
   it('needs no eval and sets no global of its own (strict CSP, host-page safety)', () => {
-    for (const code of [launcher, ...chats]) {
+    for (const code of [launcher, ...chats, live]) {
       expect(code).not.toMatch(/\beval\(|new Function\(/);
       expect(code.startsWith('(function(){')).toBe(true);
     }
