@@ -45,16 +45,21 @@ export function startLive(api: string, store: Store): void {
     store.save();
   };
 
-  /** What came after the highest sequence number seen; false when the API refuses the token. */
+  /** What came after the highest sequence number seen; false when the API refuses the token (or the conversation is gone). */
   const resync = async (): Promise<boolean> => {
     const { c, t, sq } = store.state;
     if (!c || !t) return false;
-    const res = await fetch(`${api}/v1/conversations/${encodeURIComponent(c)}/messages?after=${sq ?? 0}`, {
-      headers: { 'X-Parley-Visitor': t },
-      credentials: 'omit',
-    }).catch(() => undefined);
-    if (res?.ok) add(((await res.json()) as { data: LiveMessage[] }).data, c);
-    return !res || res.status < 400 || res.status === 429;
+    try {
+      const res = await fetch(`${api}/v1/conversations/${encodeURIComponent(c)}/messages?after=${sq ?? 0}`, {
+        headers: { 'X-Parley-Visitor': t },
+        credentials: 'omit',
+      });
+      if (res.ok) add(((await res.json()) as { data: LiveMessage[] }).data, c);
+      return res.status < 400 || res.status === 408 || res.status === 429;
+    } catch {
+      // Offline, or an answer that is not ours: the next (re)connect or poll tries again.
+      return true;
+    }
   };
 
   const poll = guard(async () => {
