@@ -242,6 +242,28 @@ describe('live chat in the widget', () => {
     expect(next.store.state.sq).toBe(later.seq);
   });
 
+  it('keeps whatever goes wrong inside the widget: a garbled frame, a broken resync answer, the API down', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { store, log } = await conversation();
+    let broken = true;
+    api.answer = (r) => (r.method === 'GET' && broken ? new Response('<html>proxy error</html>', { status: 200 }) : undefined);
+    startLive(API, store);
+    lastSocket().accept();
+    await waitFor(() => expect(api.to('resync')).toHaveLength(1));
+    act(() => lastSocket().onmessage?.({ data: 'not json' }));
+    expect(warn).toHaveBeenCalled();
+    api.offline = true;
+    lastSocket().drop();
+    await waitFor(() => expect(sockets()).toHaveLength(2), { timeout: 2000 });
+    // Back: the next open brings what the broken answers did not.
+    api.offline = false;
+    broken = false;
+    const reply = api.reply('Sorry for the wait.');
+    lastSocket().accept();
+    await waitFor(() => expect(log().getByText('Sorry for the wait.')).toBeTruthy());
+    expect(store.state.sq).toBe(reply.seq);
+  });
+
   it('follows the visitor token: a new conversation reconnects with its token, and after "Forget me" the socket closes', async () => {
     const { store } = await conversation();
     startLive(API, store);
