@@ -53,8 +53,8 @@ export interface EdgeDistributionProps {
   live?: { apiId: string; stage: string } | undefined;
 }
 
-/** Widget bundles: the launcher and the lazily loaded panel in each locale. */
-export const WIDGET_PATTERNS = ['/parley.js', '/parley-chat*.js'] as const;
+/** Widget bundles: the launcher, the lazily loaded panel in each locale and the live chat chunk. */
+export const WIDGET_PATTERNS = ['/parley.js', '/parley-chat*.js', '/parley-live.js'] as const;
 export const DASHBOARD_PATTERN = '/dashboard/*';
 
 export interface Edge {

@@ -45,7 +45,9 @@ describe('published descriptions', () => {
       'text/csv',
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     ]);
-    expect(paths['/v1/conversations/{id}/messages']!.post!.security).toEqual([{ visitorToken: [] }]);
+    // The visitor's token, or (agents replying) a key or a session.
+    expect(paths['/v1/conversations/{id}/messages']!.post!.security).toEqual([{ visitorToken: [] }, { apiKey: [] }, { session: [] }]);
+    expect(paths['/v1/visitors/me']!.delete!.security).toEqual([{ visitorToken: [] }]);
     expect(paths['/v1/conversations/{id}/messages']!.post!.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path' })]);
     expect(Object.keys(paths['/v1/conversations/{id}/messages']!.post!.responses['201']!.content!['application/json']!.schema.properties!)).toEqual([
       'id',

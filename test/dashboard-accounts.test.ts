@@ -162,7 +162,18 @@ describe('team accounts in the dashboard, in Chromium', () => {
     const tenant = await newTenant({ name: 'Roles Co' });
     const contactId = await captureLead(stack.url, tenant.siteKey, { firstName: 'Rauha', email: 'rauha@example.fi' });
     const { page: ownerTab } = await signedIn(browser, stack, tenant.apiKey);
-    expect(await navLabels(ownerTab)).toEqual(['Overview', 'Leads', 'Conversations', 'Install', 'Settings', 'Team', 'API keys', 'Audit log', 'Account']);
+    expect(await navLabels(ownerTab)).toEqual([
+      'Overview',
+      'Inbox',
+      'Leads',
+      'Conversations',
+      'Install',
+      'Settings',
+      'Team',
+      'API keys',
+      'Audit log',
+      'Account',
+    ]);
     await open(ownerTab, stack, '#/leads');
     await ownerTab.getByText('More formats').click();
     const [zip] = await Promise.all([ownerTab.waitForEvent('download'), ownerTab.getByRole('button', { name: 'Everything (ZIP)' }).click()]);
@@ -170,7 +181,7 @@ describe('team accounts in the dashboard, in Chromium', () => {
     expect((await zip.failure()) ?? 'complete').toBe('complete');
 
     const { page: agentTab, pageErrors } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
-    expect(await navLabels(agentTab)).toEqual(['Overview', 'Leads', 'Conversations', 'Audit log', 'Account']);
+    expect(await navLabels(agentTab)).toEqual(['Overview', 'Inbox', 'Leads', 'Conversations', 'Audit log', 'Account']);
     await open(agentTab, stack, '#/leads');
     await agentTab.getByRole('link', { name: 'Rauha' }).waitFor();
     await agentTab.getByText('More formats').click();
@@ -186,7 +197,7 @@ describe('team accounts in the dashboard, in Chromium', () => {
     expect(pageErrors).toEqual([]);
 
     const { page: viewerTab } = await signedIn(browser, stack, tenant.apiKey, { role: 'viewer' });
-    expect(await navLabels(viewerTab)).toEqual(['Overview', 'Leads', 'Conversations', 'Audit log', 'Account']);
+    expect(await navLabels(viewerTab)).toEqual(['Overview', 'Inbox', 'Leads', 'Conversations', 'Audit log', 'Account']);
     await open(viewerTab, stack, `#/leads/${encodeURIComponent(contactId)}`);
     await viewerTab.getByRole('heading', { name: 'Rauha' }).waitFor();
     expect(await viewerTab.getByRole('button', { name: /Correct|Restrict|Erase/ }).count()).toBe(0);

@@ -88,7 +88,7 @@ describe('visitor tokens', () => {
     expect(fake.status).toBe(403);
     expect(fake.json.error?.code).toBe('forbidden');
     const agent = await call(api.url, path, { body: { id: cid('m'), author: 'agent', text: 'hi', ts: Date.now() }, headers });
-    expect(agent.status).toBe(400);
+    expect(agent.status).toBe(403);
     const greeting = await call(api.url, path, { body: { id: cid('m'), author: 'bot', text: DEFAULT_SETTINGS.bot.greeting, ts: Date.now() }, headers });
     expect(greeting.status).toBe(201);
     const messages = (await scanTenantData(t.tenantId)).filter((i) => i.entity === 'message' && i.conversationId === conv.json.conversationId);

@@ -145,7 +145,13 @@ export const participantCaller = (permission: Permission): Middleware => {
   const visitor = visitorCaller();
   const customer = customerCaller(permission);
   return {
-    before: (request) => (header(request.event, 'x-parley-visitor') !== undefined ? visitor.before!(request) : customer.before!(request)),
+    // No credentials at all is a visitor without a token (SPEC: 401 invalid_visitor_token).
+    before: (request) => {
+      const { event } = request;
+      const asCustomer =
+        header(event, 'x-parley-visitor') === undefined && (header(event, 'authorization') !== undefined || sessionCookie(event) !== undefined);
+      return asCustomer ? customer.before!(request) : visitor.before!(request);
+    },
     after: (request) => customer.after!(request),
   };
 };
