@@ -1,4 +1,6 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type * as v from 'valibot';
+import type { LiveMessageSchema } from '../../shared/schemas/responses';
 import { db, tableName } from '../lib/dynamo';
 import { postToConnection } from '../lib/live-sockets';
 import { log } from '../lib/log';
@@ -10,15 +12,8 @@ import type { Tenant } from './tenants';
 /** How long a connection record lives at most: API Gateway closes a WebSocket after two hours. */
 const CONNECTION_SECONDS = 2 * 60 * 60;
 
-export interface LiveMessage {
-  id: string;
-  author: 'visitor' | 'bot' | 'agent';
-  text: string;
-  ts: string;
-  seq: number;
-  /** The agent's display name, for the widget. */
-  name?: string;
-}
+/** A message as the live chat sends it (SPEC: each frame's `message`). */
+export type LiveMessage = v.InferOutput<typeof LiveMessageSchema>;
 
 /** Records a visitor's open socket, with the endpoint that reaches it. */
 export async function addConnection(tenant: Tenant, visitorId: string, connectionId: string, endpoint: string): Promise<void> {

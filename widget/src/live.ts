@@ -1,15 +1,10 @@
+import type * as v from 'valibot';
+import type { LiveMessageSchema } from '../../shared/schemas/responses';
 import { guard } from './guard';
 import type { Store } from './state';
 
 /** A message as the API sends it, in a socket frame or a resync page. */
-interface LiveMessage {
-  id: string;
-  author: 'visitor' | 'bot' | 'agent';
-  text: string;
-  ts: string;
-  seq: number;
-  name?: string;
-}
+type LiveMessage = v.InferOutput<typeof LiveMessageSchema>;
 
 const MAX_BACKOFF_MS = 30_000;
 /** Socket opens that fail before one ever succeeds: a proxy blocks WebSockets, so poll instead. */

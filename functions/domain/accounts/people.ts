@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../lib/dynamo';
 import { ApiError, notFound } from '../../lib/errors';
 import { newId, sha256 } from '../../lib/ids';
@@ -109,50 +109,43 @@ export async function addPendingMember(tenantId: string, member: Omit<Member, 'p
     });
 }
 
-/** Changes a member's role (both the member item and the person's list). */
-export async function setRole(tenantId: string, userId: string, role: Role): Promise<Member> {
+/**
+ * Changes a membership, or with no role ends it: the person's list of
+ * tenants and the tenant's member item in one transaction. The person stays
+ * when removed, as they may belong elsewhere.
+ */
+async function changeMembership(tenantId: string, userId: string, role: Role | undefined): Promise<Member> {
   const member = await getMember(tenantId, userId);
   if (!member) throw notFound('User');
-  if (!member.pending) {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: PeopleKeys.person(emailHash(member.email)),
-        UpdateExpression: 'SET memberships.#t = :role',
-        ExpressionAttributeNames: { '#t': tenantId },
-        ExpressionAttributeValues: { ':role': role },
-      }),
-    );
-  }
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: TenantKeys.member(tenantId, userId),
-      UpdateExpression: 'SET #role = :role',
-      ExpressionAttributeNames: { '#role': 'role' },
-      ExpressionAttributeValues: { ':role': role },
-    }),
-  );
-  return { ...member, role };
+  const person = {
+    TableName: tableName(),
+    Key: PeopleKeys.person(emailHash(member.email)),
+    UpdateExpression: role ? 'SET memberships.#t = :role' : 'REMOVE memberships.#t',
+    ExpressionAttributeNames: { '#t': tenantId },
+    ...(role ? { ExpressionAttributeValues: { ':role': role } } : {}),
+  };
+  const key = TenantKeys.member(tenantId, userId);
+  const memberChange = role
+    ? {
+        Update: {
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: 'SET #role = :role',
+          ExpressionAttributeNames: { '#role': 'role' },
+          ExpressionAttributeValues: { ':role': role },
+        },
+      }
+    : { Delete: { TableName: tableName(), Key: key } };
+  // An invited person has no person item yet.
+  await db().send(new TransactWriteCommand({ TransactItems: [...(member.pending ? [] : [{ Update: person }]), memberChange] }));
+  return role ? { ...member, role } : member;
 }
 
-/** Removes a member from the tenant; the person stays if they belong elsewhere. */
-export async function removeMember(tenantId: string, userId: string): Promise<Member> {
-  const member = await getMember(tenantId, userId);
-  if (!member) throw notFound('User');
-  if (!member.pending) {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: PeopleKeys.person(emailHash(member.email)),
-        UpdateExpression: 'REMOVE memberships.#t',
-        ExpressionAttributeNames: { '#t': tenantId },
-      }),
-    );
-  }
-  await db().send(new DeleteCommand({ TableName: tableName(), Key: TenantKeys.member(tenantId, userId) }));
-  return member;
-}
+/** Changes a member's role (takes effect on their next request). */
+export const setRole = (tenantId: string, userId: string, role: Role) => changeMembership(tenantId, userId, role);
+
+/** Removes a member from the tenant; their sessions stop working at once. */
+export const removeMember = (tenantId: string, userId: string) => changeMembership(tenantId, userId, undefined);
 
 export async function setPassword(email: string, passwordHash: string): Promise<void> {
   await db().send(
