@@ -12,6 +12,7 @@ export const handler = apiHandler(routeTable.login, async ({ body, event }) => {
   // Throttled per account and per client network (masked: the address itself is never kept).
   const network = maskIpToNetwork(event.requestContext?.http?.sourceIp) ?? 'unknown';
   const person = await checkPassword(body.email, body.password, network);
-  if (person.totp) return json(200, { mfaRequired: true, challenge: await startSecondFactor(person) }, { 'Cache-Control': 'no-store' });
+  const methods = [...(person.totp ? ['totp'] : []), ...(Object.keys(person.passkeys ?? {}).length > 0 ? ['passkey'] : [])];
+  if (methods.length > 0) return json(200, { mfaRequired: true, challenge: await startSecondFactor(person), methods }, { 'Cache-Control': 'no-store' });
   return signedInResponse(event, await signIn(person));
 });

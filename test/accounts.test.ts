@@ -170,7 +170,7 @@ describe('team accounts', () => {
 
     const next = new Browser();
     const first = await next.call('/v1/auth/login', { body: { email: address, password: PASSWORD } });
-    expect(first.json).toEqual({ mfaRequired: true, challenge: expect.any(String) });
+    expect(first.json).toEqual({ mfaRequired: true, challenge: expect.any(String), methods: ['totp'] });
     expect(next.cookie).toBe('');
     expect((await next.call('/v1/auth/mfa', { body: { challenge: first.json.challenge, code: '000000' } })).status).toBe(401);
     // Each code works once: the one that turned the app on cannot sign in, the next one can.

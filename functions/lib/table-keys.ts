@@ -147,6 +147,8 @@ export const PeopleKeys = {
   person: (emailHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: 'PERSON' }),
   /** A pending second-factor challenge of a sign-in (expires in minutes). */
   mfaChallenge: (emailHash: string, challengeHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: `MFA#${challengeHash}` }),
+  /** A pending WebAuthn (passkey) challenge, by its hash (single use, expires in minutes). */
+  webauthnChallenge: (emailHash: string, challengeHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: `WEBAUTHN#${challengeHash}` }),
   /** A password reset link, by the hash of its token (single use, expires with TTL). */
   passwordReset: (emailHash: string, tokenHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: `RESET#${tokenHash}` }),
   /** Sign-in attempts per account or per network in a window. */

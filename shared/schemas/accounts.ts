@@ -36,7 +36,9 @@ export const MeSchema = v.object({
   /** Whether the person has an authenticator app on. */
   mfa: v.boolean(),
 });
-export const MfaRequiredSchema = v.object({ mfaRequired: v.literal(true), challenge: v.string() });
+/** Second factors a sign-in may finish with. */
+export const MFA_METHODS = ['totp', 'passkey'] as const;
+export const MfaRequiredSchema = v.object({ mfaRequired: v.literal(true), challenge: v.string(), methods: v.array(v.picklist(MFA_METHODS)) });
 
 /** `POST /v1/users` */
 export const InviteUserBodySchema = v.object({ email: EmailSchema, role: v.picklist(ROLES, 'must be owner, admin, agent or viewer') });
@@ -86,3 +88,42 @@ export const ResetRequestBodySchema = v.object({ email: EmailSchema });
 /** `POST /v1/auth/reset/confirm` */
 export const ResetConfirmBodySchema = v.object({ token: v.pipe(v.string(), v.maxLength(200)), password: PasswordSchema });
 export const AcceptedSchema = v.object({ accepted: v.literal(true) });
+
+const b64url = (max: number) => v.pipe(v.string('must be a string'), v.maxLength(max), v.regex(/^[A-Za-z0-9_-]*$/, 'must be base64url'));
+const SignInChallengeSchema = v.pipe(v.string(), v.maxLength(200));
+/** A WebAuthn credential as the browser hands it over (JSON form); the signature checks happen on the server. */
+const CredentialShape = {
+  id: b64url(1400),
+  rawId: b64url(1400),
+  type: v.literal('public-key'),
+  authenticatorAttachment: v.exactOptional(v.picklist(['platform', 'cross-platform'])),
+  clientExtensionResults: v.looseObject({}),
+};
+export const RegistrationResponseSchema = v.object({
+  ...CredentialShape,
+  response: v.looseObject({
+    clientDataJSON: b64url(4096),
+    attestationObject: b64url(16_384),
+    transports: v.exactOptional(v.array(v.pipe(v.string(), v.maxLength(20)))),
+  }),
+});
+export const AuthenticationResponseSchema = v.object({
+  ...CredentialShape,
+  response: v.looseObject({
+    clientDataJSON: b64url(4096),
+    authenticatorData: b64url(4096),
+    signature: b64url(1024),
+    userHandle: v.exactOptional(b64url(200)),
+  }),
+});
+/** `POST /v1/me/passkeys/options` and `POST /v1/auth/passkey/options` → WebAuthn options for the browser, passed on as they are. */
+export const WebAuthnOptionsSchema = v.looseObject({ challenge: v.string() });
+/** `POST /v1/me/passkeys` */
+export const AddPasskeyBodySchema = v.object({ response: RegistrationResponseSchema, name: v.optional(text(100)) });
+export const PasskeyPathSchema = v.object({ id: b64url(1400) });
+export const PasskeySchema = v.object({ id: v.string(), name: v.string(), createdAt: v.string(), lastUsedAt: v.optional(v.string()) });
+export const PasskeysSchema = v.object({ data: v.array(PasskeySchema) });
+/** `POST /v1/auth/passkey/options` */
+export const PasskeyOptionsBodySchema = v.object({ challenge: SignInChallengeSchema });
+/** `POST /v1/auth/passkey` */
+export const PasskeySignInBodySchema = v.object({ challenge: SignInChallengeSchema, response: AuthenticationResponseSchema });

@@ -16,7 +16,22 @@ export interface Person {
   memberships: Record<string, Role>;
   /** Encrypted TOTP secret, once the second factor is confirmed. */
   totp?: string;
+  /** Passkeys by credential id: public keys only (domain/accounts/passkeys.ts). */
+  passkeys?: Record<string, StoredPasskey>;
   createdAt: string;
+}
+
+/** A registered passkey: WebAuthn keeps the private key on the authenticator, so nothing here is secret. */
+export interface StoredPasskey {
+  id: string;
+  name: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  /** Signature counter last seen; one that goes backwards means a cloned authenticator. */
+  counter: number;
+  transports?: string[];
+  createdAt: string;
+  lastUsedAt?: string;
 }
 
 export interface Member {

@@ -113,11 +113,30 @@ export async function startSecondFactor(person: Person): Promise<string> {
   return challenge;
 }
 
-const wrongCode = () => new ApiError(401, 'invalid_code', 'The code is not right, or the sign-in took too long: start again');
+export const wrongCode = () => new ApiError(401, 'invalid_code', 'The code is not right, or the sign-in took too long: start again');
 
-/** Finishes a sign-in with a TOTP code or an unused recovery code. */
-export async function finishSecondFactor(challenge: string, code: string): Promise<Person> {
-  const [, hash = ''] = /^mfa1\.([0-9a-f]{64})\.[A-Za-z0-9]{43}$/.exec(challenge) ?? [];
+const SIGN_IN_CHALLENGE = /^mfa1\.([0-9a-f]{64})\.[A-Za-z0-9]{43}$/;
+
+/** The person a live sign-in challenge belongs to (no try counted: asking for passkey options proves nothing yet). */
+export async function challengedPerson(challenge: string): Promise<Person> {
+  const [, hash = ''] = SIGN_IN_CHALLENGE.exec(challenge) ?? [];
+  if (!hash) throw wrongCode();
+  const [{ Item: pending }, { Item: person }] = await Promise.all([
+    db().send(new GetCommand({ TableName: tableName(), Key: PeopleKeys.mfaChallenge(hash, sha256(challenge)), ConsistentRead: true })),
+    db().send(new GetCommand({ TableName: tableName(), Key: PeopleKeys.person(hash), ConsistentRead: true })),
+  ]);
+  const now = Math.floor(Date.now() / 1000);
+  if (!pending || !person || Number(pending.expiresAt) <= now || Number(pending.tries) >= CHALLENGE_TRIES) throw wrongCode();
+  return person as Person;
+}
+
+/**
+ * Counts a try against a sign-in challenge and answers its person while the
+ * challenge is still good; `spend` ends the challenge once the second factor
+ * has checked out, so it signs in once.
+ */
+export async function trySignInChallenge(challenge: string): Promise<{ person: Person & { recoveryHashes?: string[] }; spend: () => Promise<void> }> {
+  const [, hash = ''] = SIGN_IN_CHALLENGE.exec(challenge) ?? [];
   if (!hash) throw wrongCode();
   const key = PeopleKeys.mfaChallenge(hash, sha256(challenge));
   try {
@@ -138,6 +157,12 @@ export async function finishSecondFactor(challenge: string, code: string): Promi
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: PeopleKeys.person(hash), ConsistentRead: true }));
   const person = Item as (Person & { recoveryHashes?: string[] }) | undefined;
   if (!person) throw wrongCode();
+  return { person, spend: async () => void (await db().send(new DeleteCommand({ TableName: tableName(), Key: key }))) };
+}
+
+/** Finishes a sign-in with a TOTP code or an unused recovery code. */
+export async function finishSecondFactor(challenge: string, code: string): Promise<Person> {
+  const { person, spend } = await trySignInChallenge(challenge);
   const recovery = person.recoveryHashes?.indexOf(sha256(code.toLowerCase())) ?? -1;
   if (recovery >= 0) {
     await update(person, `REMOVE recoveryHashes[${recovery}]`);
@@ -145,6 +170,6 @@ export async function finishSecondFactor(challenge: string, code: string): Promi
     const step = await matchedStep(person.totp, code);
     if (step === undefined || !(await spendStep(person, step))) throw wrongCode();
   }
-  await db().send(new DeleteCommand({ TableName: tableName(), Key: key }));
+  await spend();
   return person;
 }

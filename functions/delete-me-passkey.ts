@@ -1,0 +1,13 @@
+import { getPerson } from './domain/accounts/people';
+import { removePasskey } from './domain/accounts/passkeys';
+import { apiHandler } from './http/api-handler';
+import { notFound } from './lib/errors';
+import { routeTable } from './routes';
+
+/** `DELETE /v1/me/passkeys/{id}`: removes one of the signed-in person's passkeys. */
+export const handler = apiHandler(routeTable.removePasskey, async ({ path, caller: { signedIn } }) => {
+  const person = await getPerson(signedIn.email);
+  if (!person) throw notFound('Account');
+  await removePasskey(person, path.id);
+  return undefined;
+});
