@@ -1,5 +1,11 @@
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+  AuthenticationResponseJSON,
+} from '@simplewebauthn/browser';
 import type * as v from 'valibot';
-import type { KeysSchema, MeSchema, MembersSchema, ROLES } from '../../shared/schemas/accounts';
+import type { KeysSchema, MFA_METHODS, MeSchema, MembersSchema, PasskeysSchema, ROLES } from '../../shared/schemas/accounts';
 import type { AuditRow, ConversationRow, EventRow, LeadRow } from '../../shared/schemas/exports';
 import type { Settings } from '../../shared/schemas/settings';
 
@@ -152,10 +158,12 @@ export type Me = v.InferOutput<typeof MeSchema>;
 export type Member = v.InferOutput<typeof MembersSchema>['data'][number];
 export type ApiKey = v.InferOutput<typeof KeysSchema>['data'][number];
 export type KeyScope = ApiKey['scopes'][number];
-/** A sign-in that still needs the second factor. */
+export type Passkey = v.InferOutput<typeof PasskeysSchema>['data'][number];
+/** A sign-in that still needs the second factor, and the factors it may finish with. */
 export interface MfaRequired {
   mfaRequired: true;
   challenge: string;
+  methods: (typeof MFA_METHODS)[number][];
 }
 
 /** Keeps the CSRF token of a signed-in answer (sign-in, accept, `/v1/me`). */
@@ -188,6 +196,13 @@ export const auth = {
   },
   beginTotp: () => send<{ secret: string; otpauthUrl: string }>('POST', '/v1/me/mfa/totp'),
   confirmTotp: (code: string) => send<{ recoveryCodes: string[] }>('POST', '/v1/me/mfa/totp/confirm', { code }),
+  passkeys: () => request<{ data: Passkey[] }>('/v1/me/passkeys'),
+  passkeyOptions: () => send<PublicKeyCredentialCreationOptionsJSON>('POST', '/v1/me/passkeys/options'),
+  addPasskey: (response: RegistrationResponseJSON) => send<{ data: Passkey[] }>('POST', '/v1/me/passkeys', { response }),
+  removePasskey: (id: string) => send<void>('DELETE', `/v1/me/passkeys/${encodeURIComponent(id)}`),
+  passkeySignInOptions: (challenge: string) => send<PublicKeyCredentialRequestOptionsJSON>('POST', '/v1/auth/passkey/options', { challenge }, true),
+  passkeySignIn: async (challenge: string, response: AuthenticationResponseJSON) =>
+    remember(await send<Me>('POST', '/v1/auth/passkey', { challenge, response }, true)),
 };
 
 /** An audit page's filters: dates go to the API, action and actor are matched here. */

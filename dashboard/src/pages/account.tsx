@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
-import { ApiError, type Me, auth } from '../api';
+import { startRegistration } from '@simplewebauthn/browser';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, type Me, type Passkey, auth } from '../api';
 import { ROLE_LABELS } from '../roles';
 
 type Setup = { step: 'idle' } | { step: 'scan'; secret: string; otpauthUrl: string } | { step: 'done'; recoveryCodes: string[] };
@@ -18,6 +19,7 @@ export function AccountPage({ me, onSignOut }: { me: Me; onSignOut: () => void }
         <dd>{ROLE_LABELS[me.role]}</dd>
       </dl>
       <Authenticator />
+      <Passkeys />
       <h2>Sign out</h2>
       <p class="muted">Ends this session on every device that uses it.</p>
       <button type="button" onClick={onSignOut}>
@@ -109,6 +111,65 @@ function Authenticator() {
           {copied && <span>Copied.</span>}
         </div>
       )}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Passkeys as the second factor: added with this device's authenticator, listed, removed. */
+function Passkeys() {
+  const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError('');
+    try {
+      await action();
+    } catch (err) {
+      setError(`That did not work: ${err instanceof Error ? err.message : 'try again'}.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  useEffect(() => {
+    void run(async () => setPasskeys((await auth.passkeys()).data));
+  }, []);
+  const add = () =>
+    run(async () => {
+      const optionsJSON = await auth.passkeyOptions();
+      setPasskeys((await auth.addPasskey(await startRegistration({ optionsJSON }))).data);
+    });
+  const remove = (p: Passkey) =>
+    run(async () => {
+      await auth.removePasskey(p.id);
+      setPasskeys((await auth.passkeys()).data);
+    });
+
+  return (
+    <>
+      <h2>Passkeys</h2>
+      <p>Sign in with this device's fingerprint, face or screen lock, or a security key, instead of a code after the password.</p>
+      {passkeys && passkeys.length > 0 && (
+        <ul class="passkeys" aria-label="Your passkeys">
+          {passkeys.map((p) => (
+            <li key={p.id}>
+              {p.name} <span class="muted">added {new Date(p.createdAt).toLocaleDateString()}</span>{' '}
+              <button type="button" class="link" onClick={() => void remove(p)} disabled={busy} aria-label={`Remove ${p.name}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {passkeys && passkeys.length === 0 && <p class="muted">No passkeys yet.</p>}
+      <button type="button" onClick={() => void add()} disabled={busy}>
+        Add a passkey
+      </button>
       {error && (
         <p role="alert" class="error">
           {error}

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
+import { startAuthentication } from '@simplewebauthn/browser';
 import { useState } from 'preact/hooks';
-import { ApiError, type Me, auth } from '../api';
+import { ApiError, type Me, type MfaRequired, auth } from '../api';
 import { waitText } from '../text';
 
 /** What a failed sign-in says; `wrong` is the answer to a 401. */
@@ -37,7 +38,8 @@ function Card({ title, onSubmit, error, children }: { title: string; onSubmit: (
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [pending, setPending] = useState<MfaRequired | null>(null);
+  const challenge = pending?.challenge ?? null;
   const [code, setCode] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -59,7 +61,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       const answer = await auth.login(email.trim(), password);
       if ('mfaRequired' in answer) {
         setPassword('');
-        setChallenge(answer.challenge);
+        setPending(answer);
       } else onSignedIn(answer);
     }, 'That email and password do not match an account.');
   };
@@ -67,31 +69,49 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     e.preventDefault();
     if (challenge) void attempt(async () => onSignedIn(await auth.mfa(challenge, code.trim())), 'That code was not accepted. Try again, or start over.');
   };
+  const usePasskey = () => {
+    if (challenge)
+      void attempt(async () => {
+        const optionsJSON = await auth.passkeySignInOptions(challenge);
+        onSignedIn(await auth.passkeySignIn(challenge, await startAuthentication({ optionsJSON })));
+      }, 'That passkey was not accepted. Try again, or start over.');
+  };
   const startOver = () => {
-    setChallenge(null);
+    setPending(null);
     setCode('');
     setError('');
   };
 
-  if (challenge) {
+  if (pending) {
+    const passkey = pending.methods.includes('passkey');
+    const totp = pending.methods.includes('totp');
     return (
       <Card title="Two-step sign-in" onSubmit={submitCode} error={error}>
-        <label for="mfa-code">Authentication code</label>
-        <input
-          id="mfa-code"
-          inputMode="text"
-          autoComplete="one-time-code"
-          value={code}
-          onInput={(e) => setCode(e.currentTarget.value)}
-          aria-describedby="mfa-hint"
-          required
-        />
-        <p id="mfa-hint" class="hint">
-          The 6 digits your authenticator app shows, or one of your recovery codes.
-        </p>
-        <button type="submit" disabled={busy}>
-          Verify
-        </button>
+        {totp && (
+          <>
+            <label for="mfa-code">Authentication code</label>
+            <input
+              id="mfa-code"
+              inputMode="text"
+              autoComplete="one-time-code"
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+              aria-describedby="mfa-hint"
+              required
+            />
+            <p id="mfa-hint" class="hint">
+              The 6 digits your authenticator app shows, or one of your recovery codes.
+            </p>
+            <button type="submit" disabled={busy}>
+              Verify
+            </button>
+          </>
+        )}
+        {passkey && (
+          <button type="button" onClick={usePasskey} disabled={busy}>
+            Use a passkey
+          </button>
+        )}
         <button type="button" class="link" onClick={startOver}>
           Start over
         </button>
