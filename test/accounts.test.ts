@@ -158,6 +158,49 @@ describe('team accounts', () => {
     );
   });
 
+  it('passkeys without an authenticator: options bound to the host, the challenge kept hashed; a foreign origin, a forged answer and a stale sign-in are refused', async () => {
+    const { browser, address } = await member('owner');
+    await browser.call('/v1/me');
+    const options = await browser.call('/v1/me/passkeys/options', { method: 'POST' });
+    expect(options.status).toBe(200);
+    expect(options.json).toMatchObject({ rp: { name: 'Parley', id: new URL(api.url).hostname }, user: { name: address }, excludeCredentials: [] });
+    const challenge = String(options.json.challenge);
+    const page = await db().send(
+      new ScanCommand({ TableName: tableName(), FilterExpression: 'begins_with(SK, :w)', ExpressionAttributeValues: { ':w': 'WEBAUTHN#' } }),
+    );
+    expect(page.Items?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(page.Items)).not.toContain(challenge);
+
+    const clientData = (origin: string) => Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge, origin })).toString('base64url');
+    const forged = (origin: string) => ({
+      response: {
+        id: 'AAAA',
+        rawId: 'AAAA',
+        type: 'public-key',
+        clientExtensionResults: {},
+        response: { clientDataJSON: clientData(origin), attestationObject: 'AAAA' },
+      },
+    });
+    const foreign = await browser.call('/v1/me/passkeys', {
+      method: 'POST',
+      body: forged('https://evil.example'),
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    const origin = new URL(api.url).origin;
+    const bad = await browser.call('/v1/me/passkeys', { method: 'POST', body: forged(origin), headers: { origin } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error?.code).toBe('invalid_passkey');
+    expect((await browser.call('/v1/me/passkeys')).json).toEqual({ data: [] });
+
+    // No passkey and no app: the password alone signs in, and no passkey sign-in can start.
+    const login = await new Browser().call('/v1/auth/login', { body: { email: address, password: PASSWORD } });
+    expect(login.json).toMatchObject({ role: 'owner' });
+    expect(login.json.mfaRequired).toBeUndefined();
+    const stale = await call(api.url, '/v1/auth/passkey/options', { body: { challenge: `mfa1.${'0'.repeat(64)}.${'a'.repeat(43)}` } });
+    expect(stale.status).toBe(401);
+  });
+
   it('signs in with a TOTP second factor once it is on', async () => {
     const { browser, address } = await member('owner');
     await browser.call('/v1/me');
