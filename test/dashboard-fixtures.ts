@@ -67,7 +67,7 @@ export async function invite(base: string, apiKey: string, role: Role = 'owner')
   const res = await asOwner(base, apiKey, '/v1/users', { body: { email, role } });
   if (res.status !== 201) throw new Error(`not invited: ${res.status} ${res.text}`);
   const inviteUrl = String(res.json.inviteUrl);
-  const token = new URL(inviteUrl.replace('#/', '')).searchParams.get('token') ?? '';
+  const token = new URL(inviteUrl).searchParams.get('token') ?? '';
   return { email, role, userId: String(res.json.userId), inviteUrl, token };
 }
 

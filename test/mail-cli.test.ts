@@ -27,10 +27,9 @@ function tenantCli(args: string[], env: Record<string, string | undefined>, cwd:
   });
 }
 
-/** The invitation token: the `token` query parameter of the dashboard's `#/accept` route. */
+/** The invitation token: the link's `token` query parameter (SPEC). */
 function tokenOf(inviteUrl: string): string | null {
-  const hash = new URL(inviteUrl).hash;
-  return new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).get('token');
+  return new URL(inviteUrl).searchParams.get('token');
 }
 
 describe('npm run tenant -- create --owner', () => {

@@ -87,7 +87,9 @@ export function App() {
     // The answer set the cookie; asking again proves the browser kept it (else: back to sign-in).
     auth.me().then(setMe, () => undefined);
   };
-  if (section === 'accept') return <AcceptInvitation token={params.get('token') ?? ''} onSignedIn={signedIn} />;
+  // Invitation links carry the token as the page's query parameter (older links: in the hash).
+  if (section === 'accept')
+    return <AcceptInvitation token={params.get('token') ?? new URLSearchParams(location.search).get('token') ?? ''} onSignedIn={signedIn} />;
   if (unreachable)
     return (
       <main class="signin">

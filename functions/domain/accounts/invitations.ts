@@ -48,7 +48,8 @@ export async function createInvitation(
       },
     }),
   );
-  return { userId, token, inviteUrl: `${publicUrl()}/dashboard/#/accept?token=${encodeURIComponent(token)}` };
+  // The token is the URL's query parameter (SPEC), the hash picks the dashboard's page.
+  return { userId, token, inviteUrl: `${publicUrl()}/dashboard/?token=${encodeURIComponent(token)}#/accept` };
 }
 
 /**

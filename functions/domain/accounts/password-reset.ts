@@ -28,7 +28,7 @@ export async function createPasswordReset(email: string): Promise<{ person: Pers
       Item: { ...PeopleKeys.passwordReset(hash, sha256(token)), entity: 'passwordReset', expiresAt: Math.floor(Date.now() / 1000) + RESET_MINUTES * 60 },
     }),
   );
-  return { person, resetUrl: `${publicUrl()}/dashboard/#/reset?token=${encodeURIComponent(token)}` };
+  return { person, resetUrl: `${publicUrl()}/dashboard/?token=${encodeURIComponent(token)}#/reset` };
 }
 
 /** Sets the new password once, and ends every session of the person in every team. */
