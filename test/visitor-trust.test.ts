@@ -184,4 +184,16 @@ describe('ingest integrity', () => {
     const listed = await call(api.url, `/v1/events?from=${from}`, { headers: { authorization: `Bearer ${tenant.apiKey}` } });
     expect(listed.json.data).toHaveLength(accepted.length);
   });
+
+  it('keeps the day index of events at least as long as any retention the tenant may later choose', async () => {
+    const tenant = await newTenant();
+    const auth = { authorization: `Bearer ${tenant.apiKey}` };
+    await call(api.url, '/v1/settings', { method: 'PUT', body: { retentionDays: 1 }, headers: auth });
+    await call(api.url, '/v1/collect', {
+      body: { site: tenant.siteKey, sessionId: cid('ses'), events: [{ id: cid('evt'), type: 'page_view', ts: Date.now(), url: 'https://acme.example/' }] },
+    });
+    const marker = (await scanTenant(tenant.tenantId)).find((i) => i.entity === 'eventDay');
+    // A marker gone before its events would hide them from every export after a longer retention is chosen.
+    expect(Number(marker?.expiresAt)).toBeGreaterThan(Date.now() / 1000 + 3649 * 86_400);
+  });
 });

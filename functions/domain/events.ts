@@ -6,6 +6,7 @@ import { type UpdateParts, updateExpression } from '../lib/store';
 import { type ItemKey, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
 import type { Tenant } from './tenants';
+import { MAX_RETENTION_DAYS } from '../../shared/schemas/settings';
 
 export interface CollectResult {
   accepted: number;
@@ -149,10 +150,17 @@ async function markEventDays(tenant: Tenant, timestamps: string[]): Promise<void
         new UpdateCommand({
           TableName: tableName(),
           Key: TenantKeys.eventDay(tenant.tenantId, isoDay),
-          UpdateExpression: 'SET entity = :entity, #day = :day, #ttl = :ttl',
+          // `ts` (the day's end) lets the purge drop the marker with its day under the tenant's current retention.
+          UpdateExpression: 'SET entity = :entity, #day = :day, ts = :end, #ttl = :ttl',
           ExpressionAttributeNames: { '#day': 'day', '#ttl': TTL_ATTRIBUTE },
-          // Lives as long as the day's last possible event.
-          ExpressionAttributeValues: { ':entity': 'eventDay', ':day': isoDay, ':ttl': expiryFor(tenant, `${isoDay}T23:59:59.999Z`) },
+          // Outlives the day's events under any retention the tenant may later choose: a marker that
+          // expired first would hide its events from every export. Past retention, the day is simply empty.
+          ExpressionAttributeValues: {
+            ':entity': 'eventDay',
+            ':day': isoDay,
+            ':end': `${isoDay}T23:59:59.999Z`,
+            ':ttl': Math.floor(Date.parse(`${isoDay}T23:59:59.999Z`) / 1000) + MAX_RETENTION_DAYS * 86_400,
+          },
         }),
       );
       if (markedDays.size > 10_000) markedDays.clear();

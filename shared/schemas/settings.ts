@@ -2,6 +2,9 @@ import * as v from 'valibot';
 import { LEAD_FIELDS } from '../events';
 import { ColorSchema, IdSchema, OriginSchema, text } from './primitives';
 
+/** The longest retention a tenant may choose (ten years). */
+export const MAX_RETENTION_DAYS = 3650;
+
 export const LOCALES = ['en', 'fi', 'de'] as const;
 
 /** One step of the scripted bot: a question, optionally filling a lead field. */
@@ -25,7 +28,7 @@ export const SettingsSchema = v.strictObject(
   {
     allowedOrigins: v.pipe(v.array(OriginSchema), v.maxLength(50)),
     consentMode: v.picklist(['optional', 'required'], 'must be "optional" or "required"'),
-    retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+    retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_RETENTION_DAYS)),
     ipv4Prefix: v.picklist([24, 16], 'must be 24 or 16'),
     locale: v.picklist(['auto', ...LOCALES]),
     theme: v.object({ color: ColorSchema, side: v.picklist(['left', 'right']) }),
