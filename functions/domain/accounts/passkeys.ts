@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialCreationOptionsJSON,
@@ -14,7 +14,7 @@ import { ApiError, notFound } from '../../lib/errors';
 import { sha256 } from '../../lib/ids';
 import { ConditionFailed, conditionally } from '../../lib/store';
 import { PeopleKeys } from '../../lib/table-keys';
-import { type Person, type StoredPasskey, emailHash } from './people';
+import { type Person, type StoredPasskey, emailHash, updatePerson } from './people';
 import { challengedPerson, trySignInChallenge } from './totp';
 
 /**
@@ -113,34 +113,21 @@ export async function addPasskey(person: Person, response: RegistrationResponseJ
     ...(credential.transports?.length ? { transports: credential.transports } : {}),
     createdAt: new Date().toISOString(),
   };
-  const key = PeopleKeys.person(emailHash(person.email));
   // A nested path cannot be set under a map that does not exist yet: the first passkey makes the map.
   try {
-    await conditionally(
-      db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: key,
-          UpdateExpression: 'SET passkeys.#id = :p',
-          ConditionExpression: 'attribute_exists(passkeys) AND attribute_not_exists(passkeys.#id)',
-          ExpressionAttributeNames: { '#id': stored.id },
-          ExpressionAttributeValues: { ':p': stored },
-        }),
-      ),
-    );
+    await updatePerson(person.email, {
+      UpdateExpression: 'SET passkeys.#id = :p',
+      ConditionExpression: 'attribute_exists(passkeys) AND attribute_not_exists(passkeys.#id)',
+      ExpressionAttributeNames: { '#id': stored.id },
+      ExpressionAttributeValues: { ':p': stored },
+    });
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error;
-    await conditionally(
-      db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: key,
-          UpdateExpression: 'SET passkeys = :m',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(passkeys)',
-          ExpressionAttributeValues: { ':m': { [stored.id]: stored } },
-        }),
-      ),
-    ).catch((e: unknown) => {
+    await updatePerson(person.email, {
+      UpdateExpression: 'SET passkeys = :m',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(passkeys)',
+      ExpressionAttributeValues: { ':m': { [stored.id]: stored } },
+    }).catch((e: unknown) => {
       throw e instanceof ConditionFailed ? new ApiError(409, 'passkey_exists', 'This passkey is already added') : e;
     });
   }
@@ -152,17 +139,11 @@ export const listPasskeys = (person: Person) =>
   passkeysOf(person).map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, ...(p.lastUsedAt ? { lastUsedAt: p.lastUsedAt } : {}) }));
 
 export async function removePasskey(person: Person, id: string): Promise<void> {
-  await conditionally(
-    db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: PeopleKeys.person(emailHash(person.email)),
-        UpdateExpression: 'REMOVE passkeys.#id',
-        ConditionExpression: 'attribute_exists(passkeys.#id)',
-        ExpressionAttributeNames: { '#id': id },
-      }),
-    ),
-  ).catch((error: unknown) => {
+  await updatePerson(person.email, {
+    UpdateExpression: 'REMOVE passkeys.#id',
+    ConditionExpression: 'attribute_exists(passkeys.#id)',
+    ExpressionAttributeNames: { '#id': id },
+  }).catch((error: unknown) => {
     throw error instanceof ConditionFailed ? notFound('Passkey') : error;
   });
 }
@@ -201,18 +182,12 @@ export async function finishWithPasskey(signInChallenge: string, response: Authe
   if (!result.verified) throw wrongPasskey();
   const counter = result.authenticationInfo.newCounter;
   // Authenticators that keep no counter always say 0; any other must move forward (a conditional write, so a replay racing this one loses).
-  await conditionally(
-    db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: PeopleKeys.person(emailHash(person.email)),
-        UpdateExpression: 'SET passkeys.#id.#c = :n, passkeys.#id.lastUsedAt = :now',
-        ConditionExpression: counter > 0 ? 'passkeys.#id.#c < :n' : 'passkeys.#id.#c = :n',
-        ExpressionAttributeNames: { '#id': stored.id, '#c': 'counter' },
-        ExpressionAttributeValues: { ':n': counter, ':now': new Date().toISOString() },
-      }),
-    ),
-  ).catch((error: unknown) => {
+  await updatePerson(person.email, {
+    UpdateExpression: 'SET passkeys.#id.#c = :n, passkeys.#id.lastUsedAt = :now',
+    ConditionExpression: counter > 0 ? 'passkeys.#id.#c < :n' : 'passkeys.#id.#c = :n',
+    ExpressionAttributeNames: { '#id': stored.id, '#c': 'counter' },
+    ExpressionAttributeValues: { ':n': counter, ':now': new Date().toISOString() },
+  }).catch((error: unknown) => {
     throw error instanceof ConditionFailed ? wrongPasskey() : error;
   });
   await spend();

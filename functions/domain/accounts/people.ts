@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../lib/dynamo';
 import { ApiError, notFound } from '../../lib/errors';
 import { newId, sha256 } from '../../lib/ids';
-import { queryAll } from '../../lib/store';
+import { conditionally, queryAll } from '../../lib/store';
 import { PeopleKeys, TenantKeys } from '../../lib/table-keys';
 import type { Role } from '../../../shared/permissions';
 
@@ -162,14 +162,18 @@ export const setRole = (tenantId: string, userId: string, role: Role) => changeM
 /** Removes a member from the tenant; their sessions stop working at once. */
 export const removeMember = (tenantId: string, userId: string) => changeMembership(tenantId, userId, undefined);
 
+/**
+ * The one way to change a person's item (credentials, second factors):
+ * keyed by email here, a failed condition comes back as ConditionFailed.
+ */
+export function updatePerson(email: string, change: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
+  return conditionally(db().send(new UpdateCommand({ TableName: tableName(), Key: PeopleKeys.person(emailHash(email)), ...change })));
+}
+
 export async function setPassword(email: string, passwordHash: string): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: PeopleKeys.person(emailHash(email)),
-      UpdateExpression: 'SET passwordHash = :h',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':h': passwordHash },
-    }),
-  );
+  await updatePerson(email, {
+    UpdateExpression: 'SET passwordHash = :h',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeValues: { ':h': passwordHash },
+  });
 }

@@ -7,7 +7,7 @@ import { randomString, sha256 } from '../../lib/ids';
 import { signingKey, verifyingKey } from '../../lib/master-keys';
 import { ConditionFailed, conditionally } from '../../lib/store';
 import { PeopleKeys } from '../../lib/table-keys';
-import { type Person, emailHash, getPerson } from './people';
+import { type Person, emailHash, getPerson, updatePerson } from './people';
 
 /**
  * TOTP (RFC 6238, otplib) as the second factor. The secret is stored only
@@ -48,17 +48,11 @@ async function matchedStep(sealed: string | undefined, code: string): Promise<nu
 /** Spends a code's time step: each code works once, even within its 30 seconds (conditional write, so races lose too). */
 async function spendStep(person: Person, step: number): Promise<boolean> {
   try {
-    await conditionally(
-      db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: PeopleKeys.person(emailHash(person.email)),
-          UpdateExpression: 'SET totpLastStep = :step',
-          ConditionExpression: 'attribute_not_exists(totpLastStep) OR totpLastStep < :step',
-          ExpressionAttributeValues: { ':step': step },
-        }),
-      ),
-    );
+    await updatePerson(person.email, {
+      UpdateExpression: 'SET totpLastStep = :step',
+      ConditionExpression: 'attribute_not_exists(totpLastStep) OR totpLastStep < :step',
+      ExpressionAttributeValues: { ':step': step },
+    });
     return true;
   } catch (error) {
     if (error instanceof ConditionFailed) return false;
@@ -67,14 +61,7 @@ async function spendStep(person: Person, step: number): Promise<boolean> {
 }
 
 const update = (person: Person, expression: string, values?: Record<string, unknown>) =>
-  db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: PeopleKeys.person(emailHash(person.email)),
-      UpdateExpression: expression,
-      ...(values ? { ExpressionAttributeValues: values } : {}),
-    }),
-  );
+  updatePerson(person.email, { UpdateExpression: expression, ...(values ? { ExpressionAttributeValues: values } : {}) });
 
 /** Starts setting up TOTP: a new secret (shown once, as text and as an otpauth:// URI for a QR code). */
 export async function beginTotp(person: Person): Promise<{ secret: string; otpauthUrl: string }> {
