@@ -1,5 +1,5 @@
 import { addMessage, conversationOfVisitor, getConversation, isBotFlowLine } from './domain/conversations';
-import { fanOut } from './domain/live';
+import { afterMessage } from './domain/live-chat';
 import { apiHandler } from './http/api-handler';
 import { ApiError, notFound } from './lib/errors';
 import { routeTable } from './routes';
@@ -9,8 +9,9 @@ const forbidden = (why: string, path = 'author') => new ApiError(403, 'forbidden
 /**
  * `POST /v1/conversations/{id}/messages`: one message, once per client id.
  * The visitor writes `visitor` (and the bot flow's own lines as `bot`); a
- * person of the team replies as `agent`, stored first and then pushed to the
- * visitor's open sockets.
+ * person of the team replies as `agent`. Stored first, then pushed: the
+ * team's inboxes hear every line, the visitor's sockets a person's reply
+ * (or, with none open, the visitor's email).
  */
 export const handler = apiHandler(routeTable.postMessage, async ({ path, body: message, caller }) => {
   if (caller.kind === 'visitor') {
@@ -20,6 +21,7 @@ export const handler = apiHandler(routeTable.postMessage, async ({ path, body: m
       throw forbidden("A visitor's browser may record only the lines of the site's bot flow as the bot");
     const conversation = await conversationOfVisitor(tenant, path.id, visitorId);
     const added = await addMessage(tenant, conversation, message, { via: message.author === 'bot' ? 'flow' : 'visitor' });
+    await afterMessage(tenant, conversation, added, { ...message, ts: message.ts, seq: added.seq });
     return { id: message.id, duplicate: !added.stored, seq: added.seq };
   }
   const { tenant, actor, signedIn } = caller;
@@ -28,6 +30,6 @@ export const handler = apiHandler(routeTable.postMessage, async ({ path, body: m
   if (!conversation) throw notFound('Conversation');
   const name = signedIn?.name || signedIn?.email.split('@')[0] || 'Team';
   const added = await addMessage(tenant, conversation, message, { via: 'agent', agentId: actor, agentName: name });
-  if (added.stored) await fanOut(tenant, conversation, { id: message.id, author: 'agent', text: message.text, ts: message.ts, seq: added.seq, name });
+  await afterMessage(tenant, conversation, added, { id: message.id, author: 'agent', text: message.text, ts: message.ts, seq: added.seq, name });
   return { id: message.id, duplicate: !added.stored, seq: added.seq };
 });

@@ -29,6 +29,16 @@ import {
   WebAuthnOptionsSchema,
 } from '../shared/schemas/accounts';
 import { LeadListQuerySchema, ListQuerySchema } from '../shared/schemas/exports';
+import {
+  AssignBodySchema,
+  ConversationStateSchema,
+  HandoverBodySchema,
+  HandoverResultSchema,
+  InboxPageSchema,
+  InboxQuerySchema,
+  LiveTokenSchema,
+  SeenBodySchema,
+} from '../shared/schemas/live';
 import { CollectBodySchema, LeadBodySchema, MessageBodySchema, StartConversationBodySchema } from '../shared/schemas/ingest';
 import { ContactPatchSchema } from '../shared/schemas/lead-fields';
 import { IdSchema, SiteKeySchema } from '../shared/schemas/primitives';
@@ -165,6 +175,7 @@ export const routeTable = {
     // The visitor (their token), or a person of the team replying as `agent` (key or signed in).
     auth: 'participant',
     permission: 'write',
+    sendsMail: true,
     input: { path: v.object({ id: IdSchema }), body: MessageBodySchema },
     status: 201,
     response: MessageStoredSchema,
@@ -182,6 +193,93 @@ export const routeTable = {
     response: MessagePageSchema,
     access: 'read',
     summary: 'The messages after a sequence number (what a reconnecting widget missed)',
+  }),
+  inbox: route({
+    method: 'GET',
+    path: '/v1/inbox',
+    module: 'get-inbox',
+    auth: 'apiKey',
+    permission: 'read',
+    input: { query: InboxQuerySchema },
+    status: 200,
+    response: InboxPageSchema,
+    access: 'read',
+    summary: 'The live chat inbox: conversations waiting, mine, all open or closed, with unread counts and who is online',
+  }),
+  assignConversation: route({
+    method: 'POST',
+    pushesLive: true,
+    path: '/v1/conversations/{id}/assign',
+    module: 'post-conversation-assign',
+    auth: 'apiKey',
+    permission: 'write',
+    input: { path: v.object({ id: IdSchema }), body: AssignBodySchema },
+    status: 200,
+    response: ConversationStateSchema,
+    access: 'write',
+    summary: 'Give a conversation to a person of the team (or to nobody)',
+  }),
+  closeConversation: route({
+    method: 'POST',
+    pushesLive: true,
+    path: '/v1/conversations/{id}/close',
+    module: 'post-conversation-close',
+    auth: 'apiKey',
+    permission: 'write',
+    input: { path: v.object({ id: IdSchema }) },
+    status: 200,
+    response: ConversationStateSchema,
+    access: 'write',
+    summary: 'Close a conversation (the visitor writing again reopens it)',
+  }),
+  reopenConversation: route({
+    method: 'POST',
+    pushesLive: true,
+    path: '/v1/conversations/{id}/reopen',
+    module: 'post-conversation-reopen',
+    auth: 'apiKey',
+    permission: 'write',
+    input: { path: v.object({ id: IdSchema }) },
+    status: 200,
+    response: ConversationStateSchema,
+    access: 'write',
+    summary: 'Reopen a closed conversation',
+  }),
+  conversationSeen: route({
+    method: 'POST',
+    pushesLive: true,
+    path: '/v1/conversations/{id}/seen',
+    module: 'post-conversation-seen',
+    auth: 'participant',
+    permission: 'read',
+    input: { path: v.object({ id: IdSchema }), body: SeenBodySchema },
+    status: 204,
+    access: 'write',
+    summary: 'Mark a conversation read up to a sequence number (the other side sees "Seen")',
+  }),
+  handover: route({
+    method: 'POST',
+    pushesLive: true,
+    sendsMail: true,
+    path: '/v1/conversations/{id}/handover',
+    module: 'post-conversation-handover',
+    auth: 'visitor',
+    input: { path: v.object({ id: IdSchema }), body: HandoverBodySchema },
+    status: 200,
+    response: HandoverResultSchema,
+    access: 'write',
+    summary: 'The visitor asks for a person; says whether anyone is online, and keeps an email for a reply',
+  }),
+  liveToken: route({
+    method: 'POST',
+    path: '/v1/live/token',
+    module: 'post-live-token',
+    auth: 'apiKey',
+    permission: 'read',
+    status: 201,
+    response: LiveTokenSchema,
+    access: 'read',
+    summary: "A one-minute token that opens the team's live socket (`/v1/live?token=…`)",
   }),
   captureLead: route({
     method: 'POST',
@@ -658,14 +756,23 @@ export const scheduledJobs: readonly ScheduledJob[] = [
 
 /** WebSocket routes (API Gateway WebSocket API in AWS, `local/live.ts` locally): the live chat. */
 export interface SocketRoute {
-  routeKey: '$connect' | '$disconnect' | '$default';
+  /** `$connect`, `$disconnect`, `$default`, or a frame's `type` (the route selection expression is `$request.body.type`). */
+  routeKey: '$connect' | '$disconnect' | '$default' | 'typing' | 'seen' | 'presence';
   module: string;
   access: Route['access'];
   summary: string;
 }
 
 export const socketRoutes: readonly SocketRoute[] = [
-  { routeKey: '$connect', module: 'ws-connect', access: 'write', summary: 'A visitor opens the live chat socket (`/v1/live?token=VISITOR_TOKEN`)' },
+  {
+    routeKey: '$connect',
+    module: 'ws-connect',
+    access: 'write',
+    summary: 'A visitor (`/v1/live?token=VISITOR_TOKEN`) or a person of the team (a token from `POST /v1/live/token`) opens a socket',
+  },
   { routeKey: '$disconnect', module: 'ws-disconnect', access: 'write', summary: 'A socket closed' },
-  { routeKey: '$default', module: 'ws-default', access: 'read', summary: 'Frames from the widget (keep-alive pings)' },
+  { routeKey: 'typing', module: 'ws-typing', access: 'write', summary: '"Typing…" to the other side of a conversation' },
+  { routeKey: 'seen', module: 'ws-seen', access: 'write', summary: 'Read up to a sequence number ("Seen")' },
+  { routeKey: 'presence', module: 'ws-presence', access: 'write', summary: 'A person of the team goes online or away' },
+  { routeKey: '$default', module: 'ws-default', access: 'write', summary: 'Any other frame (keep-alive pings)' },
 ];

@@ -1,18 +1,29 @@
 import middy from '@middy/core';
 import { addConnection } from './domain/live';
+import { readLiveToken } from './domain/live-tokens';
+import { getTenant } from './domain/tenants';
 import { verifyVisitorToken } from './domain/visitor-tokens';
 import { type SocketEvent, type SocketResult, managementEndpoint } from './http/socket-event';
 import { log } from './lib/log';
 
 /**
- * `$connect` of `/v1/live?token=VISITOR_TOKEN`: a browser cannot set headers
- * on a WebSocket, so the visitor token comes in the query. A refused token
+ * `$connect` of `/v1/live?token=…`: a browser cannot set headers on a
+ * WebSocket, so the token comes in the query: the visitor's token, or a
+ * person's short-lived token from `POST /v1/live/token`. A refused token
  * refuses the socket (401).
  */
 export const handler = middy<SocketEvent, SocketResult>().handler(async (event) => {
+  const token = event.queryStringParameters?.token ?? undefined;
+  const { connectionId } = event.requestContext;
   try {
-    const { tenant, visitorId } = await verifyVisitorToken(event.queryStringParameters?.token ?? undefined);
-    await addConnection(tenant, visitorId, event.requestContext.connectionId, managementEndpoint(event));
+    const person = readLiveToken(token);
+    if (person) {
+      if (!(await getTenant(person.tenantId))) return { statusCode: 401 };
+      await addConnection({ side: 'team', tenantId: person.tenantId, actor: person.actor, name: person.name, connectionId }, managementEndpoint(event));
+      return { statusCode: 200 };
+    }
+    const { tenant, visitorId } = await verifyVisitorToken(token);
+    await addConnection({ side: 'visitor', tenantId: tenant.tenantId, visitorId, connectionId }, managementEndpoint(event));
     return { statusCode: 200 };
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;

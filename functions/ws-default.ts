@@ -1,5 +1,5 @@
-import middy from '@middy/core';
-import type { SocketEvent, SocketResult } from './http/socket-event';
+import * as v from 'valibot';
+import { frameHandler } from './http/socket-handler';
 
-/** `$default`: frames from the widget; the socket only carries news to the visitor, so a ping needs no answer. */
-export const handler = middy<SocketEvent, SocketResult>().handler(async () => ({ statusCode: 200 }));
+/** `$default`: any other frame (the widget's and the inbox's keep-alive pings); counted against the send rate, otherwise ignored. */
+export const handler = frameHandler(v.unknown(), async () => {});

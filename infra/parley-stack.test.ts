@@ -82,13 +82,13 @@ describe('the CDK stack generated from the route table', () => {
     });
   });
 
-  it('keeps data in an on-demand table with PITR, TTL, encryption and the two indexes', () => {
+  it('keeps data in an on-demand table with PITR, TTL, encryption and the three indexes', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       SSESpecification: { SSEEnabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' }), Match.objectLike({ IndexName: 'GSI2' })],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' }), Match.objectLike({ IndexName: 'GSI2' }), Match.objectLike({ IndexName: 'GSI3' })],
     });
     prod.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',

@@ -156,10 +156,15 @@ export class ParleyStack extends Stack {
       new WebSocketLambdaIntegration(`Socket${idOf('', routeKey)}Integration`, socketHandlers.get(routeKey)!);
     const live = new WebSocketApi(this, 'Live', {
       apiName: `parley-live-${props.stage}`,
+      // A frame's `type` names its route (typing, seen, presence); any other goes to $default.
+      routeSelectionExpression: '$request.body.type',
       connectRouteOptions: { integration: integration('$connect') },
       disconnectRouteOptions: { integration: integration('$disconnect') },
       defaultRouteOptions: { integration: integration('$default') },
     });
+    for (const route of socketRoutes) {
+      if (!route.routeKey.startsWith('$')) live.addRoute(route.routeKey, { integration: integration(route.routeKey) });
+    }
     const liveStage = new WebSocketStage(this, 'LiveStage', {
       webSocketApi: live,
       stageName: 'live',
@@ -182,8 +187,10 @@ export class ParleyStack extends Stack {
     routes.forEach((route, i) => {
       if (route.pushesLive) live.grantManageConnections(fns[i]!);
     });
+    // Socket routes push too: presence to the team, typing and "seen" to the other side.
+    for (const fn of socketHandlers.values()) live.grantManageConnections(fn);
     if (routes.some((r) => r.pushesLive)) {
-      for (const fn of fns) {
+      for (const fn of [...fns, ...socketHandlers.values()]) {
         Validations.of(fn).acknowledge({
           id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(live.node.defaultChild as CfnResource)}>/*/*/@connections/*]`,
           reason: 'PostToConnection to any open socket of the live chat API: connection ids are only known at run time',

@@ -18,6 +18,17 @@ export const LIVE_LIMITS = {
 
 type SocketHandler = (event: SocketEvent, context: object) => Promise<SocketResult>;
 
+/** API Gateway's route selection, `$request.body.type`: a frame whose `type` names a route goes there, any other to `$default`. */
+export function routeKeyOf(body: string): string {
+  try {
+    const type = (JSON.parse(body) as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && !type.startsWith('$') && socketRoutes.some((r) => r.routeKey === type)) return type;
+  } catch {
+    // not JSON: $default
+  }
+  return '$default';
+}
+
 const handlers = new Map<string, Promise<SocketHandler>>();
 function handlerFor(routeKey: string): Promise<SocketHandler> {
   const route = socketRoutes.find((r) => r.routeKey === routeKey) ?? socketRoutes.find((r) => r.routeKey === '$default')!;
@@ -80,7 +91,8 @@ export function attachLiveSockets(server: Server) {
           };
           ws.on('message', (data) => {
             active();
-            void run(event(req, '$default', 'MESSAGE', connectionId, data.toString())).catch((error: unknown) => log.warn('live frame failed', { error }));
+            const body = data.toString();
+            void run(event(req, routeKeyOf(body), 'MESSAGE', connectionId, body)).catch((error: unknown) => log.warn('live frame failed', { error }));
           });
           ws.on('close', () => {
             clearTimeout(idle);

@@ -1,11 +1,12 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageBody, StartConversationBody } from '../../shared/schemas/ingest';
 import { db, tableName } from '../lib/dynamo';
-import { ConditionFailed, conditionally, isTransactionConditionFailure, queryAll } from '../lib/store';
+import { ConditionFailed, conditionally, isTransactionConditionFailure, queryAll, updateExpression } from '../lib/store';
 import { notFound } from '../lib/errors';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
+import { type Author, type InboxState, type InboxStatus, inboxKeys, stateAfter } from './inbox';
 import type { LiveMessage } from './live';
 import type { Tenant } from './tenants';
 
@@ -51,6 +52,8 @@ export async function startConversation(
             ...client,
             createdAt: now,
             messageCount: 0,
+            status: 'bot',
+            ...inboxKeys(tenant, conversationId, 'bot', now),
             [TTL_ATTRIBUTE]: expiryFor(tenant, now),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
@@ -85,9 +88,9 @@ async function linkDayVisitor(tenant: Tenant, visitorId: string, dayVisitorId: s
   );
 }
 
-export async function getConversation(tenant: Tenant, conversationId: string): Promise<ConversationRecord | undefined> {
+export async function getConversation(tenant: Tenant, conversationId: string): Promise<(ConversationRecord & InboxState) | undefined> {
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.conversation(tenant.tenantId, conversationId) }));
-  return Item as ConversationRecord | undefined;
+  return Item as (ConversationRecord & InboxState) | undefined;
 }
 
 /** True when `text` is one of the lines of the tenant's bot flow: the only bot lines a visitor's browser may record. */
@@ -96,8 +99,14 @@ export function isBotFlowLine(tenant: Tenant, text: string): boolean {
   return [bot.greeting, bot.consentText, bot.thanks, ...bot.questions.map((q) => q.text)].includes(text);
 }
 
+/** True when `text` is one of the flow's questions (or its consent question): the visitor's next line answers the bot. */
+export function isBotQuestion(tenant: Tenant, text: string): boolean {
+  const { bot } = tenant.settings;
+  return [bot.consentText, ...bot.questions.map((q) => q.text)].includes(text);
+}
+
 /** A conversation of this visitor, or 404 (another visitor's looks the same as none). */
-export async function conversationOfVisitor(tenant: Tenant, conversationId: string, visitorId: string): Promise<ConversationRecord> {
+export async function conversationOfVisitor(tenant: Tenant, conversationId: string, visitorId: string): Promise<ConversationRecord & InboxState> {
   const conversation = await getConversation(tenant, conversationId);
   if (!conversation || conversation.visitorId !== visitorId) throw notFound('Conversation');
   return conversation;
@@ -107,6 +116,10 @@ export interface AddedMessage {
   /** False for a resend of a message already stored. */
   stored: boolean;
   seq: number;
+  /** The conversation's state before and after (the same for a resend). */
+  before: InboxStatus;
+  after: InboxStatus;
+  assignee?: { id: string; name: string };
 }
 
 /**
@@ -119,10 +132,16 @@ export interface AddedMessage {
 /** Who wrote a message: the visitor, the bot flow in the visitor's browser, or a person of the team (by user or key id). */
 export type MessageOrigin = { via: 'visitor' | 'flow' } | { via: 'agent'; agentId: string; agentName: string };
 
-export async function addMessage(tenant: Tenant, conversation: ConversationRecord, message: MessageBody, origin: MessageOrigin): Promise<AddedMessage> {
+export async function addMessage(
+  tenant: Tenant,
+  conversation: ConversationRecord & InboxState,
+  message: MessageBody,
+  origin: MessageOrigin,
+): Promise<AddedMessage> {
   const key = TenantKeys.message(tenant.tenantId, conversation.conversationId, message.id);
+  const before = conversation.status ?? 'bot';
   const existing = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  if (existing.Item) return { stored: false, seq: Number(existing.Item.seq ?? 0) };
+  if (existing.Item) return { stored: false, seq: Number(existing.Item.seq ?? 0), before, after: before };
   const counter = await db().send(
     new UpdateCommand({
       TableName: tableName(),
@@ -134,6 +153,18 @@ export async function addMessage(tenant: Tenant, conversation: ConversationRecor
     }),
   );
   const seq = Number(counter.Attributes?.lastSeq);
+  const now = new Date().toISOString();
+  const by: Author =
+    origin.via === 'agent'
+      ? { author: 'agent', agentId: origin.agentId, agentName: origin.agentName }
+      : origin.via === 'flow'
+        ? { author: 'bot', question: isBotQuestion(tenant, message.text) }
+        : { author: 'visitor' };
+  const state = stateAfter(conversation, by, message.text, seq, now);
+  const after = state.set.status as InboxStatus;
+  // A closed conversation keeps its place among the closed until it opens again.
+  const listed = after === 'closed' ? {} : inboxKeys(tenant, conversation.conversationId, after, now);
+  const update = updateExpression({ set: { lastMessageAt: message.ts, ...state.set, ...listed }, add: { messageCount: 1, ...state.add } });
   try {
     await db().send(
       new TransactWriteCommand({
@@ -161,9 +192,8 @@ export async function addMessage(tenant: Tenant, conversation: ConversationRecor
             Update: {
               TableName: tableName(),
               Key: TenantKeys.conversation(tenant.tenantId, conversation.conversationId),
-              UpdateExpression: 'SET lastMessageAt = :ts ADD messageCount :one',
+              ...update,
               ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':ts': message.ts, ':one': 1 },
             },
           },
         ],
@@ -174,9 +204,11 @@ export async function addMessage(tenant: Tenant, conversation: ConversationRecor
     if (!isTransactionConditionFailure(error)) throw error;
     const winner = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
     if (!winner.Item) throw notFound('Conversation');
-    return { stored: false, seq: Number(winner.Item.seq ?? 0) };
+    return { stored: false, seq: Number(winner.Item.seq ?? 0), before, after: before };
   }
-  return { stored: true, seq };
+  const assigneeId = (state.set.assigneeId as string | undefined) ?? conversation.assigneeId;
+  const assigneeName = (state.set.assigneeName as string | undefined) ?? conversation.assigneeName ?? '';
+  return { stored: true, seq, before, after, ...(assigneeId ? { assignee: { id: assigneeId, name: assigneeName } } : {}) };
 }
 
 /** The messages of a conversation after a sequence number, in order: what a reconnecting widget missed. */

@@ -1,11 +1,11 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type * as v from 'valibot';
 import type { LiveMessageSchema } from '../../shared/schemas/responses';
 import { db, tableName } from '../lib/dynamo';
 import { postToConnection } from '../lib/live-sockets';
 import { log } from '../lib/log';
 import { queryAll } from '../lib/store';
-import { TenantKeys } from '../lib/table-keys';
+import { type ItemKey, SocketKeys, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import type { ConversationRecord } from './conversations';
 import type { Tenant } from './tenants';
 
@@ -15,30 +15,114 @@ const CONNECTION_SECONDS = 2 * 60 * 60;
 /** A message as the live chat sends it (SPEC: each frame's `message`). */
 export type LiveMessage = v.InferOutput<typeof LiveMessageSchema>;
 
-/** Records a visitor's open socket, with the endpoint that reaches it. */
-export async function addConnection(tenant: Tenant, visitorId: string, connectionId: string, endpoint: string): Promise<void> {
+/** Who is at the other end of a socket, as its pointer item records it. */
+export type SocketOwner =
+  | { tenantId: string; side: 'visitor'; visitorId: string; connectionId: string }
+  | { tenantId: string; side: 'team'; actor: string; name: string; connectionId: string };
+
+const expiry = () => Math.floor(Date.now() / 1000) + CONNECTION_SECONDS;
+const ownerKey = (owner: SocketOwner): ItemKey =>
+  owner.side === 'visitor'
+    ? TenantKeys.liveConnection(owner.tenantId, owner.visitorId, owner.connectionId)
+    : TenantKeys.agentConnection(owner.tenantId, owner.connectionId);
+
+/**
+ * Records an open socket: under its visitor (erasure takes it with the
+ * visitor) or under the tenant's team (presence), plus the pointer from the
+ * connection id that later frames and the close arrive with.
+ */
+export async function addConnection(owner: SocketOwner, endpoint: string): Promise<void> {
+  const expiresAt = expiry();
+  const { connectionId, ...who } = owner;
   await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...TenantKeys.liveConnection(tenant.tenantId, visitorId, connectionId),
-        entity: 'liveConnection',
-        connectionId,
-        endpoint,
-        connectedAt: new Date().toISOString(),
-        expiresAt: Math.floor(Date.now() / 1000) + CONNECTION_SECONDS,
-      },
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...ownerKey(owner),
+              entity: owner.side === 'visitor' ? 'liveConnection' : 'agentConnection',
+              connectionId,
+              endpoint,
+              ...(owner.side === 'team' ? { actor: owner.actor, name: owner.name, presence: 'online' } : {}),
+              connectedAt: new Date().toISOString(),
+              [TTL_ATTRIBUTE]: expiresAt,
+            },
+          },
+        },
+        { Put: { TableName: tableName(), Item: { ...SocketKeys.socket(connectionId), entity: 'socket', ...who, [TTL_ATTRIBUTE]: expiresAt } } },
+      ],
     }),
   );
 }
 
-/**
- * Sends a stored message to every open socket of the conversation's
- * visitor. The message is stored first, so a socket that misses it (closed,
- * reconnecting, cold) gets it by `GET …/messages?after=SEQ`; a closed socket
- * (410) loses its record here.
- */
-export async function fanOut(tenant: Tenant, conversation: ConversationRecord, message: LiveMessage): Promise<number> {
+/** The owner of a connection id, if the socket is still known. */
+export async function socketOwner(connectionId: string): Promise<SocketOwner | undefined> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: SocketKeys.socket(connectionId) }));
+  if (!Item || Number(Item[TTL_ATTRIBUTE]) < Date.now() / 1000) return undefined;
+  return Item.side === 'team'
+    ? { tenantId: String(Item.tenantId), side: 'team', actor: String(Item.actor), name: String(Item.name ?? ''), connectionId }
+    : { tenantId: String(Item.tenantId), side: 'visitor', visitorId: String(Item.visitorId), connectionId };
+}
+
+/** Forgets a closed socket: its record and its pointer. */
+export async function removeConnection(connectionId: string): Promise<SocketOwner | undefined> {
+  const owner = await socketOwner(connectionId);
+  if (owner) await db().send(new DeleteCommand({ TableName: tableName(), Key: ownerKey(owner) }));
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: SocketKeys.socket(connectionId) }));
+  return owner;
+}
+
+/** A person of the team sets their socket online or away (an inbox left in a hidden tab goes away). */
+export async function setPresence(owner: Extract<SocketOwner, { side: 'team' }>, presence: 'online' | 'away'): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: ownerKey(owner),
+      UpdateExpression: 'SET presence = :p',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':p': presence },
+    }),
+  );
+}
+
+async function teamConnections(tenant: Tenant) {
+  return queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :conn)',
+    FilterExpression: 'expiresAt > :now',
+    ExpressionAttributeValues: { ':pk': TenantKeys.agentPartition(tenant.tenantId), ':conn': 'CONN#', ':now': Math.floor(Date.now() / 1000) },
+  });
+}
+
+/** People of the team with an inbox open and not away: from their sockets. */
+export async function agentsOnline(tenant: Tenant): Promise<number> {
+  const connections = await teamConnections(tenant);
+  return new Set(connections.filter((c) => c.presence !== 'away').map((c) => String(c.actor))).size;
+}
+
+/** Sends one frame to the given connection records; a closed socket (410) loses its records here. */
+async function push(connections: Record<string, unknown>[], frame: unknown): Promise<number> {
+  const outcomes = await Promise.all(
+    connections.map(async (c) => {
+      const outcome = await postToConnection(String(c.endpoint), String(c.connectionId), frame).catch((error: unknown) => {
+        // Stored already: a failed push is caught up by the reader's resync.
+        log.warn('live push failed', { error });
+        return 'failed' as const;
+      });
+      if (outcome === 'gone') {
+        await db().send(new DeleteCommand({ TableName: tableName(), Key: { PK: c.PK, SK: c.SK } }));
+        await db().send(new DeleteCommand({ TableName: tableName(), Key: SocketKeys.socket(String(c.connectionId)) }));
+      }
+      return outcome;
+    }),
+  );
+  return outcomes.filter((o) => o === 'sent').length;
+}
+
+/** Frames to the conversation's visitor: every open socket of theirs. Answers how many received it. */
+export async function pushToVisitor(tenant: Tenant, conversation: Pick<ConversationRecord, 'visitorId'>, frame: unknown): Promise<number> {
   const connections = await queryAll({
     TableName: tableName(),
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :conn)',
@@ -49,17 +133,54 @@ export async function fanOut(tenant: Tenant, conversation: ConversationRecord, m
       ':now': Math.floor(Date.now() / 1000),
     },
   });
-  const frame = { type: 'message', conversationId: conversation.conversationId, message };
-  const outcomes = await Promise.all(
-    connections.map(async (c) => {
-      const outcome = await postToConnection(String(c.endpoint), String(c.connectionId), frame).catch((error: unknown) => {
-        // Stored already: a failed push is caught up by the visitor's resync.
-        log.warn('live push failed', { error });
-        return 'failed' as const;
-      });
-      if (outcome === 'gone') await db().send(new DeleteCommand({ TableName: tableName(), Key: { PK: c.PK, SK: c.SK } }));
-      return outcome;
-    }),
+  return push(connections, frame);
+}
+
+/** Frames to every open inbox of the tenant's team (but not to `except`, the sender's own socket). */
+export async function pushToTeam(tenant: Tenant, frame: unknown, except?: string): Promise<number> {
+  const connections = await teamConnections(tenant);
+  return push(
+    connections.filter((c) => c.connectionId !== except),
+    frame,
   );
-  return outcomes.filter((o) => o === 'sent').length;
+}
+
+/**
+ * Sends a stored message to every open socket of the conversation's
+ * visitor. The message is stored first, so a socket that misses it (closed,
+ * reconnecting, cold) gets it by `GET …/messages?after=SEQ`.
+ */
+export async function fanOut(tenant: Tenant, conversation: ConversationRecord, message: LiveMessage): Promise<number> {
+  return pushToVisitor(tenant, conversation, { type: 'message', conversationId: conversation.conversationId, message });
+}
+
+/** Remembers a frame sent by a connection, for its send rate; true while under `limit` frames a minute. */
+export async function countFrame(connectionId: string, limit: number): Promise<boolean> {
+  const minute = Math.floor(Date.now() / 60_000);
+  const out = await db()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: SocketKeys.socket(connectionId),
+        UpdateExpression: 'SET frameMinute = :m, frames = if_not_exists(frames, :zero) + :one',
+        ConditionExpression: 'attribute_exists(PK) AND frameMinute = :m',
+        ExpressionAttributeValues: { ':m': minute, ':zero': 0, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    )
+    .catch(async (error: unknown) => {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      // A new minute (or the first frame): start counting again.
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: SocketKeys.socket(connectionId),
+          UpdateExpression: 'SET frameMinute = :m, frames = :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':m': minute, ':one': 1 },
+        }),
+      );
+      return { Attributes: { frames: 1 } };
+    });
+  return Number(out.Attributes?.frames ?? 0) <= limit;
 }

@@ -5,7 +5,7 @@ import { db, tableName } from '../lib/dynamo';
 import { ConditionFailed, conditionally, updateExpression } from '../lib/store';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
-import { TenantKeys } from '../lib/table-keys';
+import { SocketKeys, TenantKeys } from '../lib/table-keys';
 import { recordAudit } from './audit';
 import { conversationRow, eventRow, leadRow } from './exports/rows';
 import { isVisible } from './exports/visible';
@@ -103,7 +103,9 @@ async function erase(tenant: Tenant, visitorId: string, actor: string, contact?:
   const deleted: Record<string, number> = {};
   let contactSeen = false;
   for await (const page of footprintPages(tenant, visitorId, visitorIds)) {
-    await deleteKeys(page.map((i) => ({ PK: String(i.PK), SK: String(i.SK) })));
+    // An open live socket goes with its pointer (which names the visitor).
+    const sockets = page.filter((i) => i.entity === 'liveConnection').map((i) => SocketKeys.socket(String(i.connectionId)));
+    await deleteKeys([...page.map((i) => ({ PK: String(i.PK), SK: String(i.SK) })), ...sockets]);
     countByKind(page, deleted);
     contactSeen ||= !!contact && page.some((i) => i.PK === contact.PK && i.SK === contact.SK);
   }

@@ -9,6 +9,8 @@ export const TABLE_INDEXES = {
   byTime: 'GSI1',
   /** Everything of one visitor: `GSI2PK` = visitor partition, `GSI2SK` = `<kind>#<id>`. */
   byVisitor: 'GSI2',
+  /** The live chat inbox: `GSI3PK` = a tenant's conversations in one state, `GSI3SK` = `<last activity>#<id>`. */
+  byInbox: 'GSI3',
 } as const;
 
 /** Name of the TTL attribute (epoch seconds) on every item that expires. */
@@ -21,7 +23,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const TABLE_DEFINITION = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  indexes: [TABLE_INDEXES.byTime, TABLE_INDEXES.byVisitor].map((name) => ({ name, partitionKey: `${name}PK`, sortKey: `${name}SK` })),
+  indexes: [TABLE_INDEXES.byTime, TABLE_INDEXES.byVisitor, TABLE_INDEXES.byInbox].map((name) => ({ name, partitionKey: `${name}PK`, sortKey: `${name}SK` })),
   ttlAttribute: TTL_ATTRIBUTE,
 } as const;
 
@@ -124,6 +126,18 @@ export const TenantKeys = {
     PK: TenantKeys.visitorPartition(tenantId, visitorId),
     SK: `CONN#${connectionId}`,
   }),
+  /**
+   * GSI3 attributes that file a conversation in the inbox under its state
+   * (`bot`, `waiting`, `open`, `closed`), newest activity last.
+   */
+  inbox: (tenantId: string, status: string, iso: string, conversationId: string) => ({
+    GSI3PK: TenantKeys.inboxPartition(tenantId, status),
+    GSI3SK: `${iso}#${conversationId}`,
+  }),
+  inboxPartition: (tenantId: string, status: string) => `${tenantRoot(tenantId)}#INBOX#${status}`,
+  /** A person's open WebSocket (the inbox), under the tenant's team: presence is a query of this partition. */
+  agentConnection: (tenantId: string, connectionId: string): ItemKey => ({ PK: TenantKeys.agentPartition(tenantId), SK: `CONN#${connectionId}` }),
+  agentPartition: (tenantId: string) => `${tenantRoot(tenantId)}#AGENTS`,
   /** A person's role in this tenant (the person itself may belong to several tenants). */
   member: (tenantId: string, userId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `MEMBER#${userId}` }),
   /** An invitation, by the hash of its token (single use, expires with TTL). */
@@ -153,4 +167,14 @@ export const PeopleKeys = {
   passwordReset: (emailHash: string, tokenHash: string): ItemKey => ({ PK: `P#${emailHash}`, SK: `RESET#${tokenHash}` }),
   /** Sign-in attempts per account or per network in a window. */
   loginAttempts: (subject: string, window: number): ItemKey => ({ PK: `P#LOGIN#${subject}#${window}`, SK: 'ATTEMPTS' }),
+};
+
+/**
+ * API Gateway names a socket's later frames and its close only by the
+ * connection id, so each open socket has one pointer item keyed by that id:
+ * which tenant and which side (visitor or person) it belongs to. It holds
+ * ids only and expires with the socket (TTL).
+ */
+export const SocketKeys = {
+  socket: (connectionId: string): ItemKey => ({ PK: `WS#${connectionId}`, SK: 'WS' }),
 };

@@ -1,0 +1,121 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../lib/dynamo';
+import { derivedId } from '../lib/ids';
+import { log } from '../lib/log';
+import { sendMail } from '../lib/mailer';
+import { ConditionFailed, conditionally, queryAll } from '../lib/store';
+import { TenantKeys } from '../lib/table-keys';
+import type { ConversationRecord } from './conversations';
+import type { InboxState } from './inbox';
+import type { Tenant } from './tenants';
+
+/** The hash the widget opens its chat for: a link in a reply mail lands in the conversation. */
+export const CHAT_LINK_HASH = '#parley-chat';
+
+/** Where a reply mail sends the visitor back to: the page they chatted on, with the chat open. */
+export function conversationLink(pageUrl: string): string {
+  try {
+    const url = new URL(pageUrl);
+    url.hash = CHAT_LINK_HASH;
+    return url.toString();
+  } catch {
+    return '';
+  }
+}
+
+/** The address a visitor left: at handover, else in their lead (never a restricted contact's). */
+export async function replyAddress(tenant: Tenant, conversation: ConversationRecord & InboxState): Promise<string | undefined> {
+  if (conversation.visitorEmail) return conversation.visitorEmail;
+  const contactId = derivedId('k', tenant.tenantId, conversation.visitorId, conversation.conversationId);
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.contact(tenant.tenantId, contactId) }));
+  return Item && Item.restricted !== true && typeof Item.email === 'string' && Item.email ? Item.email : undefined;
+}
+
+/**
+ * A person replied while the visitor has no chat open: the replies that
+ * reached no socket of the visitor's and were not mailed yet go to the
+ * address they left, with a link back to the conversation. Each reply is
+ * mailed once (the conversation's `deliveredSeq` moves forward with a
+ * conditional write), and a failed mail never fails the reply, which is
+ * stored already.
+ */
+export async function mailReplyToOfflineVisitor(tenant: Tenant, conversationRef: ConversationRecord): Promise<boolean> {
+  try {
+    const { Item } = await db().send(
+      new GetCommand({ TableName: tableName(), Key: TenantKeys.conversation(tenant.tenantId, conversationRef.conversationId), ConsistentRead: true }),
+    );
+    const conversation = Item as (ConversationRecord & InboxState & { deliveredSeq?: number }) | undefined;
+    if (!conversation) return false;
+    const to = await replyAddress(tenant, conversation);
+    if (!to) return false;
+    const from = Math.max(conversation.deliveredSeq ?? 0, conversation.visitorSeenSeq ?? 0);
+    const replies = (
+      await queryAll({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :msg)',
+        FilterExpression: 'seq > :from AND author = :agent',
+        ExpressionAttributeValues: {
+          ':pk': TenantKeys.conversationPartition(tenant.tenantId, conversation.conversationId),
+          ':msg': 'MSG#',
+          ':from': from,
+          ':agent': 'agent',
+        },
+        ConsistentRead: true,
+      })
+    ).sort((a, b) => Number(a.seq) - Number(b.seq));
+    const top = Number(replies.at(-1)?.seq ?? 0);
+    if (!top) return false;
+    await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.conversation(tenant.tenantId, conversation.conversationId),
+          UpdateExpression: 'SET deliveredSeq = :top',
+          ConditionExpression: 'attribute_not_exists(deliveredSeq) OR deliveredSeq < :top',
+          ExpressionAttributeValues: { ':top': top },
+        }),
+      ),
+    );
+    await sendMail({ to, ...replyMail(tenant.name, replies, conversationLink(conversation.pageUrl)) });
+    return true;
+  } catch (error) {
+    // Mailed already by a concurrent reply's push, or the mail failed: the reply is stored either way.
+    if (!(error instanceof ConditionFailed)) log.warn('offline reply mail not sent', { error });
+    return false;
+  }
+}
+
+export function replyMail(tenantName: string, replies: readonly Record<string, unknown>[], link: string) {
+  const who = String(replies.at(-1)?.agentName ?? '') || tenantName;
+  const lines = replies.map((r) => `${String(r.agentName ?? '') || tenantName}:\n${String(r.text)}`).join('\n\n');
+  return {
+    subject: `${who} replied to your chat with ${tenantName}`,
+    text: [
+      `${who} from ${tenantName} answered you in the chat while you were away:`,
+      '',
+      lines,
+      '',
+      ...(link ? ['Continue the conversation:', link, ''] : []),
+      'You get this email because you left your address in the chat. Reply there, not to this email.',
+    ].join('\n'),
+  };
+}
+
+/** A reply reached an open socket of the visitor: no mail will repeat it. */
+export async function markDelivered(tenant: Tenant, conversationId: string, seq: number): Promise<void> {
+  try {
+    await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.conversation(tenant.tenantId, conversationId),
+          UpdateExpression: 'SET deliveredSeq = :seq',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(deliveredSeq) OR deliveredSeq < :seq)',
+          ExpressionAttributeValues: { ':seq': seq },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error;
+  }
+}

@@ -1,0 +1,257 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedTenant } from '../functions/domain/tenants';
+import { db, tableName } from '../functions/lib/dynamo';
+import { SocketKeys } from '../functions/lib/table-keys';
+import { DEFAULT_SETTINGS } from '../shared/schemas/settings';
+import { person } from './dashboard-fixtures';
+import { waitForMail } from './support/caught-mail';
+import { type TestServer, call, cid, newTenant, scanTenantData, startTestServer } from './support/api';
+import { type Frame, type LiveSocket, openLive } from './support/live';
+
+let api: TestServer;
+let t: CreatedTenant;
+beforeAll(async () => {
+  api = await startTestServer();
+  t = await newTenant({ name: 'Inbox Oy' });
+});
+afterAll(() => api.close());
+
+const key = (apiKey = t.apiKey) => ({ authorization: `Bearer ${apiKey}` });
+const asTeam = (path: string, body?: unknown, apiKey = t.apiKey) =>
+  call(api.url, path, { ...(body !== undefined ? { body } : { method: 'GET' }), headers: key(apiKey) });
+const { bot } = DEFAULT_SETTINGS;
+
+async function visitor(tenant = t) {
+  const visitorId = cid('vis');
+  const started = await call(api.url, '/v1/conversations', {
+    body: { site: tenant.siteKey, visitorId, sessionId: cid('ses'), pageUrl: 'https://shop.example/pricing?plan=pro' },
+  });
+  expect(started.status).toBe(201);
+  const conversationId = String(started.json.conversationId);
+  const token = String(started.json.visitorToken);
+  const say = async (author: 'visitor' | 'bot', text: string) => {
+    const res = await call(api.url, `/v1/conversations/${conversationId}/messages`, {
+      body: { id: cid('m'), author, text, ts: Date.now() },
+      headers: { 'x-parley-visitor': token },
+    });
+    expect(res.status).toBe(201);
+    return Number(res.json.seq);
+  };
+  return { conversationId, token, visitorId, say };
+}
+
+const reply = (conversationId: string, text: string, apiKey = t.apiKey) =>
+  call(api.url, `/v1/conversations/${conversationId}/messages`, { body: { id: cid('m'), author: 'agent', text, ts: Date.now() }, headers: key(apiKey) });
+
+async function inbox(view: string, apiKey = t.apiKey) {
+  const res = await asTeam(`/v1/inbox?view=${view}`, undefined, apiKey);
+  expect(res.status).toBe(200);
+  return res.json as {
+    data: { conversationId: string; status: string; assignee: { id: string } | null; unread: number; preview: string }[];
+    counts: Record<string, number>;
+    agentsOnline: number;
+  };
+}
+const listed = async (view: string, conversationId: string) => (await inbox(view)).data.find((c) => c.conversationId === conversationId);
+
+/** A socket of the team's inbox, opened with a one-minute token. */
+async function teamSocket(apiKey = t.apiKey): Promise<LiveSocket> {
+  const issued = await asTeam('/v1/live/token', {}, apiKey);
+  expect(issued.status).toBe(201);
+  return openLive(api.url, String(issued.json.token));
+}
+
+describe('the inbox', () => {
+  it('keeps a visitor answering the bot with the bot; a line to a person waits; a reply takes it; close and a new line reopen it', async () => {
+    const v = await visitor();
+    await v.say('bot', bot.greeting);
+    await v.say('bot', bot.questions[0]!.text);
+    await v.say('visitor', 'Aino');
+    expect(await listed('waiting', v.conversationId)).toBeUndefined();
+    expect(await listed('all', v.conversationId)).toMatchObject({ status: 'bot' });
+
+    await v.say('bot', bot.thanks);
+    await v.say('visitor', 'Can someone call me about pricing?');
+    expect(await listed('waiting', v.conversationId)).toMatchObject({
+      status: 'waiting',
+      assignee: null,
+      unread: 2,
+      preview: 'Can someone call me about pricing?',
+    });
+
+    expect((await reply(v.conversationId, 'Sure, Aino: what time suits you?')).status).toBe(201);
+    expect(await listed('waiting', v.conversationId)).toBeUndefined();
+    const mine = await listed('mine', v.conversationId);
+    expect(mine).toMatchObject({ status: 'open', unread: 0 });
+    expect(mine?.assignee?.id).toMatch(/^key:/);
+
+    const closed = await asTeam(`/v1/conversations/${v.conversationId}/close`, {});
+    expect(closed.json).toMatchObject({ status: 'closed' });
+    expect(await listed('all', v.conversationId)).toBeUndefined();
+    expect(await listed('closed', v.conversationId)).toMatchObject({ status: 'closed' });
+
+    await v.say('visitor', 'Tomorrow at 10 please');
+    expect(await listed('mine', v.conversationId)).toMatchObject({ status: 'open', unread: 1 });
+    expect(await listed('closed', v.conversationId)).toBeUndefined();
+  });
+
+  it('assigns to a person who may reply, unassigns back to waiting, and refuses anyone else without changing anything', async () => {
+    const v = await visitor();
+    await v.say('visitor', 'Hello?');
+    const agent = await person(api.url, t.apiKey, 'agent', 'Aino Agent');
+    const viewer = await person(api.url, t.apiKey, 'viewer', 'Ville Viewer');
+
+    const given = await asTeam(`/v1/conversations/${v.conversationId}/assign`, { assignee: `user:${agent.userId}` });
+    expect(given.status).toBe(200);
+    expect(given.json).toMatchObject({ status: 'open', assignee: { id: `user:${agent.userId}`, name: 'Aino Agent' } });
+
+    for (const assignee of [`user:${viewer.userId}`, 'user:nobody', 'someone']) {
+      const refused = await asTeam(`/v1/conversations/${v.conversationId}/assign`, { assignee });
+      expect(refused.status).toBe(400);
+    }
+    expect((await listed('all', v.conversationId))?.assignee?.id).toBe(`user:${agent.userId}`);
+
+    const readOnly = await asTeam('/v1/keys', { name: 'reports', scopes: ['export'] });
+    const byReader = await asTeam(`/v1/conversations/${v.conversationId}/close`, {}, String(readOnly.json.apiKey));
+    expect(byReader.status).toBe(403);
+
+    const back = await asTeam(`/v1/conversations/${v.conversationId}/assign`, { assignee: null });
+    expect(back.json).toMatchObject({ status: 'waiting', assignee: null });
+    expect(await listed('waiting', v.conversationId)).toMatchObject({ status: 'waiting' });
+    expect((await asTeam(`/v1/conversations/${cid('c')}/close`, {})).status).toBe(404);
+  });
+
+  it('names the lead beside the conversation, but not a restricted one', async () => {
+    const v = await visitor();
+    await v.say('visitor', 'I would like a demo');
+    const lead = await call(api.url, '/v1/leads', {
+      body: {
+        site: t.siteKey,
+        visitorId: v.visitorId,
+        conversationId: v.conversationId,
+        fields: { firstName: 'Helmi', lastName: 'Virtanen', email: 'helmi@example.fi' },
+        answers: [],
+        consent: { marketing: false, text: '' },
+      },
+      headers: { 'x-parley-visitor': v.token },
+    });
+    expect(lead.status).toBe(201);
+    expect((await listed('waiting', v.conversationId)) as unknown).toMatchObject({ lead: { name: 'Helmi Virtanen', email: 'helmi@example.fi' } });
+    await call(api.url, `/v1/contacts/${String(lead.json.contactId)}`, { method: 'PATCH', body: { restricted: true }, headers: key() });
+    expect((await listed('waiting', v.conversationId)) as unknown).toMatchObject({ lead: null });
+  });
+});
+
+describe('the team’s live sockets', () => {
+  it('hear every line and every change of state, relay typing and "seen" both ways, and count who is online', async () => {
+    const tenant = await newTenant({ name: 'Live Team Oy' });
+    const team = await teamSocket(tenant.apiKey);
+    const v = await visitor(tenant);
+    const visitorSocket = await openLive(api.url, v.token);
+    await v.say('visitor', 'Is anyone there?');
+    expect(await team.next('message', (f) => f.conversationId === v.conversationId)).toMatchObject({
+      message: { author: 'visitor', text: 'Is anyone there?' },
+    });
+    expect(await team.next('conversation', (f) => f.conversationId === v.conversationId)).toMatchObject({ status: 'waiting' });
+    expect((await inbox('all', tenant.apiKey)).agentsOnline).toBe(1);
+
+    visitorSocket.send({ type: 'typing', conversationId: v.conversationId });
+    expect(await team.next('typing')).toEqual({ type: 'typing', conversationId: v.conversationId, author: 'visitor' });
+    team.send({ type: 'typing', conversationId: v.conversationId });
+    expect(await visitorSocket.next('typing')).toMatchObject({ conversationId: v.conversationId, author: 'agent' });
+
+    const sent = await reply(v.conversationId, 'Yes! How can we help?', tenant.apiKey);
+    const seq = Number(sent.json.seq);
+    expect(await visitorSocket.next('message')).toMatchObject({ message: { author: 'agent', seq } });
+    visitorSocket.send({ type: 'seen', conversationId: v.conversationId, seq });
+    expect(await team.next('seen')).toEqual({ type: 'seen', conversationId: v.conversationId, seq, by: 'visitor' });
+    expect((await inbox('all', tenant.apiKey)).data[0]).toMatchObject({ visitorSeenSeq: seq });
+
+    team.send({ type: 'presence', status: 'away' });
+    await expect.poll(async () => (await inbox('all', tenant.apiKey)).agentsOnline).toBe(0);
+    const asked = await call(api.url, `/v1/conversations/${v.conversationId}/handover`, { body: {}, headers: { 'x-parley-visitor': v.token } });
+    expect(asked.json).toMatchObject({ agentsOnline: 0, emailOnFile: false });
+    team.send({ type: 'presence', status: 'online' });
+    await expect.poll(async () => (await inbox('all', tenant.apiKey)).agentsOnline).toBe(1);
+    team.close();
+    await expect.poll(async () => (await inbox('all', tenant.apiKey)).agentsOnline).toBe(0);
+    visitorSocket.close();
+  });
+
+  it('keeps a visitor to their own conversation, refuses forged or expired team tokens, and drops frames past the send rate', async () => {
+    const tenant = await newTenant({ name: 'Guarded Oy' });
+    const team = await teamSocket(tenant.apiKey);
+    const mine = await visitor(tenant);
+    const other = await visitor(tenant);
+    const socket = await openLive(api.url, mine.token);
+    socket.send({ type: 'typing', conversationId: other.conversationId });
+    socket.send({ type: 'typing', conversationId: 'not valid!' });
+    socket.send('not json');
+    socket.send({ type: 'typing', conversationId: mine.conversationId });
+    // Frames of one socket arrive in order: the first typing the team hears is the allowed one.
+    expect(await team.next('typing')).toMatchObject({ conversationId: mine.conversationId });
+    expect(team.frames.filter((f) => f.type === 'typing')).toHaveLength(1);
+
+    const issued = String((await asTeam('/v1/live/token', {}, tenant.apiKey)).json.token);
+    const forged = issued.replace(/\.[^.]+$/, `.${'A'.repeat(43)}`);
+    await expect(openLive(api.url, forged)).rejects.toThrow('refused 401');
+    const parts = issued.split('.');
+    const stale = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(parts[2]!, 'base64url').toString()), e: 1 })).toString('base64url');
+    await expect(openLive(api.url, [parts[0], parts[1], stale, parts[3], parts[4]].join('.'))).rejects.toThrow('refused 401');
+    expect((await call(api.url, '/v1/live/token', { body: {} })).status).toBe(401);
+
+    for (let i = 0; i < 130; i++) socket.send({ type: 'typing', conversationId: mine.conversationId });
+    await expect.poll(() => team.frames.filter((f) => f.type === 'typing').length, { timeout: 15_000 }).toBeGreaterThan(100);
+    await new Promise((r) => setTimeout(r, 500));
+    // 120 a minute per socket: the one above, then at most 119 of these.
+    expect(team.frames.filter((f: Frame) => f.type === 'typing').length).toBeLessThanOrEqual(120);
+    socket.close();
+    team.close();
+  });
+});
+
+describe('a reply while the visitor is away', () => {
+  it('goes to the email the visitor left at handover, once, with a link back to the chat; not while a socket is open', async () => {
+    const v = await visitor();
+    const email = `away.${cid('x').toLowerCase()}@example.fi`;
+    const asked = await call(api.url, `/v1/conversations/${v.conversationId}/handover`, { body: { email }, headers: { 'x-parley-visitor': v.token } });
+    expect(asked.status).toBe(200);
+    expect(asked.json).toMatchObject({ status: 'waiting', emailOnFile: true });
+
+    const socket = await openLive(api.url, v.token);
+    await reply(v.conversationId, 'Seen while here');
+    await socket.next('message');
+    socket.close();
+    await expect
+      .poll(async () => (await scanTenantData(t.tenantId)).some((i) => i.entity === 'liveConnection' && String(i.PK).endsWith(`#V#${v.visitorId}`)))
+      .toBe(false);
+
+    await reply(v.conversationId, 'We can call you at 10.');
+    const mail = await waitForMail((m) => m.to.includes(email));
+    expect(mail.subject).toContain('Inbox Oy');
+    expect(mail.text).toContain('We can call you at 10.');
+    expect(mail.text).not.toContain('Seen while here');
+    expect(mail.text).toContain('https://shop.example/pricing?plan=pro#parley-chat');
+
+    const bad = await call(api.url, `/v1/conversations/${v.conversationId}/handover`, {
+      body: { email: 'not an email' },
+      headers: { 'x-parley-visitor': v.token },
+    });
+    expect(bad.status).toBe(400);
+    const stored = await scanTenantData(t.tenantId);
+    expect(stored.find((i) => i.entity === 'conversation' && i.conversationId === v.conversationId)?.visitorEmail).toBe(email);
+  });
+
+  it('erasing the visitor takes their sockets’ pointers too', async () => {
+    const v = await visitor();
+    const socket = await openLive(api.url, v.token);
+    const connection = (await scanTenantData(t.tenantId)).find((i) => i.entity === 'liveConnection' && String(i.PK).endsWith(`#V#${v.visitorId}`));
+    const connectionId = String(connection?.connectionId);
+    expect((await db().send(new GetCommand({ TableName: tableName(), Key: SocketKeys.socket(connectionId) }))).Item).toBeDefined();
+    const erased = await call(api.url, '/v1/visitors/me', { method: 'DELETE', headers: { 'x-parley-visitor': v.token } });
+    expect(erased.status).toBeLessThan(300);
+    expect((await db().send(new GetCommand({ TableName: tableName(), Key: SocketKeys.socket(connectionId) }))).Item).toBeUndefined();
+    socket.close();
+  });
+});
