@@ -18,15 +18,26 @@ class FakeSocket {
   onmessage: ((e: { data: string }) => void) | null = null;
   onclose: (() => void) | null = null;
   closed = false;
+  readyState = 0;
+  /** Frames the widget sent, parsed. */
+  sent: Record<string, unknown>[] = [];
   constructor(readonly url: string) {
     FakeSocket.all.push(this);
+  }
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
   }
   close(): void {
     this.closed = true;
     queueMicrotask(() => this.onclose?.());
   }
   accept(): void {
+    this.readyState = 1;
     this.onopen?.();
+  }
+  /** Any other frame of the API's (typing, seen, status). */
+  frame(f: Record<string, unknown>): void {
+    act(() => this.onmessage?.({ data: JSON.stringify({ conversationId: CONVERSATION, ...f }) }));
   }
   /** One frame, rendered before the test looks. */
   push(message: StoredMessage, conversationId = CONVERSATION): void {
@@ -98,7 +109,7 @@ afterEach(() => {
 describe('live chat in the widget', () => {
   it("shows a reply from the team once, with the agent's name, whether it comes by resync, by a frame or by the same frame twice", async () => {
     const { store, log } = await conversation();
-    startLive(API, store);
+    startLive(API, store, 'en');
     expect(sockets()).toHaveLength(1);
     expect(lastSocket().url).toBe(`wss://api.parley.test/v1/live?token=${encodeURIComponent(TOKEN)}`);
 
@@ -139,7 +150,7 @@ describe('live chat in the widget', () => {
   it('after a close reconnects with jittered exponential backoff, and resyncs from the highest sequence number seen', async () => {
     const { store, log } = await conversation();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    startLive(API, store);
+    startLive(API, store, 'en');
     lastSocket().accept();
     await vi.waitFor(() => expect(store.state.sq).toBe(1));
     const first = api.reply('Hello from Anna.');
@@ -189,7 +200,7 @@ describe('live chat in the widget', () => {
   it('polls for replies when the socket never opens (a proxy blocks it), less often while the tab is hidden', async () => {
     const { store, log } = await conversation();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    startLive(API, store);
+    startLive(API, store, 'en');
     lastSocket().drop();
     await vi.advanceTimersByTimeAsync(750);
     lastSocket().drop();
@@ -222,7 +233,7 @@ describe('live chat in the widget', () => {
 
   it('keeps the highest sequence number with the stored state, so a reload resyncs after it and shows nothing twice', async () => {
     const { store, log } = await conversation();
-    startLive(API, store);
+    startLive(API, store, 'en');
     lastSocket().accept();
     const reply = api.reply('We ship to Finland.');
     lastSocket().push(reply);
@@ -234,7 +245,7 @@ describe('live chat in the widget', () => {
     cleanup();
     const later = api.reply('Anything else?');
     const next = await conversation(new Store(SITE));
-    startLive(API, next.store);
+    startLive(API, next.store, 'en');
     lastSocket().accept();
     await waitFor(() => expect(next.log().getByText('Anything else?')).toBeTruthy());
     expect(api.to('resync').at(-1)?.query).toEqual({ after: String(reply.seq) });
@@ -247,7 +258,7 @@ describe('live chat in the widget', () => {
     const { store, log } = await conversation();
     let broken = true;
     api.answer = (r) => (r.method === 'GET' && broken ? new Response('<html>proxy error</html>', { status: 200 }) : undefined);
-    startLive(API, store);
+    startLive(API, store, 'en');
     lastSocket().accept();
     await waitFor(() => expect(api.to('resync')).toHaveLength(1));
     act(() => lastSocket().onmessage?.({ data: 'not json' }));
@@ -266,7 +277,7 @@ describe('live chat in the widget', () => {
 
   it('follows the visitor token: a new conversation reconnects with its token, and after "Forget me" the socket closes', async () => {
     const { store } = await conversation();
-    startLive(API, store);
+    startLive(API, store, 'en');
     const first = lastSocket();
     first.accept();
 
@@ -281,5 +292,42 @@ describe('live chat in the widget', () => {
     await Promise.resolve();
     expect(second.closed).toBe(true);
     expect(sockets()).toHaveLength(2);
+  });
+
+  it('says honestly who is there, shows the team typing and "Seen", and tells the team when the visitor types and reads', async () => {
+    const { store } = await conversation();
+    store.state.o = true;
+    startLive(API, store, 'en');
+    const socket = lastSocket();
+    socket.accept();
+    const log = screen.getByRole('log');
+    const input = screen.getByRole('textbox');
+    // On a page the panel lives under the widget's host element.
+    document.body.setAttribute('data-parley', '');
+    fireEvent.input(input, { target: { value: 'Is anyone the' } });
+    fireEvent.input(input, { target: { value: 'Is anyone there?' } });
+    // Typing is told once per few seconds, not per key.
+    expect(socket.sent.filter((f) => f.type === 'typing')).toEqual([{ type: 'typing', conversationId: CONVERSATION }]);
+    fireEvent.submit(input.closest('form')!);
+    await waitFor(() => expect(api.messages.some((m) => m.text === 'Is anyone there?')).toBe(true));
+
+    socket.frame({ type: 'status', agentsOnline: 0, emailOnFile: false });
+    await within(log).findByText('No one is online right now. Leave your email here and we will answer there.');
+    socket.frame({ type: 'status', agentsOnline: 2, emailOnFile: true });
+    await within(log).findByText('Someone from the team will answer here shortly.');
+    socket.frame({ type: 'seen', seq: 5, by: 'team' });
+    await within(log).findByText('Seen');
+    socket.frame({ type: 'typing', author: 'agent', name: 'Aino' });
+    await within(log).findByText('Aino is typing…');
+
+    socket.push({ id: 'm_reply', author: 'agent', text: 'Hello! Aino here.', ts: new Date().toISOString(), seq: 6, name: 'Aino' });
+    await within(log).findByText('Hello! Aino here.');
+    expect(within(log).queryByText('Aino is typing…')).toBeNull();
+    // The chat is open and in view: the team hears the reply was read.
+    expect(socket.sent.filter((f) => f.type === 'seen').at(-1)).toEqual({ type: 'seen', conversationId: CONVERSATION, seq: 6 });
+    // Frames of another conversation change nothing.
+    socket.frame({ type: 'typing', author: 'agent', name: 'Mallory', conversationId: 'c_other' });
+    expect(within(log).queryByText(/Mallory/)).toBeNull();
+    document.body.removeAttribute('data-parley');
   });
 });

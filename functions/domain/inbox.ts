@@ -265,16 +265,19 @@ export async function requestPerson(tenant: Tenant, conversationId: string, emai
   const current = await inboxEntry(tenant, conversationId);
   const status: InboxStatus = current.status === 'open' ? 'open' : current.status === 'closed' && current.assigneeId ? 'open' : 'waiting';
   const moved = current.status === status ? current : await move(tenant, current, status, undefined);
-  if (email) {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: TenantKeys.conversation(tenant.tenantId, conversationId),
-        UpdateExpression: 'SET visitorEmail = :email, botAsked = :no',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':email': email, ':no': false },
-      }),
-    );
-  }
+  if (email) await rememberReplyAddress(tenant, conversationId, email);
   return { ...moved, ...(email ? { visitorEmail: email } : {}) };
+}
+
+/** Keeps the address a visitor left for a reply by mail (erased with the conversation). */
+export async function rememberReplyAddress(tenant: Tenant, conversationId: string, email: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: TenantKeys.conversation(tenant.tenantId, conversationId),
+      UpdateExpression: 'SET visitorEmail = :email, botAsked = :no',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':email': email, ':no': false },
+    }),
+  );
 }

@@ -1,9 +1,9 @@
 import { notFound } from '../lib/errors';
 import type { AddedMessage, ConversationRecord } from './conversations';
 import { getConversation } from './conversations';
-import { type InboxState, markSeen } from './inbox';
+import { type InboxState, markSeen, rememberReplyAddress } from './inbox';
 import { type LiveMessage, type SocketOwner, agentsOnline, pushToTeam, pushToVisitor, setPresence } from './live';
-import { mailReplyToOfflineVisitor, markDelivered } from './offline-reply';
+import { mailReplyToOfflineVisitor, markDelivered, replyAddress } from './offline-reply';
 import type { Tenant } from './tenants';
 
 /**
@@ -34,20 +34,45 @@ export const conversationFrame = (conversationId: string, change: { status: stri
  * conversation's new state); a person's reply goes to the visitor's sockets,
  * and when none is open, to the visitor's email.
  */
-export async function afterMessage(tenant: Tenant, conversation: ConversationRecord, added: AddedMessage, message: LiveMessage): Promise<void> {
+export async function afterMessage(tenant: Tenant, conversation: ConversationRecord & InboxState, added: AddedMessage, message: LiveMessage): Promise<void> {
   if (!added.stored) return;
   const { conversationId } = conversation;
   const pushes: Promise<unknown>[] = [pushToTeam(tenant, { type: 'message', conversationId, message })];
   if (added.after !== added.before || message.author !== 'bot')
     pushes.push(pushToTeam(tenant, conversationFrame(conversationId, { status: added.after, assignee: added.assignee ?? null })));
+  if (message.author === 'visitor' && added.after === 'waiting') pushes.push(tellVisitorWhoIsThere(tenant, conversation, message.text));
   if (message.author === 'agent') {
     pushes.push(
-      pushToVisitor(tenant, conversation, { type: 'message', conversationId, message }).then((reached) =>
-        reached === 0 ? mailReplyToOfflineVisitor(tenant, conversation) : markDelivered(tenant, conversationId, message.seq),
-      ),
+      pushToVisitor(tenant, conversation, { type: 'message', conversationId, message }).then(async (reached) => {
+        if (reached === 0) await mailReplyToOfflineVisitor(tenant, conversation);
+        else await markDelivered(tenant, conversationId, message.seq);
+      }),
     );
   }
   await Promise.all(pushes);
+}
+
+/** A visitor's whole line that is an email address, when they have left none: where a reply goes while they are away. */
+const EMAIL_LINE = /^[^\s@,;<>"()]{1,64}@[^\s@,;<>"()]{1,253}\.[^\s@,;<>"()]{2,}$/;
+
+/**
+ * A visitor waiting for a person hears honestly whether anyone is online,
+ * and whether a reply can reach them by mail (`emailOnFile`); a line that is
+ * just an email address, while none is on file, becomes that address.
+ */
+export async function tellVisitorWhoIsThere(tenant: Tenant, conversation: ConversationRecord & InboxState, text: string): Promise<void> {
+  let address = await replyAddress(tenant, conversation);
+  if (!address && EMAIL_LINE.test(text.trim())) {
+    address = text.trim();
+    await rememberReplyAddress(tenant, conversation.conversationId, address);
+  }
+  const online = await agentsOnline(tenant);
+  await pushToVisitor(tenant, conversation, {
+    type: 'status',
+    conversationId: conversation.conversationId,
+    agentsOnline: online,
+    emailOnFile: Boolean(address),
+  });
 }
 
 /** "Typing…": from the visitor to the team, or from a person to the visitor and the rest of the team. Nothing is stored. */

@@ -33,4 +33,4 @@ export interface ChatHost {
 export type MountChat = (host: ChatHost, frame: HTMLElement) => (open: boolean, focus: boolean) => void;
 
 /** What the live chat bundle registers with `Parley('_live', start)`: it listens for replies through the API at `api`. */
-export type StartLive = (api: string, store: Store) => void;
+export type StartLive = (api: string, store: Store, locale: Locale) => void;

@@ -199,7 +199,7 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
     _live: (start) => {
       if (live !== 1) return;
       live = 2;
-      (start as StartLive)(tag.api, store);
+      (start as StartLive)(tag.api, store, chatHost.locale);
     },
     _chat: (mount) => {
       if (render || typeof mount !== 'function') return;

@@ -1,7 +1,35 @@
 import type * as v from 'valibot';
 import type { LiveMessageSchema } from '../../shared/schemas/responses';
 import { guard } from './guard';
+import type { Locale } from './locale';
 import type { Store } from './state';
+
+/** What the live chat says under the transcript: who is there, typing, seen. */
+const NOTES: Record<Locale, [online: string, away: string, askEmail: string, typing: string, seen: string]> = {
+  en: [
+    'Someone from the team will answer here shortly.',
+    'No one is online right now: we will answer by email.',
+    'No one is online right now. Leave your email here and we will answer there.',
+    'is typing…',
+    'Seen',
+  ],
+  fi: [
+    'Joku tiimistä vastaa tässä pian.',
+    'Kukaan ei ole nyt paikalla: vastaamme sähköpostitse.',
+    'Kukaan ei ole nyt paikalla. Jätä sähköpostiosoitteesi tähän, niin vastaamme sinne.',
+    'kirjoittaa…',
+    'Nähty',
+  ],
+  de: [
+    'Jemand aus dem Team antwortet gleich hier.',
+    'Gerade ist niemand online: Wir antworten per E-Mail.',
+    'Gerade ist niemand online. Hinterlassen Sie hier Ihre E-Mail, wir antworten dorthin.',
+    'schreibt…',
+    'Gesehen',
+  ],
+};
+const TYPING_MS = 5000;
+const TYPING_EVERY_MS = 3000;
 
 /** A message as the API sends it, in a socket frame or a resync page. */
 type LiveMessage = v.InferOutput<typeof LiveMessageSchema>;
@@ -19,14 +47,64 @@ const POLL_HIDDEN_MS = 60_000;
  * is lost while closed; where sockets never open, that fetch is polled
  * instead. Messages are kept once, by id, in the stored state.
  */
-export function startLive(api: string, store: Store): void {
+export function startLive(api: string, store: Store, locale: Locale): void {
+  const notes = NOTES[locale] ?? NOTES.en;
   let socket: WebSocket | undefined;
+  /** What the team's state says (online, away, ask for email), who is typing until when, when the team last read. */
+  let there: string | undefined;
+  let typist = '';
+  let typingUntil = 0;
+  let seenAt = 0;
+  let seenSent = 0;
+  let typedAt = 0;
+  let noteTimer: ReturnType<typeof setTimeout> | undefined;
   /** The token the current socket or poll was started with. */
   let token: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let opened = false;
   let polling = false;
+
+  const frame = (f: object) => {
+    if (socket?.readyState === 1) socket.send(JSON.stringify(f));
+  };
+
+  /** The line under the transcript now: typing first, then "seen" under the visitor's last line, then who is there. */
+  const note = guard(() => {
+    const { m } = store.state;
+    const last = m[m.length - 1];
+    const next =
+      typingUntil > Date.now()
+        ? `${typist} ${notes[3]}`.trim()
+        : last?.a === 'visitor' && !last.p && seenAt >= last.ts
+          ? notes[4]
+          : last?.a === 'visitor'
+            ? there
+            : undefined;
+    if (next !== store.state.nt) {
+      store.state.nt = next;
+      store.notify();
+    }
+    // Read while the chat is open and in view: the team sees "seen".
+    const { c, sq, o } = store.state;
+    if (c && o && sq && sq > seenSent && document.visibilityState === 'visible' && socket?.readyState === 1) {
+      seenSent = sq;
+      frame({ type: 'seen', conversationId: c, seq: sq });
+    }
+  });
+
+  // The visitor typing in the panel: its input events leave the shadow root retargeted to the widget's host element.
+  addEventListener(
+    'input',
+    guard((e: Event) => {
+      const { c } = store.state;
+      if (c && (e.target as Element | null)?.closest?.('[data-parley]') && Date.now() - typedAt > TYPING_EVERY_MS) {
+        typedAt = Date.now();
+        frame({ type: 'typing', conversationId: c });
+      }
+    }),
+    true,
+  );
 
   const add = (messages: LiveMessage[], conversation: string | undefined) => {
     const st = store.state;
@@ -90,8 +168,26 @@ export function startLive(api: string, store: Store): void {
       void resync();
     });
     ws.onmessage = guard((e: MessageEvent) => {
-      const frame = JSON.parse(String(e.data)) as { type?: string; conversationId?: string; message?: LiveMessage };
-      if (frame.type === 'message' && frame.message) add([frame.message], frame.conversationId);
+      const f = JSON.parse(String(e.data)) as {
+        type?: string;
+        conversationId?: string;
+        message?: LiveMessage;
+        name?: string;
+        agentsOnline?: number;
+        emailOnFile?: boolean;
+      };
+      if (f.conversationId !== store.state.c) return;
+      if (f.type === 'message' && f.message) {
+        typingUntil = 0;
+        add([f.message], f.conversationId);
+      } else if (f.type === 'typing') {
+        typist = f.name ?? '';
+        typingUntil = Date.now() + TYPING_MS;
+        clearTimeout(noteTimer);
+        noteTimer = setTimeout(note, TYPING_MS);
+      } else if (f.type === 'seen') seenAt = Date.now();
+      else if (f.type === 'status') there = notes[f.agentsOnline ? 0 : f.emailOnFile ? 1 : 2];
+      note();
     });
     // Closed by the API (idle, lifetime), the network or a refused token: back off and come back.
     ws.onclose = guard(() => {
@@ -106,6 +202,8 @@ export function startLive(api: string, store: Store): void {
     const { t } = store.state;
     if (t === token) return;
     token = t;
+    there = undefined;
+    seenAt = seenSent = 0;
     const old = socket;
     socket = undefined;
     old?.close();
@@ -115,7 +213,10 @@ export function startLive(api: string, store: Store): void {
   });
 
   store.subscribe(follow);
+  store.subscribe(note);
   follow();
+  // A reply mail links back with `#parley-chat`: the conversation opens where it was left.
+  if (location.hash === '#parley-chat') (window as unknown as { Parley?: (cmd: string) => void }).Parley?.('open');
   // Back from a hidden tab or offline: poll now rather than after the long wait.
   document.addEventListener(
     'visibilitychange',

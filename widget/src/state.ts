@@ -45,6 +45,8 @@ export interface State {
   q: Job[];
   /** token of an erasure that still has to reach the API */
   x?: string;
+  /** the live chat's line under the transcript: who is there, typing, seen */
+  nt?: string | undefined;
 }
 
 const SESSION_IDLE_MS = 30 * 60 * 1000;

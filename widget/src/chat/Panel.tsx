@@ -122,6 +122,8 @@ export class Panel extends Component<PanelProps, PanelState> {
     const field = stage.kind === 'question' ? stage.q.field : undefined;
     const offline = host.offline();
     const last = st.m[st.m.length - 1];
+    // The live chat's line (who is there, typing, seen), else an honest word after the lead: shown here, never sent.
+    const note = st.nt || (last?.a === 'visitor' && leadSent(config.bot, st) && texts.replyLater);
     const input = field ? INPUTS[field] : ({ type: 'text', autocomplete: 'off' } as const);
 
     return (
@@ -183,8 +185,7 @@ export class Panel extends Component<PanelProps, PanelState> {
               {m.p && <small aria-hidden="true">{texts.sending}</small>}
             </p>
           ))}
-          {/* Shown here, never sent: the API takes only the tenant's own bot texts. */}
-          {host.live && last?.a === 'visitor' && leadSent(config.bot, st) && <p class="n">{texts.replyLater}</p>}
+          {host.live && note && <p class="n">{note}</p>}
         </div>
         {offline && (
           <p class="o" role="status">
