@@ -759,6 +759,8 @@ export interface SocketRoute {
   /** `$connect`, `$disconnect`, `$default`, or a frame's `type` (the route selection expression is `$request.body.type`). */
   routeKey: '$connect' | '$disconnect' | '$default' | 'typing' | 'seen' | 'presence';
   module: string;
+  /** Pushes to sockets (granted the Management API in AWS). */
+  pushesLive?: true;
   access: Route['access'];
   summary: string;
 }
@@ -770,9 +772,9 @@ export const socketRoutes: readonly SocketRoute[] = [
     access: 'write',
     summary: 'A visitor (`/v1/live?token=VISITOR_TOKEN`) or a person of the team (a token from `POST /v1/live/token`) opens a socket',
   },
-  { routeKey: '$disconnect', module: 'ws-disconnect', access: 'write', summary: 'A socket closed' },
-  { routeKey: 'typing', module: 'ws-typing', access: 'write', summary: '"Typing…" to the other side of a conversation' },
-  { routeKey: 'seen', module: 'ws-seen', access: 'write', summary: 'Read up to a sequence number ("Seen")' },
-  { routeKey: 'presence', module: 'ws-presence', access: 'write', summary: 'A person of the team goes online or away' },
+  { routeKey: '$disconnect', module: 'ws-disconnect', access: 'write', pushesLive: true, summary: 'A socket closed' },
+  { routeKey: 'typing', module: 'ws-typing', access: 'write', pushesLive: true, summary: '"Typing…" to the other side of a conversation' },
+  { routeKey: 'seen', module: 'ws-seen', access: 'write', pushesLive: true, summary: 'Read up to a sequence number ("Seen")' },
+  { routeKey: 'presence', module: 'ws-presence', access: 'write', pushesLive: true, summary: 'A person of the team goes online or away' },
   { routeKey: '$default', module: 'ws-default', access: 'write', summary: 'Any other frame (keep-alive pings)' },
 ];

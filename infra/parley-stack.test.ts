@@ -117,7 +117,9 @@ describe('the CDK stack generated from the route table', () => {
     const withDelete = policies.filter((p) => p.includes('dynamodb:DeleteItem')).length;
     expect(withDelete).toBe(routes.length + scheduledJobs.length - readOnly + socketRoutes.filter((r) => r.access === 'write').length);
     // Only the routes that push to live chat sockets may post to connections.
-    expect(policies.filter((p) => p.includes('execute-api:ManageConnections'))).toHaveLength(routes.filter((r) => r.pushesLive).length);
+    expect(policies.filter((p) => p.includes('execute-api:ManageConnections'))).toHaveLength(
+      routes.filter((r) => r.pushesLive).length + socketRoutes.filter((r) => r.pushesLive).length,
+    );
     // Only the routes that mail may send mail.
     expect(policies.filter((p) => p.includes('ses:SendEmail'))).toHaveLength(routes.filter((r) => r.sendsMail).length);
     for (const fn of ours(template)) expect(fn.Properties.Environment.Variables.PARLEY_MAIL_FROM).toMatch(/@/);

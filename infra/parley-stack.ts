@@ -188,7 +188,7 @@ export class ParleyStack extends Stack {
       if (route.pushesLive) live.grantManageConnections(fns[i]!);
     });
     // Socket routes push too: presence to the team, typing and "seen" to the other side.
-    for (const fn of socketHandlers.values()) live.grantManageConnections(fn);
+    for (const route of socketRoutes) if (route.pushesLive) live.grantManageConnections(socketHandlers.get(route.routeKey)!);
     if (routes.some((r) => r.pushesLive)) {
       for (const fn of [...fns, ...socketHandlers.values()]) {
         Validations.of(fn).acknowledge({

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import * as v from 'valibot';
 import { type SocketOwner, countFrame, socketOwner } from '../domain/live';
+import { rateLimits, takeRequest } from '../domain/rate-limit';
 import { type Tenant, getTenant } from '../domain/tenants';
 import { log } from '../lib/log';
 import type { SocketEvent, SocketResult } from './socket-event';
@@ -21,6 +22,12 @@ export function frameHandler<S extends v.GenericSchema>(schema: S, fn: (frame: v
     const tenant = owner ? await getTenant(owner.tenantId) : undefined;
     if (!owner || !tenant) return { statusCode: 410 };
     if (!(await countFrame(connectionId, FRAMES_PER_MINUTE))) return { statusCode: 429 };
+    try {
+      // A visitor's frames count against the site's rate too, like its HTTP requests.
+      if (owner.side === 'visitor') await takeRequest(tenant.tenantId, 'site', rateLimits.perSite());
+    } catch {
+      return { statusCode: 429 };
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(event.body ?? '');
