@@ -109,7 +109,8 @@ export function InboxThread({
             {(messages ?? []).map((m) => (
               <li key={m.id} class={m.author}>
                 <span class="who">{who(m)}</span> <time dateTime={m.ts}>{new Date(m.ts).toLocaleTimeString()}</time>
-                {stateOf.get(m.id)?.state === 'sent' && <span class="muted"> · Sent</span>}
+                {/* Sent from here and now among the stored lines: stored, even if its answer was lost. */}
+                {stateOf.has(m.id) && <span class="muted"> · Sent</span>}
                 <p>{m.text}</p>
                 {m.id === seen?.id && <p class="muted seen">Seen</p>}
               </li>
