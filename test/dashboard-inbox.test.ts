@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../functions/domain/tenants';
 import type { Stack } from '../local/stack';
 import type { ConversationRow } from '../shared/schemas/exports';
-import { asOwner, conversation, leadInConversation, open, signedIn, visitorSays } from './dashboard-fixtures';
-import { cid, newTenant } from './support/api';
+import { asOwner, conversation, leadInConversation, open, person, signedIn, visitorSays } from './dashboard-fixtures';
+import { call, cid, newTenant } from './support/api';
 import { connectBrowser, startProduct } from './support/browser';
 
 let stack: Stack;
@@ -30,6 +30,32 @@ async function stored(tenant: CreatedTenant, conversationId: string): Promise<Co
   return (res.json.data as ConversationRow[]).find((c) => c.conversationId === conversationId);
 }
 
+/** A lead captured in a conversation that already exists (as the bot's questions do). */
+async function captureInConversation(
+  tenant: CreatedTenant,
+  visitorId: string,
+  chat: { conversationId: string; token: string },
+  fields: Record<string, string>,
+) {
+  const res = await call(stack.url, '/v1/leads', {
+    body: { site: tenant.siteKey, visitorId, conversationId: chat.conversationId, fields, answers: [], consent: { marketing: false, text: '' } },
+    headers: { 'x-parley-visitor': chat.token },
+  });
+  expect(res.status).toBe(201);
+}
+
+/** Where the API has a conversation now (read with the tenant's key). */
+async function inboxState(tenant: CreatedTenant, conversationId: string) {
+  for (const view of ['all', 'closed']) {
+    const res = await asOwner(stack.url, tenant.apiKey, `/v1/inbox?view=${view}`);
+    const found = (res.json.data as { conversationId: string; status: string; assignee: { id: string } | null }[]).find(
+      (c) => c.conversationId === conversationId,
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
 describe('the inbox in Chromium', () => {
   it('lands an agent on the inbox with the visitor waiting by name; a reply is stored as the agent’s and leaves Waiting; new visitor lines arrive without reload', async () => {
     const tenant = await newTenant({ name: 'Inbox Co' });
@@ -50,7 +76,7 @@ describe('the inbox in Chromium', () => {
     // The conversation with only the bot's greeting is not waiting; it shows under All.
     expect(await page.locator('.conversations li').count()).toBe(1);
     await page.getByRole('tab', { name: /^All/ }).click();
-    await expect(page.locator('.conversations li').count()).resolves.toBe(2);
+    await expect.poll(() => page.locator('.conversations li').count()).toBe(2);
     await page.getByRole('tab', { name: /^Waiting/ }).click();
 
     await row.getByRole('link', { name: 'Helmi Virtanen' }).click();
@@ -69,33 +95,44 @@ describe('the inbox in Chromium', () => {
     const after = await stored(tenant, chat.conversationId);
     expect(after?.messages.at(-1)).toMatchObject({ author: 'agent', text: 'Hi Helmi, Aino here.\nWhat would you like a quote for?' });
 
+    // The reply took the conversation: it leaves Waiting for Mine.
     await page.getByText('No one is waiting for an answer.').waitFor();
     await nav(page).getByRole('link', { name: 'Inbox', exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'Mine 1' }).click();
+    await listed(page, 'Helmi Virtanen').waitFor();
+    await expect(page.getByRole('region', { name: 'Conversation' }).textContent()).resolves.toContain('Assigned to you');
 
     await visitorSays(stack.url, chat.conversationId, chat.token, `A quote for 40 seats ${HOSTILE}`);
     await transcript(page).getByText(`A quote for 40 seats ${HOSTILE}`).waitFor();
     expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('main img').count()).toBe(0);
-    // The open transcript tells the list at once: waiting again.
-    await listed(page, 'Helmi Virtanen').getByText('Visitor: A quote for 40 seats').waitFor();
+    // Still theirs: the list shows the new line under Mine, read already (the conversation is open).
+    const mine = listed(page, 'Helmi Virtanen');
+    await mine.getByText('Visitor: A quote for 40 seats').waitFor();
+    expect(await mine.locator('.unread').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
-  it('keeps a reply that failed on screen with the reason; Retry stores it once', async () => {
+  it('keeps a reply that failed on screen with the reason; Retry stores it once; a stored reply whose answer was lost reads as sent', async () => {
     const tenant = await newTenant({ name: 'Retry Co' });
     const chat = await leadInConversation(stack.url, tenant.siteKey, { email: 'eero@example.fi' });
     const { page } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
     await open(page, stack, `#/inbox/${encodeURIComponent(chat.conversationId)}`);
     await transcript(page).getByText('I need a quote').waitFor();
 
-    // The first attempt reaches the API but its answer is lost on the way back.
+    // The first attempt never reaches the API.
     let attempts = 0;
+    let loseAnswer = false;
     await page.route('**/v1/conversations/*/messages', async (route) => {
       if (route.request().method() !== 'POST') return route.fallback();
       attempts++;
+      if (loseAnswer) {
+        // Stored, but the answer is lost on the way back.
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
       if (attempts > 1) return route.fallback();
-      await route.fetch();
       await route.abort('connectionreset');
     });
     await page.getByLabel('Reply').fill('Hello Eero');
@@ -105,9 +142,73 @@ describe('the inbox in Chromium', () => {
     await failed.getByRole('button', { name: 'Retry' }).click();
     await transcript(page).locator('li.agent').filter({ hasText: 'Hello Eero' }).filter({ hasText: 'Sent' }).waitFor();
     expect(attempts).toBe(2);
+
+    // Stored with its answer lost: the stored line comes back over the socket, so it reads as sent, once.
+    loseAnswer = true;
+    await page.getByLabel('Reply').fill('Anything else?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await transcript(page).locator('li.agent').filter({ hasText: 'Anything else?' }).filter({ hasText: 'Sent' }).waitFor();
+    expect(await failed.count()).toBe(0);
     const replies = (await stored(tenant, chat.conversationId))?.messages.filter((m) => m.author === 'agent');
-    expect(replies?.map((m) => m.text)).toEqual(['Hello Eero']);
+    expect(replies?.map((m) => m.text)).toEqual(['Hello Eero', 'Anything else?']);
     expect(await transcript(page).getByText('Hello Eero').count()).toBe(1);
+    expect(await transcript(page).getByText('Anything else?').count()).toBe(1);
+  });
+
+  it('assigns a conversation to another person of the team, and back to nobody', async () => {
+    const tenant = await newTenant({ name: 'Assign Co' });
+    const chat = await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Saara', email: 'saara@example.fi' });
+    const aino = await person(stack.url, tenant.apiKey, 'agent', 'Aino Agent');
+    await person(stack.url, tenant.apiKey, 'viewer', 'Ville Viewer');
+    const { page, pageErrors } = await signedIn(browser, stack, tenant.apiKey);
+    await open(page, stack, `#/inbox/${encodeURIComponent(chat.conversationId)}`);
+    await transcript(page).getByText('I need a quote').waitFor();
+
+    const menu = page.getByLabel('Assign to');
+    // Only people who may reply are offered; a viewer is not.
+    await menu.locator('option', { hasText: 'Aino Agent' }).waitFor({ state: 'attached' });
+    expect(await menu.locator('option', { hasText: 'Ville Viewer' }).count()).toBe(0);
+    await menu.selectOption({ label: 'Aino Agent' });
+    await page.getByText('Open · Assigned to Aino Agent').waitFor();
+    await page.getByText('No one is waiting for an answer.').waitFor();
+    expect(await inboxState(tenant, chat.conversationId)).toMatchObject({ status: 'open', assignee: { id: `user:${aino.userId}` } });
+    // Not the owner's own: under All, not Mine.
+    expect(await page.getByRole('tab', { name: /^Mine/ }).textContent()).toBe('Mine 0');
+    await page.getByRole('tab', { name: /^All/ }).click();
+    await listed(page, 'Saara').getByText('Aino Agent').waitFor();
+
+    await menu.selectOption({ label: 'Nobody (unassign)' });
+    await page.getByText('Waiting · Assigned to nobody').waitFor();
+    expect(await inboxState(tenant, chat.conversationId)).toMatchObject({ status: 'waiting', assignee: null });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('closes a conversation to the Closed tab; the visitor writing again brings it back; Reopen does too', async () => {
+    const tenant = await newTenant({ name: 'Close Co' });
+    const chat = await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Kaisa', email: 'kaisa@example.fi' });
+    const { page, pageErrors } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
+    await open(page, stack, `#/inbox/${encodeURIComponent(chat.conversationId)}`);
+    await transcript(page).getByText('I need a quote').waitFor();
+
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByText('Closed · Assigned to nobody').waitFor();
+    await page.getByText('No one is waiting for an answer.').waitFor();
+    await page.getByRole('tab', { name: 'Closed' }).click();
+    await listed(page, 'Kaisa').waitFor();
+    expect(await inboxState(tenant, chat.conversationId)).toMatchObject({ status: 'closed' });
+
+    await visitorSays(stack.url, chat.conversationId, chat.token, 'One more question');
+    await transcript(page).getByText('One more question').waitFor();
+    await page.getByText('Waiting · Assigned to nobody').waitFor();
+    await page.getByText('No closed conversations.').waitFor();
+    await page.getByRole('tab', { name: /^Waiting/ }).click();
+    await listed(page, 'Kaisa').getByText('Visitor: One more question').waitFor();
+
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await page.getByText('Waiting · Assigned to nobody').waitFor();
+    expect(await inboxState(tenant, chat.conversationId)).toMatchObject({ status: 'waiting' });
+    expect(pageErrors).toEqual([]);
   });
 
   it('shows a viewer the transcript and the visitor, but no reply box', async () => {
@@ -123,6 +224,10 @@ describe('the inbox in Chromium', () => {
     await expect(page.getByRole('complementary', { name: 'Visitor' }).textContent()).resolves.toContain('rauha@example.fi');
     expect(await page.getByLabel('Reply').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(0);
+    for (const name of ['Close', 'Reopen']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+    expect(await page.getByLabel('Assign to').count()).toBe(0);
+    expect(await page.getByLabel('Online for chat').count()).toBe(0);
+    await expect(page.getByRole('region', { name: 'Conversation' }).textContent()).resolves.toContain('Waiting · Assigned to nobody');
     // On a phone the list, transcript and details stack: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
@@ -161,7 +266,11 @@ describe('the inbox in Chromium', () => {
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
     expect(await page.getByLabel('Notify me of new waiting conversations').isChecked()).toBe(true);
 
-    await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Onni', lastName: 'Laine' });
+    // As the widget's flow does: the lead first, then a line to a person.
+    const visitorId = cid('vis');
+    const chat = await conversation(stack.url, tenant.siteKey, visitorId, false);
+    await captureInConversation(tenant, visitorId, chat, { firstName: 'Onni', lastName: 'Laine' });
+    await visitorSays(stack.url, chat.conversationId, chat.token, 'I need a quote');
     await page.waitForFunction(() => ((window as { __shown?: unknown[] }).__shown ?? []).length > 0, undefined, { timeout: 20_000 });
     expect(await page.evaluate(() => (window as { __shown?: unknown[] }).__shown)).toEqual([{ title: 'Onni Laine is waiting', body: 'I need a quote' }]);
     await listed(page, 'Onni Laine').waitFor();

@@ -7,7 +7,10 @@ import type {
 import type * as v from 'valibot';
 import type { KeysSchema, MFA_METHODS, MeSchema, MembersSchema, PasskeysSchema, ROLES } from '../../shared/schemas/accounts';
 import type { AuditRow, ConversationRow, EventRow, LeadRow } from '../../shared/schemas/exports';
+import type { InboxConversation, InboxView } from '../../shared/schemas/live';
 import type { Settings } from '../../shared/schemas/settings';
+
+export type { InboxConversation, InboxView };
 
 /** One problem with a request's input, as the API reports it (`path` such as `email` or `fields.email`). */
 export interface ApiIssue {
@@ -131,6 +134,16 @@ export interface LiveMessage {
   name?: string | undefined;
 }
 
+/** One view of the live chat inbox, with the counts of the open views and who is online. */
+export interface InboxListing {
+  data: InboxConversation[];
+  counts: { waiting: number; mine: number; all: number };
+  agentsOnline: number;
+}
+
+/** Where a conversation stands after assign, close or reopen. */
+export type ConversationState = Pick<InboxConversation, 'conversationId' | 'status' | 'assignee'>;
+
 /** A lead as the dashboard lists it: restricted ones are listed too, marked. */
 export type ListedLead = LeadRow & { restricted?: boolean };
 
@@ -228,6 +241,16 @@ export const api = {
       ...message,
       author: 'agent',
     }),
+  inbox: (view: InboxView) => request<InboxListing>(`/v1/inbox?view=${view}`),
+  /** Gives a conversation to a person (`user:<id>`), or to nobody. */
+  assign: (conversationId: string, assignee: string | null) =>
+    send<ConversationState>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/assign`, { assignee }),
+  close: (conversationId: string) => send<ConversationState>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/close`, {}),
+  reopen: (conversationId: string) => send<ConversationState>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/reopen`, {}),
+  /** The team has read the conversation up to `seq`. */
+  seen: (conversationId: string, seq: number) => send<void>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/seen`, { seq }),
+  /** A one-minute token that opens the team's live socket. */
+  liveToken: () => send<{ token: string; expiresAt: string }>('POST', '/v1/live/token', {}),
   contact: (id: string) => request<ContactRecord>(`/v1/contacts/${encodeURIComponent(id)}`),
   updateContact: (id: string, change: Record<string, unknown>) => send<LeadRow>('PATCH', `/v1/contacts/${encodeURIComponent(id)}`, change),
   eraseContact: (id: string) => send<Receipt>('DELETE', `/v1/contacts/${encodeURIComponent(id)}`),

@@ -15,7 +15,9 @@ import { announceWaiting, askToNotify, type NotifyPermission, notifyPermission, 
 import { InboxPage } from './pages/inbox';
 import { type Ability, can } from './roles';
 import { useRoute } from './route';
+import { asView } from './inbox';
 import { useInbox } from './use-inbox';
+import { useLive } from './use-live';
 
 /** Sections in the header; those with an ability show only to roles that have it. */
 const NAV: readonly (readonly [href: string, label: string, needs?: Ability])[] = [
@@ -41,8 +43,17 @@ export function App() {
   const { section, id, params } = useRoute();
   const [notify, setNotify] = useState(notifyPreferred);
   const [permission, setPermission] = useState<NotifyPermission>(notifyPermission);
-  const inbox = useInbox(me ? `${me.tenantId}/${me.user.id}` : undefined, notify, (rows) => {
-    if (notify) announceWaiting(rows, (conversationId) => (location.hash = `#/inbox/${encodeURIComponent(conversationId)}`));
+  const account = me ? `${me.tenantId}/${me.user.id}` : undefined;
+  const live = useLive(account, me ? can(me.role, 'write') : false);
+  const inbox = useInbox({
+    account,
+    me: me ? `user:${me.user.id}` : '',
+    // Elsewhere in the dashboard only the waiting count (the nav badge) matters.
+    view: section === 'inbox' ? asView(params.get('tab')) : 'waiting',
+    reading: section === 'inbox' ? id : undefined,
+    live,
+    watch: notify,
+    onNewlyWaiting: (rows) => announceWaiting(rows, (conversationId) => (location.hash = `#/inbox/${encodeURIComponent(conversationId)}`)),
   });
   const chooseNotify = (on: boolean) => {
     setNotify(on);
@@ -119,10 +130,10 @@ export function App() {
           {allowed.map(([href, label]) => (
             <a key={href} href={href} aria-current={(href === '#/' ? !section : href === `#/${section}`) ? 'page' : undefined}>
               {label}
-              {href === '#/inbox' && inbox.waiting > 0 && (
-                <span class="unread" title={`${inbox.waiting} waiting`}>
+              {href === '#/inbox' && inbox.counts.waiting > 0 && (
+                <span class="unread" title={`${inbox.counts.waiting} waiting`}>
                   <span class="visually-hidden">, waiting: </span>
-                  {inbox.waiting}
+                  {inbox.counts.waiting}
                 </span>
               )}
             </a>
@@ -142,7 +153,7 @@ export function App() {
         ) : section === 'leads' ? (
           <LeadsPage params={params} role={me.role} />
         ) : section === 'inbox' ? (
-          <InboxPage inbox={inbox} me={me} selected={id} params={params} notify={{ on: notify, permission, set: chooseNotify }} />
+          <InboxPage inbox={inbox} live={live} me={me} selected={id} params={params} notify={{ on: notify, permission, set: chooseNotify }} />
         ) : section === 'conversations' ? (
           <ConversationsPage selected={id} params={params} />
         ) : section === 'install' ? (

@@ -1,55 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationRow, LeadRow, MessageRow } from '../../shared/schemas/exports';
-import type { LiveMessage } from './api';
-import { asRows, byActivity, isWaiting, keepNewer, lastSeq, mergeMessages, newlyWaiting, newMessageId, preview, waitingIds, withLeads } from './inbox';
+import type { InboxConversation, LiveMessage } from './api';
+import {
+  applyFrame,
+  asView,
+  inView,
+  lastSeq,
+  mergeListing,
+  mergeMessages,
+  newlyWaiting,
+  newMessageId,
+  preview,
+  rowsOf,
+  seenReply,
+  unbrokenSeq,
+  visitorName,
+  waitingIds,
+} from './inbox';
 
-const said = (...authors: MessageRow['author'][]): MessageRow[] =>
-  authors.map((author, i) => ({ messageId: `m${i + 1}`, conversationId: 'c', ts: `2026-11-01T10:00:0${i}.000Z`, author, text: `line ${i + 1}`, seq: i + 1 }));
+const ME = 'user:me';
 
-const conversation = (id: string, messages: MessageRow[], fields: Partial<ConversationRow> = {}): ConversationRow => ({
+const row = (id: string, fields: Partial<InboxConversation> = {}): InboxConversation => ({
   conversationId: id,
+  status: 'waiting',
+  assignee: null,
+  unread: 1,
+  lastAuthor: 'visitor',
+  preview: 'Hello?',
+  lastMessageAt: '2026-11-01T10:00:00.000Z',
   createdAt: '2026-11-01T09:00:00.000Z',
-  lastMessageAt: messages.at(-1)?.ts ?? '',
-  visitorId: `v-${id}`,
-  contactId: '',
   pageUrl: 'https://acme.example/pricing',
-  referrer: '',
-  utmSource: '',
-  utmMedium: '',
-  utmCampaign: '',
-  ipNetwork: '',
-  country: '',
-  browser: '',
-  os: '',
-  deviceType: '',
-  messageCount: messages.length,
-  messages,
+  visitorId: `v-${id}`,
+  teamSeenSeq: 0,
+  visitorSeenSeq: 0,
+  lead: null,
   ...fields,
 });
 
-const lead = (fields: Partial<LeadRow>): LeadRow => ({
-  contactId: 'ct',
-  createdAt: '2026-11-01T10:00:00.000Z',
-  firstName: '',
-  lastName: '',
-  email: '',
-  phone: '',
-  company: '',
-  consentMarketing: false,
-  pageUrl: '',
-  referrer: '',
-  utmSource: '',
-  utmMedium: '',
-  utmCampaign: '',
-  ipNetwork: '',
-  country: '',
-  browser: '',
-  os: '',
-  deviceType: '',
-  conversationId: '',
-  answers: [],
-  ...fields,
-});
+const known = (...rows: InboxConversation[]) => new Map(rows.map((r) => [r.conversationId, r]));
 
 const live = (seq: number, author: LiveMessage['author'] = 'visitor', id = `m${seq}`): LiveMessage => ({
   id,
@@ -59,60 +46,91 @@ const live = (seq: number, author: LiveMessage['author'] = 'visitor', id = `m${s
   seq,
 });
 
-describe('the waiting rule', () => {
+describe('the tabs', () => {
   it.each([
-    [[], false],
-    [['bot'], false],
-    [['bot', 'visitor'], true],
-    [['visitor', 'visitor'], true],
-    [['bot', 'visitor', 'agent'], false],
-    [['visitor', 'agent', 'visitor'], true],
-    // The bot flow asking its next question is an answer too.
-    [['bot', 'visitor', 'bot'], false],
-    [['visitor', 'agent', 'bot'], false],
-  ] as [MessageRow['author'][], boolean][])('%j waiting: %s', (authors, waiting) => {
-    expect(isWaiting(said(...authors))).toBe(waiting);
+    [{ status: 'waiting' }, ['waiting', 'all']],
+    [{ status: 'bot' }, ['all']],
+    [{ status: 'open', assignee: { id: ME, name: 'Me' } }, ['mine', 'all']],
+    [{ status: 'open', assignee: { id: 'user:other', name: 'Aino' } }, ['all']],
+    [{ status: 'closed', assignee: { id: ME, name: 'Me' } }, ['closed']],
+  ] as [Partial<InboxConversation>, string[]][])('%j is under %j', (fields, views) => {
+    expect((['waiting', 'mine', 'all', 'closed'] as const).filter((v) => inView(row('c', fields), v, ME))).toEqual(views);
   });
 
-  it('names only conversations that started waiting since the last look', () => {
-    const before = [conversation('a', said('visitor')), conversation('b', said('visitor', 'agent')), conversation('c', said('bot'))];
-    const seen = waitingIds(withLeads(before, []));
-    expect([...seen]).toEqual(['a']);
-    const after = [
-      conversation('a', said('visitor', 'agent', 'visitor')),
-      conversation('b', said('visitor', 'agent', 'visitor')),
-      conversation('d', said('visitor')),
-    ];
-    expect(newlyWaiting(seen, withLeads(after, [])).map((r) => r.conversation.conversationId)).toEqual(['b', 'd']);
+  it('reads the tab from the address, Waiting by default', () => {
+    expect(asView('closed')).toBe('closed');
+    expect(asView(null)).toBe('waiting');
+    expect(asView('bogus')).toBe('waiting');
+  });
+
+  it('orders a tab by the newest activity', () => {
+    const rows = known(row('old', { lastMessageAt: '2026-11-01T08:00:00.000Z' }), row('new', { lastMessageAt: '2026-11-02T08:00:00.000Z' }));
+    expect(rowsOf(rows, 'waiting', ME).map((r) => r.conversationId)).toEqual(['new', 'old']);
+  });
+
+  it('names the visitor by the lead, else "Visitor"', () => {
+    expect(visitorName(row('c', { lead: { contactId: 'k', name: 'Helmi', email: 'h@example.fi', company: '' } }))).toBe('Helmi');
+    expect(visitorName(row('c', { lead: { contactId: 'k', name: '', email: 'h@example.fi', company: '' } }))).toBe('h@example.fi');
+    expect(visitorName(row('c'))).toBe('Visitor');
   });
 });
 
-describe('the inbox list', () => {
-  it('orders by the newest activity, not by when the conversation started', () => {
-    const old = conversation('old', said('visitor'), { createdAt: '2026-10-01T09:00:00.000Z', lastMessageAt: '2026-11-02T12:00:00.000Z' });
-    const recent = conversation('recent', said('bot'), { createdAt: '2026-11-01T09:00:00.000Z', lastMessageAt: '2026-11-01T09:00:01.000Z' });
-    const silent = conversation('silent', [], { createdAt: '2026-11-01T11:00:00.000Z', lastMessageAt: '' });
-    expect(byActivity(withLeads([recent, silent, old], [])).map((r) => r.conversation.conversationId)).toEqual(['old', 'silent', 'recent']);
+describe('a listing merged into what is known', () => {
+  it('replaces the tab’s rows, drops those that left it, and keeps other tabs’ rows', () => {
+    const before = known(row('gone'), row('stays'), row('closed', { status: 'closed' }));
+    const after = mergeListing(before, [row('stays', { unread: 3 }), row('new')], 'waiting', ME, 100, new Map());
+    expect([...after.keys()].sort()).toEqual(['closed', 'new', 'stays']);
+    expect(after.get('stays')?.unread).toBe(3);
   });
 
-  it('finds the lead by contact, else by conversation', () => {
-    const byContact = lead({ contactId: 'ct_1', firstName: 'Aino' });
-    const byConversation = lead({ contactId: 'ct_2', conversationId: 'c2', email: 'eero@example.fi' });
-    const rows = withLeads([conversation('c1', [], { contactId: 'ct_1' }), conversation('c2', []), conversation('c3', [])], [byContact, byConversation]);
-    expect(rows.map((r) => r.lead?.contactId)).toEqual(['ct_1', 'ct_2', undefined]);
+  it('keeps what the socket said after the listing left', () => {
+    const before = known(row('c', { status: 'open', assignee: { id: ME, name: 'Me' }, unread: 0 }));
+    const stale = row('c', { status: 'waiting', lead: { contactId: 'k', name: 'Helmi', email: '', company: '' } });
+    const merged = mergeListing(before, [stale], 'waiting', ME, 100, new Map([['c', 150]]));
+    expect(merged.get('c')).toMatchObject({ status: 'open', unread: 0, lead: { name: 'Helmi' } });
+    // Heard before the listing left: the listing wins.
+    expect(mergeListing(before, [stale], 'waiting', ME, 200, new Map([['c', 150]])).get('c')?.status).toBe('waiting');
+  });
+});
+
+describe('frames applied to the inbox', () => {
+  it('moves a conversation on a change of state', () => {
+    const next = applyFrame(known(row('c')), { type: 'conversation', conversationId: 'c', status: 'open', assignee: { id: ME, name: 'Me' } });
+    expect(next?.get('c')).toMatchObject({ status: 'open', assignee: { id: ME } });
+    expect(applyFrame(known(row('c')), { type: 'conversation', conversationId: 'x', status: 'open', assignee: null })).toBeUndefined();
   });
 
-  it('keeps what the open transcript knows over an older listing', () => {
-    const listed = [conversation('c', said('bot', 'visitor')), conversation('d', said('visitor'))];
-    const known = new Map([['c', asRows('c', [live(1, 'bot'), live(2), live(3, 'agent')])]]);
-    const kept = keepNewer(listed, known);
-    expect(kept[0]?.messages.map((m) => m.author)).toEqual(['bot', 'visitor', 'agent']);
-    expect(isWaiting(kept[0]?.messages ?? [])).toBe(false);
-    expect(kept[0]?.lastMessageAt).toBe(live(3).ts);
-    expect(kept[1]).toBe(listed[1]);
-    // A listing that already holds more wins.
-    const newer = [conversation('c', said('bot', 'visitor', 'agent', 'visitor'))];
-    expect(keepNewer(newer, known)[0]).toBe(newer[0]);
+  it('counts a visitor’s new line as unread, except in the conversation being read; a reply reads it', () => {
+    const rows = known(row('c', { unread: 1, teamSeenSeq: 1 }));
+    const line = { type: 'message', conversationId: 'c', message: { ...live(3), text: 'More  text\nhere' } } as const;
+    expect(applyFrame(rows, line)?.get('c')).toMatchObject({ unread: 2, preview: 'More text here', lastAuthor: 'visitor', lastMessageAt: live(3).ts });
+    expect(applyFrame(rows, line, 'c')?.get('c')?.unread).toBe(0);
+    expect(applyFrame(rows, { type: 'message', conversationId: 'c', message: live(4, 'agent') })?.get('c')).toMatchObject({ unread: 0, teamSeenSeq: 4 });
+    // A line already read (a repeated frame) changes nothing.
+    expect(applyFrame(rows, { type: 'message', conversationId: 'c', message: live(1) })).toBeUndefined();
+  });
+
+  it('records "seen" of either side, never backwards', () => {
+    const rows = known(row('c', { unread: 2, visitorSeenSeq: 5 }));
+    expect(applyFrame(rows, { type: 'seen', conversationId: 'c', seq: 3, by: 'visitor' })?.get('c')?.visitorSeenSeq).toBe(5);
+    expect(applyFrame(rows, { type: 'seen', conversationId: 'c', seq: 7, by: 'visitor' })?.get('c')?.visitorSeenSeq).toBe(7);
+    expect(applyFrame(rows, { type: 'seen', conversationId: 'c', seq: 4, by: 'team' })?.get('c')).toMatchObject({ teamSeenSeq: 4, unread: 0 });
+  });
+
+  it('ignores typing and presence', () => {
+    expect(applyFrame(known(row('c')), { type: 'typing', conversationId: 'c', author: 'visitor' })).toBeUndefined();
+    expect(applyFrame(known(row('c')), { type: 'presence', agentsOnline: 2 })).toBeUndefined();
+  });
+});
+
+describe('new waiting conversations', () => {
+  it('names only those that started waiting since the last look, none at the first', () => {
+    const first = known(row('a'), row('b', { status: 'open' }));
+    expect(newlyWaiting(undefined, first)).toEqual([]);
+    const seen = waitingIds(first);
+    expect([...seen]).toEqual(['a']);
+    const later = known(row('a'), row('b'), row('c', { status: 'bot' }), row('d'));
+    expect(newlyWaiting(seen, later).map((r) => r.conversationId)).toEqual(['b', 'd']);
   });
 });
 
@@ -128,6 +146,21 @@ describe('a transcript that grows', () => {
     const shown = { ...live(5, 'agent', 'mine'), name: 'Aino' };
     const stored = { ...live(5, 'agent', 'mine'), name: 'Aino Agent' };
     expect(mergeMessages([live(4), shown], [stored])).toEqual([live(4), stored]);
+  });
+
+  it('resyncs from the last line before a gap', () => {
+    expect(unbrokenSeq([])).toBe(0);
+    expect(unbrokenSeq([live(1), live(2), live(3)])).toBe(3);
+    expect(unbrokenSeq([live(1), live(2), live(5)])).toBe(2);
+    expect(unbrokenSeq([live(2)])).toBe(0);
+  });
+
+  it('says "Seen" under the last reply once the visitor read that far', () => {
+    const lines = [live(1), live(2, 'agent'), live(3), live(4, 'agent'), live(5)];
+    expect(seenReply(lines, 3)).toBeUndefined();
+    expect(seenReply(lines, 4)?.seq).toBe(4);
+    expect(seenReply(lines, 9)?.seq).toBe(4);
+    expect(seenReply([live(1)], 9)).toBeUndefined();
   });
 
   it('makes message ids the API accepts, a new one each time', () => {

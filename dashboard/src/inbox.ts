@@ -1,51 +1,118 @@
-import type { ConversationRow, MessageRow } from '../../shared/schemas/exports';
-import type { ListedLead, LiveMessage } from './api';
+import type { InboxConversation, InboxView, LiveMessage } from './api';
+import type { ServerFrame } from './live-socket';
 
-/** A conversation in the inbox, beside the lead it produced (if any). */
-export interface InboxRow {
-  conversation: ConversationRow;
-  lead: ListedLead | undefined;
-}
+/** The inbox's tabs, in order. */
+export const VIEWS: readonly (readonly [InboxView, string])[] = [
+  ['waiting', 'Waiting'],
+  ['mine', 'Mine'],
+  ['all', 'All'],
+  ['closed', 'Closed'],
+];
 
-type Authored = Pick<MessageRow, 'author'>;
+export const asView = (value: string | null): InboxView => VIEWS.find(([v]) => v === value)?.[0] ?? 'waiting';
+
+/** Conversations by id, as last listed or heard of. */
+export type Known = ReadonlyMap<string, InboxConversation>;
 
 /**
- * Waiting: the visitor spoke last, so nobody has answered yet. A bot line
- * after it counts as an answer (the flow asked its next question), and so
- * does an agent's reply.
+ * Whether a conversation belongs under a tab for the person `me`
+ * (`user:<id>`): the API's rule, so a change heard on the socket moves the
+ * row at once, before the next listing says the same.
  */
-export function isWaiting(messages: readonly Authored[]): boolean {
-  return messages.at(-1)?.author === 'visitor';
+export function inView(c: InboxConversation, view: InboxView, me: string): boolean {
+  if (view === 'waiting') return c.status === 'waiting';
+  if (view === 'mine') return c.status === 'open' && c.assignee?.id === me;
+  if (view === 'all') return c.status !== 'closed';
+  return c.status === 'closed';
 }
 
-/** When the conversation last moved: its last message, else its start. */
-export function lastActivity(conversation: ConversationRow): number {
-  const times = [conversation.lastMessageAt, conversation.messages.at(-1)?.ts, conversation.createdAt].map((t) => (t ? Date.parse(t) : Number.NaN));
-  return Math.max(0, ...times.filter(Number.isFinite));
+/** The rows of a tab, newest activity first. */
+export function rowsOf(known: Known, view: InboxView, me: string): InboxConversation[] {
+  return [...known.values()]
+    .filter((c) => inView(c, view, me))
+    .sort((a, b) => (a.lastMessageAt < b.lastMessageAt ? 1 : a.lastMessageAt > b.lastMessageAt ? -1 : 0));
 }
 
-/** Newest activity first; ties keep the API's order. */
-export function byActivity(rows: readonly InboxRow[]): InboxRow[] {
-  return [...rows].sort((a, b) => lastActivity(b.conversation) - lastActivity(a.conversation));
+/**
+ * A listing of one tab merged into what is known. A row the socket changed
+ * after the listing left (`touched` later than `startedAt`) keeps what the
+ * socket said; a known row of this tab that the listing no longer holds has
+ * moved elsewhere while unheard, and is dropped until a listing finds it.
+ */
+export function mergeListing(
+  known: Known,
+  listed: readonly InboxConversation[],
+  view: InboxView,
+  me: string,
+  startedAt: number,
+  touched: ReadonlyMap<string, number>,
+): Map<string, InboxConversation> {
+  const next = new Map(known);
+  const fresh = (id: string) => (touched.get(id) ?? -1) > startedAt;
+  const ids = new Set(listed.map((c) => c.conversationId));
+  for (const [id, c] of known) if (inView(c, view, me) && !ids.has(id) && !fresh(id)) next.delete(id);
+  for (const c of listed) {
+    const mine = known.get(c.conversationId);
+    next.set(c.conversationId, mine && fresh(c.conversationId) ? { ...c, ...pick(mine) } : c);
+  }
+  return next;
 }
 
-/** Each conversation beside the lead it produced (matched by contact, else by conversation). */
-export function withLeads(conversations: readonly ConversationRow[], leads: readonly ListedLead[]): InboxRow[] {
-  const byContact = new Map(leads.map((l) => [l.contactId, l]));
-  const byConversation = new Map(leads.filter((l) => l.conversationId).map((l) => [l.conversationId, l]));
-  return conversations.map((conversation) => ({
-    conversation,
-    lead: (conversation.contactId ? byContact.get(conversation.contactId) : undefined) ?? byConversation.get(conversation.conversationId),
-  }));
+/** What the socket may have said more recently than a listing. */
+const pick = (c: InboxConversation) => ({
+  status: c.status,
+  assignee: c.assignee,
+  unread: c.unread,
+  lastAuthor: c.lastAuthor,
+  preview: c.preview,
+  lastMessageAt: c.lastMessageAt,
+  teamSeenSeq: c.teamSeenSeq,
+  visitorSeenSeq: c.visitorSeenSeq,
+});
+
+/**
+ * A frame applied to the known rows; undefined when it changes none (a
+ * conversation not known yet waits for the listing it prompts). `reading`
+ * is the conversation open on screen: its new lines are read at once.
+ */
+export function applyFrame(known: Known, frame: ServerFrame, reading?: string): Map<string, InboxConversation> | undefined {
+  if (frame.type === 'presence' || frame.type === 'typing') return undefined;
+  const c = known.get(frame.conversationId);
+  if (!c) return undefined;
+  let next: InboxConversation;
+  if (frame.type === 'conversation') next = { ...c, status: frame.status, assignee: frame.assignee ?? null };
+  else if (frame.type === 'seen')
+    next =
+      frame.by === 'visitor'
+        ? { ...c, visitorSeenSeq: Math.max(c.visitorSeenSeq, frame.seq) }
+        : { ...c, teamSeenSeq: Math.max(c.teamSeenSeq, frame.seq), unread: frame.seq >= c.teamSeenSeq ? 0 : c.unread };
+  else {
+    const m = frame.message;
+    if (m.seq <= c.teamSeenSeq && m.author === 'visitor') return undefined;
+    const read = m.author === 'agent' || frame.conversationId === reading;
+    next = {
+      ...c,
+      lastAuthor: m.author,
+      preview: preview(m.text, 140),
+      // ISO times: the later sorts last.
+      lastMessageAt: [c.lastMessageAt, m.ts].sort().at(-1) ?? m.ts,
+      unread: read ? 0 : c.unread + (m.author === 'visitor' ? 1 : 0),
+      teamSeenSeq: m.author === 'agent' ? Math.max(c.teamSeenSeq, m.seq) : c.teamSeenSeq,
+    };
+  }
+  return new Map(known).set(c.conversationId, next);
 }
 
-/** Ids of the conversations waiting now that were not waiting (or not listed) before. */
-export function newlyWaiting(before: ReadonlySet<string>, rows: readonly InboxRow[]): InboxRow[] {
-  return rows.filter((r) => isWaiting(r.conversation.messages) && !before.has(r.conversation.conversationId));
+/** Conversations waiting now that were not waiting before (a first look announces none: `before` undefined). */
+export function newlyWaiting(before: ReadonlySet<string> | undefined, known: Known): InboxConversation[] {
+  if (!before) return [];
+  return [...known.values()].filter((c) => c.status === 'waiting' && !before.has(c.conversationId));
 }
 
-export const waitingIds = (rows: readonly InboxRow[]) =>
-  new Set(rows.filter((r) => isWaiting(r.conversation.messages)).map((r) => r.conversation.conversationId));
+export const waitingIds = (known: Known) => new Set([...known.values()].filter((c) => c.status === 'waiting').map((c) => c.conversationId));
+
+/** How a row names the visitor: their lead's name or email, else "Visitor". */
+export const visitorName = (c: Pick<InboxConversation, 'lead'>) => c.lead?.name || c.lead?.email || 'Visitor';
 
 const order = (a: LiveMessage, b: LiveMessage) => a.seq - b.seq || (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0);
 
@@ -57,26 +124,25 @@ export function mergeMessages(current: readonly LiveMessage[], incoming: readonl
   return [...byId.values()].sort(order);
 }
 
-/** The highest sequence number a transcript holds: what to ask for messages after. */
+/** The highest sequence number a transcript holds. */
 export const lastSeq = (messages: readonly LiveMessage[]) => messages.reduce((max, m) => Math.max(max, m.seq), 0);
 
-/** A transcript's messages in the shape the conversation list holds them. */
-export const asRows = (conversationId: string, messages: readonly LiveMessage[]): MessageRow[] =>
-  messages.map((m) => ({ messageId: m.id, conversationId, ts: m.ts, author: m.author, text: m.text, seq: m.seq }));
-
 /**
- * A listing replaces the list, except where the open transcript already knows
- * newer messages: a listing that left before a reply was stored must not put
- * the conversation back under Waiting.
+ * The highest sequence number up to which a transcript has every line
+ * (sequence numbers count 1, 2, 3… per conversation): where a resync
+ * starts, so a line whose frame was lost is read again.
  */
-export function keepNewer(listed: readonly ConversationRow[], known: ReadonlyMap<string, readonly MessageRow[]>): ConversationRow[] {
-  return listed.map((c) => {
-    const mine = known.get(c.conversationId);
-    const top = (ms: readonly MessageRow[]) => ms.reduce((max, m) => Math.max(max, m.seq), 0);
-    if (!mine || top(mine) <= top(c.messages)) return c;
-    const last = mine.at(-1);
-    return { ...c, messages: [...mine], messageCount: mine.length, lastMessageAt: last && last.ts > c.lastMessageAt ? last.ts : c.lastMessageAt };
-  });
+export function unbrokenSeq(messages: readonly LiveMessage[], from = 0): number {
+  const seqs = new Set(messages.map((m) => m.seq));
+  let n = from;
+  while (seqs.has(n + 1)) n++;
+  return n;
+}
+
+/** The last agent line, when the visitor has read it ("Seen"). */
+export function seenReply(messages: readonly LiveMessage[], visitorSeenSeq: number): LiveMessage | undefined {
+  const last = messages.findLast((m) => m.author === 'agent');
+  return last && visitorSeenSeq >= last.seq ? last : undefined;
 }
 
 /** A client-made message id: a retry sends the same id, so the API stores the message once. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LeadRow } from '../../shared/schemas/exports';
-import { matchesSearch, sortLeads } from './lead-list';
+import type { ConversationRow, LeadRow } from '../../shared/schemas/exports';
+import { matchesSearch, sortLeads, withLeads } from './lead-list';
 
 const lead = (fields: Partial<LeadRow>): LeadRow => ({
   contactId: fields.firstName ?? 'x',
@@ -54,5 +54,34 @@ describe('the lead list', () => {
       '2026-11-02T08:00:00.000Z',
       '2026-10-30T23:00:00.000Z',
     ]);
+  });
+});
+
+describe('conversations beside their leads', () => {
+  const conversation = (conversationId: string, contactId = ''): ConversationRow => ({
+    conversationId,
+    createdAt: '2026-11-01T09:00:00.000Z',
+    lastMessageAt: '',
+    visitorId: `v-${conversationId}`,
+    contactId,
+    pageUrl: '',
+    referrer: '',
+    utmSource: '',
+    utmMedium: '',
+    utmCampaign: '',
+    ipNetwork: '',
+    country: '',
+    browser: '',
+    os: '',
+    deviceType: '',
+    messageCount: 0,
+    messages: [],
+  });
+
+  it('finds the lead by contact, else by conversation', () => {
+    const byContact = lead({ contactId: 'ct_1', firstName: 'Aino' });
+    const byConversation = lead({ contactId: 'ct_2', conversationId: 'c2', email: 'eero@example.fi' });
+    const rows = withLeads([conversation('c1', 'ct_1'), conversation('c2'), conversation('c3')], [byContact, byConversation]);
+    expect(rows.map((r) => r.lead?.contactId)).toEqual(['ct_1', 'ct_2', undefined]);
   });
 });

@@ -1,4 +1,4 @@
-import type { LeadRow } from '../../shared/schemas/exports';
+import type { ConversationRow, LeadRow } from '../../shared/schemas/exports';
 import { collator, folded } from './text';
 
 type Searchable = Pick<LeadRow, 'firstName' | 'lastName' | 'email' | 'phone' | 'company'>;
@@ -41,4 +41,14 @@ export function sortLeads<T extends LeadRow>(leads: readonly T[], key: SortKey, 
     // ISO timestamps order as plain strings; the collator would read their digits as numbers.
     return (key === 'createdAt' ? (x < y ? -1 : x > y ? 1 : 0) : collator.compare(x, y)) * direction;
   });
+}
+
+/** Each conversation beside the lead it produced (matched by contact, else by conversation). */
+export function withLeads<L extends Pick<LeadRow, 'contactId' | 'conversationId'>>(conversations: readonly ConversationRow[], leads: readonly L[]) {
+  const byContact = new Map(leads.map((l) => [l.contactId, l]));
+  const byConversation = new Map(leads.filter((l) => l.conversationId).map((l) => [l.conversationId, l]));
+  return conversations.map((conversation) => ({
+    conversation,
+    lead: (conversation.contactId ? byContact.get(conversation.contactId) : undefined) ?? byConversation.get(conversation.conversationId),
+  }));
 }

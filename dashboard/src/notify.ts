@@ -1,6 +1,5 @@
-import type { InboxRow } from './inbox';
+import type { InboxConversation } from './api';
 import { preview } from './inbox';
-import { fullName } from './lead-list';
 
 /** Kept in this browser only: the choice is the person's, per device. */
 const PREFERENCE = 'parley.notifyWaiting';
@@ -60,19 +59,19 @@ function chime(volume = 0.15): void {
 }
 
 /** Tells the person of conversations that just started waiting: a chime, and a notification each if allowed. */
-export function announceWaiting(rows: readonly InboxRow[], open: (conversationId: string) => void): void {
+export function announceWaiting(rows: readonly InboxConversation[], open: (conversationId: string) => void): void {
   if (rows.length === 0) return;
   chime();
   if (notifyPermission() !== 'granted') return;
-  for (const { conversation, lead } of rows.slice(0, 3)) {
-    const who = lead ? fullName(lead) || lead.email : '';
+  for (const c of rows.slice(0, 3)) {
+    const who = c.lead ? c.lead.name || c.lead.email : '';
     const shown = new Notification(who ? `${who} is waiting` : 'A visitor is waiting', {
-      body: preview(conversation.messages.at(-1)?.text ?? '', 120),
-      tag: conversation.conversationId,
+      body: preview(c.preview, 120),
+      tag: c.conversationId,
     });
     shown.onclick = () => {
       focus();
-      open(conversation.conversationId);
+      open(c.conversationId);
       shown.close();
     };
   }

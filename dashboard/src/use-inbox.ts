@@ -1,88 +1,207 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ConversationRow, MessageRow } from '../../shared/schemas/exports';
-import { type ListedLead, type LiveMessage, api } from './api';
-import { asRows, byActivity, type InboxRow, isWaiting, keepNewer, newlyWaiting, waitingIds, withLeads } from './inbox';
-import type { Loaded } from './load';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { type ConversationState, type InboxConversation, type InboxListing, type InboxView, api } from './api';
+import { applyFrame, type Known, mergeListing, newlyWaiting, waitingIds } from './inbox';
+import type { ServerFrame } from './live-socket';
 import { usePolling } from './polling';
+import type { Live } from './use-live';
 
-/** How often the list is asked again while the tab is visible. */
+/** How often the list is asked again while the socket is down and the tab visible. */
 export const LIST_EVERY_MS = 10_000;
-/** While hidden, only someone who asked to be notified keeps a slow watch. */
+/** While hidden (and the socket down), only someone who asked to be notified keeps a slow watch. */
 const HIDDEN_EVERY_MS = 60_000;
+/** Changes heard in a burst are listed once, this long after the first. */
+const RELIST_AFTER_MS = 300;
 
 export interface Inbox {
-  /** Newest activity first. */
-  rows: Loaded<InboxRow[]>;
-  waiting: number;
+  /** `failed` only when the first listing failed; a later failure keeps what was shown. */
+  status: 'loading' | 'failed' | 'ready';
+  known: Known;
+  /** Tabs listed at least once: the others are still loading. */
+  listed: ReadonlySet<InboxView>;
+  counts: InboxListing['counts'];
+  agentsOnline: number;
   refresh: () => void;
-  /** What the open transcript knows, so the list says the same before its next listing. */
-  noteTranscript: (conversationId: string, messages: readonly LiveMessage[]) => void;
+  /** Where a conversation stands after this page assigned, closed or reopened it. */
+  moved: (state: ConversationState) => void;
+  /** The person has read the conversation up to `seq`. */
+  read: (conversationId: string, seq: number) => void;
 }
 
-interface Listing {
-  conversations: ConversationRow[];
-  leads: ListedLead[];
+export interface InboxOptions {
+  /** `tenantId/userId` of who is signed in; undefined: nobody. */
+  account: string | undefined;
+  /** The person as the API names an assignee: `user:<id>`. */
+  me: string;
+  view: InboxView;
+  /** The conversation open on screen (its lines are read as they come). */
+  reading: string | undefined;
+  live: Live;
+  /** Watch for new waiting conversations (the person asked to be told). */
+  watch: boolean;
+  onNewlyWaiting: (rows: InboxConversation[]) => void;
 }
 
 /**
- * The conversations of the signed-in person's team, kept fresh for the
- * Inbox and the nav badge. `onNewlyWaiting` hears of conversations that
- * started waiting since the last listing (never of those found at the first).
+ * The team's inbox, kept current by the live socket: frames move rows at
+ * once, and each change of state is listed again shortly after (counts, the
+ * lead of a new conversation). Every reconnect lists again, so nothing heard
+ * while closed is missed; while the socket is down, the list is polled.
  */
-export function useInbox(account: string | undefined, watchHidden: boolean, onNewlyWaiting: (rows: InboxRow[]) => void): Inbox {
-  const [listing, setListing] = useState<Loaded<Listing>>({ status: 'loading' });
-  const [known, setKnown] = useState<ReadonlyMap<string, readonly MessageRow[]>>(new Map());
-  const seenWaiting = useRef<Set<string> | undefined>(undefined);
-  const announce = useRef(onNewlyWaiting);
-  announce.current = onNewlyWaiting;
-  const knownNow = useRef(known);
-  knownNow.current = known;
+export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiting }: InboxOptions): Inbox {
+  const [status, setStatus] = useState<Inbox['status']>('loading');
+  const [known, setKnownState] = useState<Known>(new Map());
+  const [listed, setListed] = useState<ReadonlySet<InboxView>>(new Set());
+  const [counts, setCounts] = useState<InboxListing['counts']>({ waiting: 0, mine: 0, all: 0 });
+  const [agentsOnline, setAgentsOnline] = useState(0);
+  const knownNow = useRef<Known>(known);
+  const touched = useRef(new Map<string, number>());
+  const waitingBefore = useRef<Set<string> | undefined>(undefined);
   const generation = useRef(0);
+  const relist = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef({ view, reading, watch, onNewlyWaiting });
+  latest.current = { view, reading, watch, onNewlyWaiting };
+
+  const setKnown = (next: Known) => {
+    knownNow.current = next;
+    setKnownState(next);
+  };
+  /** Tells of conversations newly waiting, except the one the person is looking at. */
+  const announce = (rows: InboxConversation[]) => {
+    const { reading: open, watch: on } = latest.current;
+    const news = rows.filter((c) => !(c.conversationId === open && document.visibilityState === 'visible'));
+    if (on && news.length > 0) latest.current.onNewlyWaiting(news);
+  };
 
   const load = useCallback(async () => {
     if (!account) return;
     const run = generation.current;
+    const current = latest.current.view;
+    const views: InboxView[] = [current];
+    // Newly waiting conversations are found by comparing waiting listings, wherever the person is.
+    if (current !== 'waiting' && latest.current.watch) views.push('waiting');
+    const startedAt = performance.now();
     try {
-      const [conversations, leads] = await Promise.all([api.conversations(), api.leads()]);
+      const pages = await Promise.all(views.map((v) => api.inbox(v)));
       if (run !== generation.current) return;
-      const rows = withLeads(keepNewer(conversations, knownNow.current), leads);
-      if (seenWaiting.current) {
-        const fresh = newlyWaiting(seenWaiting.current, rows);
-        if (fresh.length > 0) announce.current(fresh);
+      let next = knownNow.current;
+      pages.forEach((page, i) => {
+        next = mergeListing(next, page.data, views[i] ?? current, me, startedAt, touched.current);
+      });
+      if (views.includes('waiting')) {
+        announce(newlyWaiting(waitingBefore.current, next));
+        waitingBefore.current = waitingIds(next);
       }
-      seenWaiting.current = waitingIds(rows);
-      setListing({ status: 'ready', data: { conversations, leads } });
-    } catch (error) {
+      setKnown(next);
+      const last = pages.at(-1);
+      if (last) {
+        setCounts(last.counts);
+        setAgentsOnline(last.agentsOnline);
+      }
+      setListed((now) => (views.every((v) => now.has(v)) ? now : new Set([...now, ...views])));
+      setStatus('ready');
+    } catch {
       // A failed refresh keeps what was shown; only a first load says it failed.
-      if (run === generation.current) setListing((now) => (now.status === 'ready' ? now : { status: 'failed', error }));
+      if (run === generation.current) setStatus((now) => (now === 'ready' ? now : 'failed'));
     }
-  }, [account]);
+  }, [account, me]);
 
+  const relistSoon = useCallback(() => {
+    if (relist.current) return;
+    relist.current = setTimeout(() => {
+      relist.current = undefined;
+      void load();
+    }, RELIST_AFTER_MS);
+  }, [load]);
+
+  const listedFor = useRef<string | undefined>(undefined);
+  const looked = useRef(new Set<string>());
   useEffect(() => {
-    generation.current++;
-    seenWaiting.current = undefined;
-    setKnown(new Map());
-    setListing({ status: 'loading' });
+    if (listedFor.current !== account) {
+      // Another person (or nobody): nothing of the last one's inbox stays.
+      listedFor.current = account;
+      generation.current++;
+      waitingBefore.current = undefined;
+      touched.current = new Map();
+      looked.current = new Set();
+      setKnown(new Map());
+      setListed(new Set());
+      setStatus('loading');
+    }
     void load();
-  }, [account]);
-  usePolling(load, LIST_EVERY_MS, watchHidden ? HIDDEN_EVERY_MS : undefined, Boolean(account));
+  }, [account, view, watch]);
 
-  const noteTranscript = useCallback((conversationId: string, messages: readonly LiveMessage[]) => {
-    const rows = asRows(conversationId, messages);
-    // The person is looking at it: a visitor's new line there is no news to announce.
-    if (isWaiting(rows)) seenWaiting.current?.add(conversationId);
-    setKnown((now) => new Map(now).set(conversationId, rows));
-  }, []);
-  const refresh = useCallback(() => {
-    if (listing.status === 'failed') setListing({ status: 'loading' });
-    void load();
-  }, [load, listing.status]);
+  // A conversation opened by its link may be under no tab listed yet: find it among the open ones, else the closed.
+  useEffect(() => {
+    if (!account || !reading || status !== 'ready' || knownNow.current.has(reading) || looked.current.has(reading)) return;
+    looked.current.add(reading);
+    const run = generation.current;
+    void (async () => {
+      for (const where of ['all', 'closed'] as const) {
+        const startedAt = performance.now();
+        const page = await api.inbox(where).catch(() => undefined);
+        if (run !== generation.current) return;
+        if (page) setKnown(mergeListing(knownNow.current, page.data, where, me, startedAt, touched.current));
+        if (knownNow.current.has(reading)) return;
+      }
+    })();
+  }, [account, reading, status]);
+  useEffect(() => () => clearTimeout(relist.current), []);
 
-  const rows = useMemo<Loaded<InboxRow[]>>(
+  useEffect(
     () =>
-      listing.status === 'ready' ? { status: 'ready', data: byActivity(withLeads(keepNewer(listing.data.conversations, known), listing.data.leads)) } : listing,
-    [listing, known],
+      live.subscribe({
+        reconnected: () => void load(),
+        frame: (frame: ServerFrame) => {
+          if (frame.type === 'presence') return setAgentsOnline(frame.agentsOnline);
+          if (frame.type === 'typing') return;
+          const id = frame.conversationId;
+          const next = applyFrame(knownNow.current, frame, latest.current.reading);
+          if (next) {
+            touched.current.set(id, performance.now());
+            const before = knownNow.current.get(id);
+            const after = next.get(id);
+            if (after?.status === 'waiting' && before?.status !== 'waiting' && waitingBefore.current && !waitingBefore.current.has(id)) announce([after]);
+            if (after?.status === 'waiting') waitingBefore.current?.add(id);
+            else waitingBefore.current?.delete(id);
+            setKnown(next);
+          }
+          // Counts move with states; a conversation not known yet needs its lead and page from a listing.
+          if (frame.type === 'conversation' || !next) relistSoon();
+        },
+      }),
+    [live.subscribe, load, relistSoon],
   );
-  const waiting = rows.status === 'ready' ? rows.data.filter((r) => isWaiting(r.conversation.messages)).length : 0;
-  return { rows, waiting, refresh, noteTranscript };
+
+  usePolling(load, LIST_EVERY_MS, watch ? HIDDEN_EVERY_MS : undefined, Boolean(account) && live.status !== 'open');
+
+  const moved = useCallback(
+    (state: ConversationState) => {
+      const next = applyFrame(knownNow.current, { type: 'conversation', ...state });
+      if (next) {
+        touched.current.set(state.conversationId, performance.now());
+        setKnown(next);
+      }
+      relistSoon();
+    },
+    [relistSoon],
+  );
+  const read = useCallback(
+    (conversationId: string, seq: number) => {
+      const c = knownNow.current.get(conversationId);
+      if (c && c.teamSeenSeq >= seq && c.unread === 0) return;
+      if (!live.send({ type: 'seen', conversationId, seq })) api.seen(conversationId, seq).catch(() => undefined);
+      const next = applyFrame(knownNow.current, { type: 'seen', conversationId, seq, by: 'team' });
+      if (next) {
+        touched.current.set(conversationId, performance.now());
+        setKnown(next);
+      }
+    },
+    [live.send],
+  );
+  const refresh = useCallback(() => {
+    setStatus((now) => (now === 'failed' ? 'loading' : now));
+    void load();
+  }, [load]);
+
+  return { status, known, listed, counts, agentsOnline, refresh, moved, read };
 }

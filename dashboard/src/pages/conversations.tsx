@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { withLeads } from '../inbox';
+import { withLeads } from '../lead-list';
 import { fullName } from '../lead-list';
 import { LoadFailed, Loading, useLoad } from '../load';
 import { listHref } from '../route';

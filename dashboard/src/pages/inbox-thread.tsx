@@ -1,15 +1,14 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { LEAD_FIELDS } from '../../../shared/events';
-import { ApiError, type LiveMessage, type Me, api } from '../api';
-import { type InboxRow, lastSeq, mergeMessages, newMessageId } from '../inbox';
-import { LEAD_FIELD_LABELS } from '../lead-fields';
-import { fullName } from '../lead-list';
-import { LoadFailed, Loading, useLoad } from '../load';
-import { usePolling } from '../polling';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, type ConversationState, type InboxConversation, type LiveMessage, type Me, api } from '../api';
+import { lastSeq, newMessageId, seenReply, visitorName } from '../inbox';
+import { LoadFailed, Loading } from '../load';
+import type { Live } from '../use-live';
+import { useTranscript } from '../use-transcript';
+import { type Assignable, ConversationActions } from './conversation-actions';
 import { ReplyBox } from './reply-box';
 
-/** How often the open conversation asks for new messages. */
-export const THREAD_EVERY_MS = 3_000;
+/** At most one "typing" frame this often while the person types. */
+export const TYPING_EVERY_MS = 2_000;
 
 /** A reply this page sent: shown at once, marked sent when the API has stored it. */
 interface Outgoing {
@@ -21,7 +20,7 @@ interface Outgoing {
 }
 
 /** The name the API gives an agent's reply (the same rule), so a sent line reads as it will to others. */
-const agentName = (me: Me) => me.user.name || me.user.email.split('@')[0] || 'Team';
+export const agentName = (me: Me) => me.user.name || me.user.email.split('@')[0] || 'Team';
 
 function sendProblem(error: unknown): string {
   if (error instanceof ApiError && error.status === 403) return 'Your role cannot reply in conversations.';
@@ -32,72 +31,75 @@ function sendProblem(error: unknown): string {
 }
 
 /**
- * One conversation: the transcript (new lines arrive by polling), the
- * visitor's lead beside it, and the reply box for roles that may reply.
+ * One conversation: the transcript (live), "typing…" and "Seen", the
+ * visitor's lead beside it, and for roles that may reply the reply box,
+ * the assign menu, Close and Reopen. Reading it marks it read.
  */
 export function InboxThread({
   conversationId,
   row,
   me,
   canReply,
-  onMessages,
+  live,
+  people,
+  onRead,
+  onMoved,
 }: {
   conversationId: string;
-  row: InboxRow | undefined;
+  row: InboxConversation | undefined;
   me: Me;
   canReply: boolean;
-  onMessages: (messages: readonly LiveMessage[]) => void;
+  live: Live;
+  people: readonly Assignable[];
+  onRead: (seq: number) => void;
+  onMoved: (state: ConversationState) => void;
 }) {
-  const [loaded, retry] = useLoad(() => api.messagesAfter(conversationId, 0), [conversationId]);
-  // Lines learnt after the first read (polled, or replies stored); added by function so none is lost to a race.
-  const [added, setAdded] = useState<LiveMessage[]>([]);
+  const { loaded, retry, messages, add, visitorTyping } = useTranscript(conversationId, live);
   const [outbox, setOutbox] = useState<Outgoing[]>([]);
-  // Only what a read returned moves the cursor: a reply stored in between must not skip a visitor's line before it.
-  const cursor = useRef(0);
-  const messages = useMemo(() => (loaded.status === 'ready' ? mergeMessages(loaded.data, added) : undefined), [loaded, added]);
+  const typedAt = useRef(0);
+  const self: Assignable = { id: `user:${me.user.id}`, name: agentName(me) };
 
+  // What is on screen is read: the team's unread count clears and the visitor hears "seen".
+  const upTo = messages ? lastSeq(messages) : 0;
   useEffect(() => {
-    if (loaded.status === 'ready') cursor.current = Math.max(cursor.current, lastSeq(loaded.data));
-  }, [loaded]);
-  useEffect(() => {
-    if (messages) onMessages(messages);
-  }, [messages]);
-
-  usePolling(
-    async () => {
-      const after = cursor.current;
-      const fresh = await api.messagesAfter(conversationId, after);
-      if (fresh.length === 0) return;
-      cursor.current = Math.max(cursor.current, lastSeq(fresh));
-      setAdded((now) => [...now, ...fresh]);
-    },
-    THREAD_EVERY_MS,
-    undefined,
-    loaded.status === 'ready',
-  );
+    if (!canReply || upTo === 0) return;
+    const markRead = () => document.visibilityState === 'visible' && onRead(upTo);
+    markRead();
+    document.addEventListener('visibilitychange', markRead);
+    return () => document.removeEventListener('visibilitychange', markRead);
+  }, [canReply, upTo]);
 
   const deliver = async (out: Outgoing) => {
     setOutbox((now) => [...now.filter((o) => o.id !== out.id), { ...out, state: 'sending' }]);
     try {
       const stored = await api.reply(conversationId, { id: out.id, text: out.text, ts: out.ts });
       setOutbox((now) => now.map((o) => (o.id === out.id ? { ...o, state: 'sent' } : o)));
-      const mine: LiveMessage = { id: out.id, author: 'agent', text: out.text, ts: out.ts, seq: stored.seq, name: agentName(me) };
-      setAdded((now) => [...now, mine]);
+      add([{ id: out.id, author: 'agent', text: out.text, ts: out.ts, seq: stored.seq, name: agentName(me) }]);
+      // A reply takes a conversation nobody has, and opens it (the API's rule): the list moves it to Mine now.
+      if (row && (row.status !== 'open' || !row.assignee)) onMoved({ conversationId, status: 'open', assignee: row.assignee ?? self });
     } catch (error) {
       setOutbox((now) => now.map((o) => (o.id === out.id ? { ...o, state: 'failed', problem: sendProblem(error) } : o)));
     }
   };
   const send = (text: string) => void deliver({ id: newMessageId(), text, ts: new Date().toISOString(), state: 'sending' });
+  const typing = () => {
+    const now = Date.now();
+    if (now - typedAt.current < TYPING_EVERY_MS) return;
+    typedAt.current = now;
+    live.send({ type: 'typing', conversationId });
+  };
 
-  const lead = row?.lead;
-  const visitor = (lead && (fullName(lead) || lead.email)) || 'Visitor';
+  const visitor = row ? visitorName(row) : 'Visitor';
   const who = (m: LiveMessage) => (m.author === 'visitor' ? visitor : m.author === 'bot' ? 'Bot' : m.name || 'Agent');
   const stateOf = new Map(outbox.map((o) => [o.id, o]));
   const pending = outbox.filter((o) => !messages?.some((m) => m.id === o.id));
+  const seen = messages && row ? seenReply(messages, row.visitorSeenSeq) : undefined;
+  const lead = row?.lead;
   return (
     <section aria-label="Conversation" class="thread">
       <div>
         <h2>{visitor}</h2>
+        {row && <ConversationActions conversation={row} me={self} people={people} canChange={canReply} onMoved={onMoved} />}
         {loaded.status === 'loading' ? (
           <Loading />
         ) : loaded.status === 'failed' ? (
@@ -107,8 +109,10 @@ export function InboxThread({
             {(messages ?? []).map((m) => (
               <li key={m.id} class={m.author}>
                 <span class="who">{who(m)}</span> <time dateTime={m.ts}>{new Date(m.ts).toLocaleTimeString()}</time>
-                {stateOf.get(m.id)?.state === 'sent' && <span class="muted"> · Sent</span>}
+                {/* Sent from here and now among the stored lines: stored, even if its answer was lost. */}
+                {stateOf.has(m.id) && <span class="muted"> · Sent</span>}
                 <p>{m.text}</p>
+                {m.id === seen?.id && <p class="muted seen">Seen</p>}
               </li>
             ))}
             {pending.map((o) => (
@@ -130,14 +134,19 @@ export function InboxThread({
             ))}
           </ol>
         )}
-        {canReply && messages && <ReplyBox onSend={send} />}
+        <p class="muted typing" aria-live="polite">
+          {visitorTyping ? `${visitor} is typing…` : ''}
+        </p>
+        {canReply && messages && <ReplyBox onSend={send} onTyping={typing} />}
       </div>
       <aside aria-label="Visitor">
         <h3>Visitor</h3>
         <dl class="fields">
-          {lead && LEAD_FIELDS.filter((f) => lead[f]).map((f) => [<dt key={`${f}-t`}>{LEAD_FIELD_LABELS[f]}</dt>, <dd key={`${f}-d`}>{lead[f]}</dd>])}
+          {lead?.name && [<dt key="name-t">Name</dt>, <dd key="name-d">{lead.name}</dd>]}
+          {lead?.email && [<dt key="email-t">Email</dt>, <dd key="email-d">{lead.email}</dd>]}
+          {lead?.company && [<dt key="company-t">Company</dt>, <dd key="company-d">{lead.company}</dd>]}
           <dt>Page</dt>
-          <dd>{row?.conversation.pageUrl || 'Unknown'}</dd>
+          <dd>{row?.pageUrl || 'Unknown'}</dd>
         </dl>
         {lead ? (
           <p>

@@ -3,8 +3,8 @@ import { useState } from 'preact/hooks';
 /** The API's limit on one message. */
 export const MAX_REPLY = 4000;
 
-/** Where an agent writes: Enter sends, Shift+Enter starts a new line. */
-export function ReplyBox({ onSend }: { onSend: (text: string) => void }) {
+/** Where an agent writes: Enter sends, Shift+Enter starts a new line; `onTyping` hears each keystroke that changes the draft. */
+export function ReplyBox({ onSend, onTyping }: { onSend: (text: string) => void; onTyping?: () => void }) {
   const [draft, setDraft] = useState('');
   const tooLong = draft.length > MAX_REPLY;
   const submit = () => {
@@ -28,7 +28,10 @@ export function ReplyBox({ onSend }: { onSend: (text: string) => void }) {
         value={draft}
         aria-describedby="reply-hint"
         aria-invalid={tooLong}
-        onInput={(e) => setDraft(e.currentTarget.value)}
+        onInput={(e) => {
+          setDraft(e.currentTarget.value);
+          if (e.currentTarget.value.trim()) onTyping?.();
+        }}
         onKeyDown={(e) => {
           // Composing (e.g. Japanese input) uses Enter to pick a word, not to send.
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { type LiveMessage, api } from './api';
+import { mergeMessages, unbrokenSeq } from './inbox';
+import { type Loaded, useLoad } from './load';
+import { usePolling } from './polling';
+import type { Live } from './use-live';
+
+/** How often the open conversation asks for new lines while the socket is down. */
+export const THREAD_EVERY_MS = 3_000;
+/** "Visitor is typing…" lasts this long after the last typing frame. */
+export const TYPING_SHOWN_MS = 4_000;
+
+export interface Transcript {
+  loaded: Loaded<LiveMessage[]>;
+  retry: () => void;
+  /** Every line known, once each, in the server's order; undefined until the first read. */
+  messages: LiveMessage[] | undefined;
+  /** Lines this page learnt otherwise (its own stored replies). */
+  add: (messages: LiveMessage[]) => void;
+  visitorTyping: boolean;
+}
+
+/**
+ * One conversation's lines: read once, then kept current by the socket's
+ * frames. A frame past a gap (a lost frame), every reconnect, and, while
+ * the socket is down, a short poll read what came after the last unbroken
+ * sequence number, so nothing is missed and nothing shows twice.
+ */
+export function useTranscript(conversationId: string, live: Live): Transcript {
+  const [loaded, retry] = useLoad(() => api.messagesAfter(conversationId, 0), [conversationId]);
+  const [added, setAdded] = useState<LiveMessage[]>([]);
+  const [typingUntil, setTypingUntil] = useState(0);
+  const messages = useMemo(() => (loaded.status === 'ready' ? mergeMessages(loaded.data, added) : undefined), [loaded, added]);
+  const now = useRef(messages);
+  now.current = messages;
+  const reading = useRef(false);
+
+  const add = useCallback((fresh: LiveMessage[]) => {
+    if (fresh.length > 0) setAdded((was) => [...was, ...fresh]);
+  }, []);
+  const resync = useCallback(async () => {
+    const known = now.current;
+    if (!known || reading.current) return;
+    reading.current = true;
+    try {
+      add(await api.messagesAfter(conversationId, unbrokenSeq(known)));
+    } finally {
+      reading.current = false;
+    }
+  }, [conversationId, add]);
+
+  useEffect(
+    () =>
+      live.subscribe({
+        reconnected: () => void resync().catch(() => undefined),
+        frame: (frame) => {
+          if (frame.type === 'typing' && frame.conversationId === conversationId && frame.author === 'visitor') setTypingUntil(Date.now() + TYPING_SHOWN_MS);
+          if (frame.type !== 'message' || frame.conversationId !== conversationId) return;
+          const m = frame.message;
+          if (m.author === 'visitor') setTypingUntil(0);
+          const known = now.current;
+          add([m]);
+          // A line beyond the next one means a frame went missing: read what came after the last unbroken line.
+          if (known && m.seq > unbrokenSeq(known) + 1) void resync().catch(() => undefined);
+        },
+      }),
+    [live.subscribe, conversationId, resync, add],
+  );
+
+  useEffect(() => {
+    if (typingUntil === 0) return;
+    const timer = setTimeout(() => setTypingUntil(0), Math.max(0, typingUntil - Date.now()));
+    return () => clearTimeout(timer);
+  }, [typingUntil]);
+
+  usePolling(resync, THREAD_EVERY_MS, undefined, loaded.status === 'ready' && live.status !== 'open');
+
+  return { loaded, retry, messages, add, visitorTyping: typingUntil > 0 };
+}

@@ -1,0 +1,112 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from '../local/stack';
+import { conversation, leadInConversation, open, signedIn, visitorSays } from './dashboard-fixtures';
+import { cid, newTenant } from './support/api';
+import { connectBrowser, startProduct } from './support/browser';
+import { openLive } from './support/live';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startProduct(), connectBrowser()]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const transcript = (p: Page) => p.getByRole('list', { name: 'Transcript' });
+const listed = (p: Page, text: string) => p.locator('.conversations li').filter({ hasText: text });
+/** The inbox says who is online once its socket is open (its own presence comes back). */
+const liveIn = (p: Page) =>
+  p
+    .getByRole('status')
+    .filter({ hasText: /^1 person online to answer$/ })
+    .waitFor();
+
+describe('the inbox, live', () => {
+  it('shows a new waiting conversation within a second or two, without waiting for a poll', async () => {
+    const tenant = await newTenant({ name: 'Live List Co' });
+    const { page, pageErrors } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
+    let listings = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/inbox')) listings++;
+    });
+    await open(page, stack, '#/inbox');
+    await page.getByText('No one is waiting for an answer.').waitFor();
+    await liveIn(page);
+
+    const started = Date.now();
+    await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Lumi', email: 'lumi@example.fi' });
+    await listed(page, 'Lumi').waitFor({ timeout: 3_000 });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await page.getByRole('tab', { selected: true }).textContent()).toBe('Waiting 1');
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: /^Inbox.*waiting: 1$/ })
+      .waitFor();
+    // A few listings prompted by what the socket said, not one every ten seconds.
+    expect(listings).toBeLessThan(8);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('relays typing both ways, marks the conversation read when opened, and says "Seen" once the visitor read the reply', async () => {
+    const tenant = await newTenant({ name: 'Typing Co' });
+    const chat = await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Veera', email: 'veera@example.fi' });
+    const visitor = await openLive(stack.url, chat.token);
+    const { page, pageErrors } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
+    await open(page, stack, '#/inbox');
+    const row = listed(page, 'Veera');
+    await row.locator('.unread').waitFor();
+    await liveIn(page);
+
+    await row.getByRole('link').click();
+    await transcript(page).getByText('I need a quote').waitFor();
+    // Opening it is reading it: the visitor hears "seen" and the unread badge goes.
+    expect(await visitor.next('seen')).toMatchObject({ conversationId: chat.conversationId, by: 'team' });
+    await expect.poll(() => row.locator('.unread').count()).toBe(0);
+
+    const typing = page.getByText('Veera is typing…');
+    visitor.send({ type: 'typing', conversationId: chat.conversationId });
+    await typing.waitFor();
+    // A line from the visitor ends "typing" at once.
+    await visitorSays(stack.url, chat.conversationId, chat.token, 'Are you there?');
+    await transcript(page).getByText('Are you there?').waitFor();
+    expect(await typing.count()).toBe(0);
+    // Without a line, it ends a few seconds after the last typing frame.
+    visitor.send({ type: 'typing', conversationId: chat.conversationId });
+    await typing.waitFor();
+    await typing.waitFor({ state: 'detached', timeout: 6_000 });
+
+    await page.getByLabel('Reply').pressSequentially('Yes, hello');
+    expect(await visitor.next('typing')).toMatchObject({ conversationId: chat.conversationId, author: 'agent' });
+    await page.getByLabel('Reply').press('Enter');
+    const reply = await visitor.next('message', (f) => (f.message as { author: string }).author === 'agent');
+    const seq = (reply.message as { seq: number }).seq;
+    expect(await transcript(page).getByText('Seen', { exact: true }).count()).toBe(0);
+    visitor.send({ type: 'seen', conversationId: chat.conversationId, seq });
+    await transcript(page).locator('li.agent').filter({ hasText: 'Yes, hello' }).getByText('Seen', { exact: true }).waitFor();
+    visitor.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('goes away and online again with the toggle, and the count follows', async () => {
+    const tenant = await newTenant({ name: 'Presence Co' });
+    const chat = await conversation(stack.url, tenant.siteKey, cid('vis'), true);
+    const { page } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
+    await open(page, stack, '#/inbox');
+    await liveIn(page);
+    await page.getByLabel('Online for chat').uncheck();
+    await page.getByRole('status').filter({ hasText: 'No one online to answer' }).waitFor();
+    const handover = await fetch(`${stack.url}/v1/conversations/${chat.conversationId}/handover`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-parley-visitor': chat.token },
+      body: '{}',
+    });
+    expect(await handover.json()).toMatchObject({ agentsOnline: 0 });
+    await page.getByLabel('Online for chat').check();
+    await liveIn(page);
+  });
+});
