@@ -136,5 +136,12 @@ export function attachLiveSockets(server: Server) {
     return true;
   };
 
-  return { manage, close: () => wss.close() };
+  return {
+    manage,
+    /** Stops taking sockets and drops the open ones, as a stopped API would. */
+    close: () => {
+      for (const ws of sockets.values()) ws.terminate();
+      wss.close();
+    },
+  };
 }

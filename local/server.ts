@@ -87,6 +87,12 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
   server.headersTimeout = 66_000;
   live = attachLiveSockets(server);
   server.on('close', () => live?.close());
+  // Upgraded sockets have left the HTTP server's books: closing every connection closes them too.
+  const closeAll = server.closeAllConnections.bind(server);
+  server.closeAllConnections = () => {
+    live?.close();
+    closeAll();
+  };
   return server;
 }
 

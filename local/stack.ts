@@ -44,6 +44,12 @@ export interface Stack {
   /** The mail catcher this stack started, if any; PARLEY_SMTP_URL points at it while the stack runs. */
   mail: MailCatcher | undefined;
   server: Server;
+  /**
+   * Stops the HTTP and WebSocket server (every connection and socket drops)
+   * and starts a new one on the same port: a crash or a deploy, as the
+   * clients meet it. Everything stored stays.
+   */
+  restartServer: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -98,19 +104,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     buildIfMissing('widget/vite.config.ts', 'widget/dist/parley.js');
     buildIfMissing('dashboard/vite.config.ts', 'dashboard/dist/index.html');
   }
-  const server = createLocalServer({
-    trustProxy: options.trustProxy ?? false,
-    statics: [
-      { prefix: '/dashboard', dir: join(ROOT, 'dashboard/dist'), fallback: 'index.html' },
-      { prefix: '/', dir: join(ROOT, 'widget/dist') },
-    ],
-    pages: {
-      '/demo': () => renderDemoPage({ siteKey: demo.siteKey, apiBase: url }),
-      '/': () => renderDemoPage({ siteKey: demo.siteKey, apiBase: url }),
-      ...(mail ? mailPages(mail) : {}),
-    },
-  });
+  const serve = () =>
+    createLocalServer({
+      trustProxy: options.trustProxy ?? false,
+      statics: [
+        { prefix: '/dashboard', dir: join(ROOT, 'dashboard/dist'), fallback: 'index.html' },
+        { prefix: '/', dir: join(ROOT, 'widget/dist') },
+      ],
+      pages: {
+        '/demo': () => renderDemoPage({ siteKey: demo.siteKey, apiBase: url }),
+        '/': () => renderDemoPage({ siteKey: demo.siteKey, apiBase: url }),
+        ...(mail ? mailPages(mail) : {}),
+      },
+    });
+  let server = serve();
   const port = await listen(server, options.port ?? 8787, options.host ?? '127.0.0.1');
+  const close = async (s: Server) => {
+    const closed = new Promise<void>((r) => s.close(() => r()));
+    s.closeAllConnections();
+    await closed;
+  };
   const url = `http://localhost:${port}`;
   // Links in mail (invitations, password resets) point at this server.
   process.env.PARLEY_PUBLIC_URL ??= url;
@@ -120,10 +133,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     tableName,
     demo,
     mail,
-    server,
+    get server() {
+      return server;
+    },
+    restartServer: async () => {
+      await close(server);
+      server = serve();
+      await listen(server, port, options.host ?? '127.0.0.1');
+    },
     stop: async () => {
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections();
+      await close(server);
       resetDbClient();
       if (endpointFile) rmSync(endpointFile, { force: true });
       if (smtpUrlFile) rmSync(smtpUrlFile, { force: true });
