@@ -63,6 +63,8 @@ describe('live chat', () => {
     });
     const sent = await reply(conversationId, 'Hi, Anna here. How can I help?');
     expect(sent.status).toBe(201);
+    // The visitor hears first who is there to answer, then the reply.
+    expect(await socket.next()).toMatchObject({ type: 'status', conversationId, agentsOnline: 0, emailOnFile: false });
     const frame = await socket.next();
     expect(frame).toMatchObject({ type: 'message', conversationId, message: { author: 'agent', text: 'Hi, Anna here. How can I help?', seq: sent.json.seq } });
     expect(frame.message.seq).toBe(2);
