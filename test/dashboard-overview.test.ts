@@ -107,8 +107,10 @@ describe('the overview and conversations in Chromium', () => {
     expect(widgetWrites.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([]);
     // Neither the widget nor the dashboard (whose session is an HttpOnly cookie) kept anything the page can read.
     expect(storage).toEqual({ local: [], session: [], cookie: '' });
-    // Nothing in the tenant but the owner's own account and the audit of their reads.
-    const stored = (await scanTenantData(fresh.tenantId)).filter((i) => !['audit', 'member', 'invitation', 'signIn'].includes(String(i.entity)));
+    // Nothing in the tenant but the owner's own account, their open inbox's socket and the audit of their reads.
+    const stored = (await scanTenantData(fresh.tenantId)).filter(
+      (i) => !['audit', 'member', 'invitation', 'signIn', 'agentConnection'].includes(String(i.entity)),
+    );
     expect(stored.map((i) => i.entity)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
