@@ -165,8 +165,9 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
             else waitingBefore.current?.delete(id);
             setKnown(next);
           }
-          // Counts move with states; a conversation not known yet needs its lead and page from a listing.
-          if (frame.type === 'conversation' || !next) relistSoon();
+          // Counts move with states. A line of a conversation not known yet matters to All (the bot's new
+          // conversations); elsewhere a conversation arrives with a change of state.
+          if (frame.type === 'conversation' || (!next && frame.type === 'message' && latest.current.view === 'all')) relistSoon();
         },
       }),
     [live.subscribe, load, relistSoon],
