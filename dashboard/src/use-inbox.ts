@@ -150,7 +150,7 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
   useEffect(
     () =>
       live.subscribe({
-        reconnected: () => void load(),
+        opened: () => void load(),
         frame: (frame: ServerFrame) => {
           if (frame.type === 'presence') return setAgentsOnline(frame.agentsOnline);
           if (frame.type === 'typing') return;

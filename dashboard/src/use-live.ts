@@ -7,8 +7,11 @@ export const AWAY_AFTER_HIDDEN_MS = 3 * 60_000;
 
 export interface LiveListener {
   frame?: (frame: ServerFrame) => void;
-  /** The socket opened again after a gap: whatever was missed must be read again. */
-  reconnected?: () => void;
+  /**
+   * The socket opened (first, or again after a gap): whatever happened
+   * before it could hear must be read again.
+   */
+  opened?: () => void;
 }
 
 export interface Live {
@@ -44,12 +47,13 @@ export function useLive(account: string | undefined, mayAnswer: boolean): Live {
       onFrame: (frame) => {
         for (const l of listeners.current) l.frame?.(frame);
       },
-      onStatus: (next, again) => {
+      onStatus: (next) => {
         setStatus(next);
         if (next !== 'open') return;
         // Tells the team this person is here (or away): the count of who is online comes back to every inbox.
         live.send({ type: 'presence', status: awayNow.current ? 'away' : 'online' });
-        if (again) for (const l of listeners.current) l.reconnected?.();
+        // Even the first open: a change between the page's first listing and the socket's opening went unheard.
+        for (const l of listeners.current) l.opened?.();
       },
     });
     connection.current = live;

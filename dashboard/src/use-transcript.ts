@@ -52,7 +52,7 @@ export function useTranscript(conversationId: string, live: Live): Transcript {
   useEffect(
     () =>
       live.subscribe({
-        reconnected: () => void resync().catch(() => undefined),
+        opened: () => void resync().catch(() => undefined),
         frame: (frame) => {
           if (frame.type === 'typing' && frame.conversationId === conversationId && frame.author === 'visitor') setTypingUntil(Date.now() + TYPING_SHOWN_MS);
           if (frame.type !== 'message' || frame.conversationId !== conversationId) return;
