@@ -34,16 +34,28 @@ export function useTranscript(conversationId: string, live: Live): Transcript {
   const now = useRef(messages);
   now.current = messages;
   const reading = useRef(false);
+  const readAgain = useRef(false);
 
   const add = useCallback((fresh: LiveMessage[]) => {
     if (fresh.length > 0) setAdded((was) => [...was, ...fresh]);
   }, []);
   const resync = useCallback(async () => {
-    const known = now.current;
-    if (!known || reading.current) return;
+    // Asked again while a read is under way: that read may have left too early, so one more follows it.
+    if (reading.current) {
+      readAgain.current = true;
+      return;
+    }
     reading.current = true;
     try {
-      add(await api.messagesAfter(conversationId, unbrokenSeq(known)));
+      do {
+        readAgain.current = false;
+        const known = now.current;
+        if (!known) return;
+        const fresh = await api.messagesAfter(conversationId, unbrokenSeq(known));
+        add(fresh);
+        // Seen by the next round before React renders it.
+        now.current = mergeMessages(known, fresh);
+      } while (readAgain.current);
     } finally {
       reading.current = false;
     }
