@@ -133,6 +133,21 @@ describe('the inbox, live', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('polls instead where the socket cannot open, and says so', async () => {
+    const tenant = await newTenant({ name: 'Blocked Co' });
+    const chat = await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Ilona', email: 'ilona@example.fi' });
+    const { page, pageErrors } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
+    // A proxy that refuses WebSockets.
+    await page.routeWebSocket(/\/v1\/live/, (ws) => ws.close());
+    await open(page, stack, `#/inbox/${encodeURIComponent(chat.conversationId)}`);
+    await page.reload();
+    await transcript(page).getByText('I need a quote').waitFor();
+    await page.getByRole('status').filter({ hasText: 'live updates paused' }).waitFor();
+    await visitorSays(stack.url, chat.conversationId, chat.token, 'Hello from behind a proxy');
+    await transcript(page).getByText('Hello from behind a proxy').waitFor({ timeout: 8_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('goes away and online again with the toggle, and the count follows', async () => {
     const tenant = await newTenant({ name: 'Presence Co' });
     const chat = await conversation(stack.url, tenant.siteKey, cid('vis'), true);
