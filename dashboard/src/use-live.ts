@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api';
 import { type ClientFrame, LiveConnection, type LiveStatus, type ServerFrame } from './live-socket';
 
+/** Closed this long, the inbox says live updates are paused. */
+const PAUSED_AFTER_MS = 3_000;
 /** A tab hidden this long counts as away; back in sight, online again. */
 export const AWAY_AFTER_HIDDEN_MS = 3 * 60_000;
 
@@ -16,6 +18,8 @@ export interface LiveListener {
 
 export interface Live {
   status: LiveStatus;
+  /** Not open for a while (not just reconnecting): the page polls, and says so. */
+  paused: boolean;
   /** The person said they are away (or may not answer at all). */
   away: boolean;
   setAway: (away: boolean) => void;
@@ -32,6 +36,7 @@ export interface Live {
  */
 export function useLive(account: string | undefined, mayAnswer: boolean): Live {
   const [status, setStatus] = useState<LiveStatus>('closed');
+  const [paused, setPaused] = useState(false);
   const [chosenAway, setChosenAway] = useState(false);
   const [hiddenLong, setHiddenLong] = useState(false);
   const listeners = useRef(new Set<LiveListener>());
@@ -68,6 +73,13 @@ export function useLive(account: string | undefined, mayAnswer: boolean): Live {
   }, [account]);
 
   useEffect(() => {
+    if (status === 'open' || !account) return setPaused(false);
+    // A reconnect usually takes well under this: only a longer gap is worth saying.
+    const timer = setTimeout(() => setPaused(true), PAUSED_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [status === 'open', account]);
+
+  useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onVisibility = () => {
       clearTimeout(timer);
@@ -98,5 +110,5 @@ export function useLive(account: string | undefined, mayAnswer: boolean): Live {
       listeners.current.delete(listener);
     };
   }, []);
-  return { status, away, setAway: setChosenAway, send, subscribe };
+  return { status, paused, away, setAway: setChosenAway, send, subscribe };
 }
