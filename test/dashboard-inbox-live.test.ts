@@ -2,7 +2,7 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../local/stack';
 import { conversation, leadInConversation, open, signedIn, visitorSays } from './dashboard-fixtures';
-import { cid, newTenant } from './support/api';
+import { call, cid, newTenant } from './support/api';
 import { connectBrowser, startProduct } from './support/browser';
 import { openLive } from './support/live';
 
@@ -80,8 +80,15 @@ describe('the inbox, live', () => {
     await typing.waitFor();
     await typing.waitFor({ state: 'detached', timeout: 6_000 });
 
+    // A teammate (here a key's socket) writing in the same conversation shows too, so two do not answer at once.
+    const issued = await call(stack.url, '/v1/live/token', { body: {}, headers: { authorization: `Bearer ${tenant.apiKey}` } });
+    const teammate = await openLive(stack.url, String(issued.json.token));
+    teammate.send({ type: 'typing', conversationId: chat.conversationId });
+    await page.getByText('Team is writing a reply…').waitFor();
+    teammate.close();
+
     await page.getByLabel('Reply').pressSequentially('Yes, hello');
-    expect(await visitor.next('typing')).toMatchObject({ conversationId: chat.conversationId, author: 'agent' });
+    expect(await visitor.next('typing', (f) => f.name === 'Test agent')).toMatchObject({ conversationId: chat.conversationId, author: 'agent' });
     await page.getByLabel('Reply').press('Enter');
     const reply = await visitor.next('message', (f) => (f.message as { author: string }).author === 'agent');
     const seq = (reply.message as { seq: number }).seq;
@@ -90,7 +97,7 @@ describe('the inbox, live', () => {
     await transcript(page).locator('li.agent').filter({ hasText: 'Yes, hello' }).getByText('Seen', { exact: true }).waitFor();
     visitor.close();
     expect(pageErrors).toEqual([]);
-  });
+  }, 60_000);
 
   it('after the socket drops, reconnects and reads what it missed: each line once, in order, and the list as it is now', async () => {
     const tenant = await newTenant({ name: 'Reconnect Co' });

@@ -18,6 +18,8 @@ export interface Transcript {
   /** Lines this page learnt otherwise (its own stored replies). */
   add: (messages: LiveMessage[]) => void;
   visitorTyping: boolean;
+  /** A teammate writing a reply here now (their name), so two people do not answer at once. */
+  teammateTyping: string | undefined;
 }
 
 /**
@@ -30,6 +32,7 @@ export function useTranscript(conversationId: string, live: Live): Transcript {
   const [loaded, retry] = useLoad(() => api.messagesAfter(conversationId, 0), [conversationId]);
   const [added, setAdded] = useState<LiveMessage[]>([]);
   const [typingUntil, setTypingUntil] = useState(0);
+  const [teammate, setTeammate] = useState<{ name: string; until: number } | undefined>(undefined);
   const messages = useMemo(() => (loaded.status === 'ready' ? mergeMessages(loaded.data, added) : undefined), [loaded, added]);
   const now = useRef(messages);
   now.current = messages;
@@ -66,10 +69,15 @@ export function useTranscript(conversationId: string, live: Live): Transcript {
       live.subscribe({
         opened: () => void resync().catch(() => undefined),
         frame: (frame) => {
-          if (frame.type === 'typing' && frame.conversationId === conversationId && frame.author === 'visitor') setTypingUntil(Date.now() + TYPING_SHOWN_MS);
+          if (frame.type === 'typing' && frame.conversationId === conversationId) {
+            const until = Date.now() + TYPING_SHOWN_MS;
+            if (frame.author === 'visitor') setTypingUntil(until);
+            else setTeammate({ name: frame.name || 'A teammate', until });
+          }
           if (frame.type !== 'message' || frame.conversationId !== conversationId) return;
           const m = frame.message;
           if (m.author === 'visitor') setTypingUntil(0);
+          else if (m.author === 'agent') setTeammate(undefined);
           const known = now.current;
           add([m]);
           // A line beyond the next one means a frame went missing: read what came after the last unbroken line.
@@ -85,7 +93,13 @@ export function useTranscript(conversationId: string, live: Live): Transcript {
     return () => clearTimeout(timer);
   }, [typingUntil]);
 
+  useEffect(() => {
+    if (!teammate) return;
+    const timer = setTimeout(() => setTeammate(undefined), Math.max(0, teammate.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [teammate]);
+
   usePolling(resync, THREAD_EVERY_MS, undefined, loaded.status === 'ready' && live.status !== 'open');
 
-  return { loaded, retry, messages, add, visitorTyping: typingUntil > 0 };
+  return { loaded, retry, messages, add, visitorTyping: typingUntil > 0, teammateTyping: teammate?.name };
 }
