@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../local/stack';
 import { conversation, leadInConversation, open, signedIn, visitorSays } from './dashboard-fixtures';
-import { cid, newTenant } from './support/api';
+import { call, cid, newTenant } from './support/api';
 import { connectBrowser, startProduct } from './support/browser';
 import { openLive } from './support/live';
 
@@ -80,8 +80,15 @@ describe('the inbox, live', () => {
     await typing.waitFor();
     await typing.waitFor({ state: 'detached', timeout: 6_000 });
 
+    // A teammate (here a key's socket) writing in the same conversation shows too, so two do not answer at once.
+    const issued = await call(stack.url, '/v1/live/token', { body: {}, headers: { authorization: `Bearer ${tenant.apiKey}` } });
+    const teammate = await openLive(stack.url, String(issued.json.token));
+    teammate.send({ type: 'typing', conversationId: chat.conversationId });
+    await page.getByText('Team is writing a reply…').waitFor();
+    teammate.close();
+
     await page.getByLabel('Reply').pressSequentially('Yes, hello');
-    expect(await visitor.next('typing')).toMatchObject({ conversationId: chat.conversationId, author: 'agent' });
+    expect(await visitor.next('typing', (f) => f.name === 'Test agent')).toMatchObject({ conversationId: chat.conversationId, author: 'agent' });
     await page.getByLabel('Reply').press('Enter');
     const reply = await visitor.next('message', (f) => (f.message as { author: string }).author === 'agent');
     const seq = (reply.message as { seq: number }).seq;
@@ -89,6 +96,62 @@ describe('the inbox, live', () => {
     visitor.send({ type: 'seen', conversationId: chat.conversationId, seq });
     await transcript(page).locator('li.agent').filter({ hasText: 'Yes, hello' }).getByText('Seen', { exact: true }).waitFor();
     visitor.close();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('after the socket drops, reconnects and reads what it missed: each line once, in order, and the list as it is now', async () => {
+    const tenant = await newTenant({ name: 'Reconnect Co' });
+    const chat = await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Aada', email: 'aada@example.fi' });
+    const { page, pageErrors } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
+    // The page's socket goes through here, so the test can drop it and keep it down.
+    let current: WebSocketRoute | undefined;
+    let down = false;
+    let opened = 0;
+    await page.routeWebSocket(/\/v1\/live/, (ws) => {
+      if (down) return ws.close();
+      opened++;
+      current = ws;
+      const server = ws.connectToServer();
+      ws.onClose(() => server.close());
+    });
+    await open(page, stack, `#/inbox/${encodeURIComponent(chat.conversationId)}`);
+    // Only a hash changed: load the document again so its socket takes the route.
+    await page.reload();
+    await transcript(page).getByText('I need a quote').waitFor();
+    await liveIn(page);
+    expect(opened).toBe(1);
+
+    down = true;
+    await current?.close();
+    await visitorSays(stack.url, chat.conversationId, chat.token, 'First while you were away');
+    await visitorSays(stack.url, chat.conversationId, chat.token, 'Second while you were away');
+    await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Eino', email: 'eino@example.fi' });
+    down = false;
+
+    await transcript(page).getByText('Second while you were away').waitFor();
+    await listed(page, 'Eino').waitFor();
+    expect(opened).toBeGreaterThan(1);
+    const lines = await transcript(page).locator('li p').allTextContents();
+    expect(lines.filter((t) => t.includes('while you were away'))).toEqual(['First while you were away', 'Second while you were away']);
+    // Frames after the reconnect arrive as before, and nothing is shown twice.
+    await visitorSays(stack.url, chat.conversationId, chat.token, 'And now');
+    await transcript(page).getByText('And now').waitFor();
+    expect(await transcript(page).getByText('I need a quote').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('polls instead where the socket cannot open, and says so', async () => {
+    const tenant = await newTenant({ name: 'Blocked Co' });
+    const chat = await leadInConversation(stack.url, tenant.siteKey, { firstName: 'Ilona', email: 'ilona@example.fi' });
+    const { page, pageErrors } = await signedIn(browser, stack, tenant.apiKey, { role: 'agent' });
+    // A proxy that refuses WebSockets.
+    await page.routeWebSocket(/\/v1\/live/, (ws) => ws.close());
+    await open(page, stack, `#/inbox/${encodeURIComponent(chat.conversationId)}`);
+    await page.reload();
+    await transcript(page).getByText('I need a quote').waitFor();
+    await page.getByRole('status').filter({ hasText: 'live updates paused' }).waitFor();
+    await visitorSays(stack.url, chat.conversationId, chat.token, 'Hello from behind a proxy');
+    await transcript(page).getByText('Hello from behind a proxy').waitFor({ timeout: 8_000 });
     expect(pageErrors).toEqual([]);
   });
 

@@ -208,6 +208,10 @@ describe('the inbox in Chromium', () => {
     await page.getByRole('button', { name: 'Reopen' }).click();
     await page.getByText('Waiting · Assigned to nobody').waitFor();
     expect(await inboxState(tenant, chat.conversationId)).toMatchObject({ status: 'waiting' });
+    // On a phone the actions wrap: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.getByRole('button', { name: 'Assign to me' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 

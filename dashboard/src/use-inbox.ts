@@ -58,6 +58,9 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
   const waitingBefore = useRef<Set<string> | undefined>(undefined);
   const generation = useRef(0);
   const relist = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** Listings asked for, and the latest one shown. */
+  const asked = useRef(0);
+  const shown = useRef(0);
   const latest = useRef({ view, reading, watch, onNewlyWaiting });
   latest.current = { view, reading, watch, onNewlyWaiting };
 
@@ -75,6 +78,7 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
   const load = useCallback(async () => {
     if (!account) return;
     const run = generation.current;
+    const order = ++asked.current;
     const current = latest.current.view;
     const views: InboxView[] = [current];
     // Newly waiting conversations are found by comparing waiting listings, wherever the person is.
@@ -82,7 +86,9 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
     const startedAt = performance.now();
     try {
       const pages = await Promise.all(views.map((v) => api.inbox(v)));
-      if (run !== generation.current) return;
+      // An answer overtaken by a later one (already shown) would put older counts back.
+      if (run !== generation.current || order < shown.current) return;
+      shown.current = order;
       let next = knownNow.current;
       pages.forEach((page, i) => {
         next = mergeListing(next, page.data, views[i] ?? current, me, startedAt, touched.current);
@@ -150,7 +156,7 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
   useEffect(
     () =>
       live.subscribe({
-        reconnected: () => void load(),
+        opened: () => void load(),
         frame: (frame: ServerFrame) => {
           if (frame.type === 'presence') return setAgentsOnline(frame.agentsOnline);
           if (frame.type === 'typing') return;
@@ -165,8 +171,9 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
             else waitingBefore.current?.delete(id);
             setKnown(next);
           }
-          // Counts move with states; a conversation not known yet needs its lead and page from a listing.
-          if (frame.type === 'conversation' || !next) relistSoon();
+          // Counts move with states. A line of a conversation not known yet matters to All (the bot's new
+          // conversations); elsewhere a conversation arrives with a change of state.
+          if (frame.type === 'conversation' || (!next && frame.type === 'message' && latest.current.view === 'all')) relistSoon();
         },
       }),
     [live.subscribe, load, relistSoon],

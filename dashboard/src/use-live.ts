@@ -2,17 +2,24 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api';
 import { type ClientFrame, LiveConnection, type LiveStatus, type ServerFrame } from './live-socket';
 
+/** Closed this long, the inbox says live updates are paused. */
+const PAUSED_AFTER_MS = 3_000;
 /** A tab hidden this long counts as away; back in sight, online again. */
 export const AWAY_AFTER_HIDDEN_MS = 3 * 60_000;
 
 export interface LiveListener {
   frame?: (frame: ServerFrame) => void;
-  /** The socket opened again after a gap: whatever was missed must be read again. */
-  reconnected?: () => void;
+  /**
+   * The socket opened (first, or again after a gap): whatever happened
+   * before it could hear must be read again.
+   */
+  opened?: () => void;
 }
 
 export interface Live {
   status: LiveStatus;
+  /** Not open for a while (not just reconnecting): the page polls, and says so. */
+  paused: boolean;
   /** The person said they are away (or may not answer at all). */
   away: boolean;
   setAway: (away: boolean) => void;
@@ -29,6 +36,7 @@ export interface Live {
  */
 export function useLive(account: string | undefined, mayAnswer: boolean): Live {
   const [status, setStatus] = useState<LiveStatus>('closed');
+  const [paused, setPaused] = useState(false);
   const [chosenAway, setChosenAway] = useState(false);
   const [hiddenLong, setHiddenLong] = useState(false);
   const listeners = useRef(new Set<LiveListener>());
@@ -44,12 +52,13 @@ export function useLive(account: string | undefined, mayAnswer: boolean): Live {
       onFrame: (frame) => {
         for (const l of listeners.current) l.frame?.(frame);
       },
-      onStatus: (next, again) => {
+      onStatus: (next) => {
         setStatus(next);
         if (next !== 'open') return;
         // Tells the team this person is here (or away): the count of who is online comes back to every inbox.
         live.send({ type: 'presence', status: awayNow.current ? 'away' : 'online' });
-        if (again) for (const l of listeners.current) l.reconnected?.();
+        // Even the first open: a change between the page's first listing and the socket's opening went unheard.
+        for (const l of listeners.current) l.opened?.();
       },
     });
     connection.current = live;
@@ -62,6 +71,13 @@ export function useLive(account: string | undefined, mayAnswer: boolean): Live {
       live.stop();
     };
   }, [account]);
+
+  useEffect(() => {
+    if (status === 'open' || !account) return setPaused(false);
+    // A reconnect usually takes well under this: only a longer gap is worth saying.
+    const timer = setTimeout(() => setPaused(true), PAUSED_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [status === 'open', account]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -94,5 +110,5 @@ export function useLive(account: string | undefined, mayAnswer: boolean): Live {
       listeners.current.delete(listener);
     };
   }, []);
-  return { status, away, setAway: setChosenAway, send, subscribe };
+  return { status, paused, away, setAway: setChosenAway, send, subscribe };
 }

@@ -18,6 +18,8 @@ export interface Transcript {
   /** Lines this page learnt otherwise (its own stored replies). */
   add: (messages: LiveMessage[]) => void;
   visitorTyping: boolean;
+  /** A teammate writing a reply here now (their name), so two people do not answer at once. */
+  teammateTyping: string | undefined;
 }
 
 /**
@@ -30,20 +32,33 @@ export function useTranscript(conversationId: string, live: Live): Transcript {
   const [loaded, retry] = useLoad(() => api.messagesAfter(conversationId, 0), [conversationId]);
   const [added, setAdded] = useState<LiveMessage[]>([]);
   const [typingUntil, setTypingUntil] = useState(0);
+  const [teammate, setTeammate] = useState<{ name: string; until: number } | undefined>(undefined);
   const messages = useMemo(() => (loaded.status === 'ready' ? mergeMessages(loaded.data, added) : undefined), [loaded, added]);
   const now = useRef(messages);
   now.current = messages;
   const reading = useRef(false);
+  const readAgain = useRef(false);
 
   const add = useCallback((fresh: LiveMessage[]) => {
     if (fresh.length > 0) setAdded((was) => [...was, ...fresh]);
   }, []);
   const resync = useCallback(async () => {
-    const known = now.current;
-    if (!known || reading.current) return;
+    // Asked again while a read is under way: that read may have left too early, so one more follows it.
+    if (reading.current) {
+      readAgain.current = true;
+      return;
+    }
     reading.current = true;
     try {
-      add(await api.messagesAfter(conversationId, unbrokenSeq(known)));
+      do {
+        readAgain.current = false;
+        const known = now.current;
+        if (!known) return;
+        const fresh = await api.messagesAfter(conversationId, unbrokenSeq(known));
+        add(fresh);
+        // Seen by the next round before React renders it.
+        now.current = mergeMessages(known, fresh);
+      } while (readAgain.current);
     } finally {
       reading.current = false;
     }
@@ -52,12 +67,17 @@ export function useTranscript(conversationId: string, live: Live): Transcript {
   useEffect(
     () =>
       live.subscribe({
-        reconnected: () => void resync().catch(() => undefined),
+        opened: () => void resync().catch(() => undefined),
         frame: (frame) => {
-          if (frame.type === 'typing' && frame.conversationId === conversationId && frame.author === 'visitor') setTypingUntil(Date.now() + TYPING_SHOWN_MS);
+          if (frame.type === 'typing' && frame.conversationId === conversationId) {
+            const until = Date.now() + TYPING_SHOWN_MS;
+            if (frame.author === 'visitor') setTypingUntil(until);
+            else setTeammate({ name: frame.name || 'A teammate', until });
+          }
           if (frame.type !== 'message' || frame.conversationId !== conversationId) return;
           const m = frame.message;
           if (m.author === 'visitor') setTypingUntil(0);
+          else if (m.author === 'agent') setTeammate(undefined);
           const known = now.current;
           add([m]);
           // A line beyond the next one means a frame went missing: read what came after the last unbroken line.
@@ -73,7 +93,13 @@ export function useTranscript(conversationId: string, live: Live): Transcript {
     return () => clearTimeout(timer);
   }, [typingUntil]);
 
+  useEffect(() => {
+    if (!teammate) return;
+    const timer = setTimeout(() => setTeammate(undefined), Math.max(0, teammate.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [teammate]);
+
   usePolling(resync, THREAD_EVERY_MS, undefined, loaded.status === 'ready' && live.status !== 'open');
 
-  return { loaded, retry, messages, add, visitorTyping: typingUntil > 0 };
+  return { loaded, retry, messages, add, visitorTyping: typingUntil > 0, teammateTyping: teammate?.name };
 }

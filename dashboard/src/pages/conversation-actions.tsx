@@ -66,7 +66,7 @@ export function ConversationActions({
         <span class={`status ${status}`}>{STATUS_LABELS[status]}</span> · Assigned to {who}
       </p>
       {canChange && (
-        <div class="inline">
+        <div class="actions">
           <label>
             Assign to{' '}
             <select
@@ -85,6 +85,11 @@ export function ConversationActions({
               ))}
             </select>
           </label>
+          {assignee?.id !== me.id && (
+            <button type="button" disabled={busy} onClick={() => void act(() => api.assign(conversationId, me.id))}>
+              Assign to me
+            </button>
+          )}
           {status === 'closed' ? (
             <button type="button" disabled={busy} onClick={() => void act(() => api.reopen(conversationId))}>
               Reopen

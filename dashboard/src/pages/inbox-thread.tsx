@@ -54,7 +54,7 @@ export function InboxThread({
   onRead: (seq: number) => void;
   onMoved: (state: ConversationState) => void;
 }) {
-  const { loaded, retry, messages, add, visitorTyping } = useTranscript(conversationId, live);
+  const { loaded, retry, messages, add, visitorTyping, teammateTyping } = useTranscript(conversationId, live);
   const [outbox, setOutbox] = useState<Outgoing[]>([]);
   const typedAt = useRef(0);
   const self: Assignable = { id: `user:${me.user.id}`, name: agentName(me) };
@@ -135,7 +135,7 @@ export function InboxThread({
           </ol>
         )}
         <p class="muted typing" aria-live="polite">
-          {visitorTyping ? `${visitor} is typing…` : ''}
+          {[visitorTyping && `${visitor} is typing…`, teammateTyping && `${teammateTyping} is writing a reply…`].filter(Boolean).join(' ')}
         </p>
         {canReply && messages && <ReplyBox onSend={send} onTyping={typing} />}
       </div>

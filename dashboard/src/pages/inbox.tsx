@@ -102,7 +102,7 @@ export function InboxPage({
           )}
           <span role="status">
             {online === 0 ? 'No one online to answer' : `${count(online, 'person', 'people')} online to answer`}
-            {live.status === 'open' ? '' : ' · live updates paused, checking every few seconds'}
+            {live.paused ? ' · live updates paused, checking every few seconds' : ''}
           </span>
         </div>
         <div role="tablist" aria-label="Conversations" class="tabs">
