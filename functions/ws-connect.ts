@@ -1,5 +1,7 @@
 import middy from '@middy/core';
-import { addConnection } from './domain/live';
+import { roleAllows } from '../shared/permissions';
+import { getMember } from './domain/accounts/people';
+import { addConnection, agentsOnline, pushToTeam } from './domain/live';
 import { readLiveToken } from './domain/live-tokens';
 import { getTenant } from './domain/tenants';
 import { verifyVisitorToken } from './domain/visitor-tokens';
@@ -18,8 +20,17 @@ export const handler = middy<SocketEvent, SocketResult>().handler(async (event) 
   try {
     const person = readLiveToken(token);
     if (person) {
-      if (!(await getTenant(person.tenantId))) return { statusCode: 401 };
-      await addConnection({ side: 'team', tenantId: person.tenantId, actor: person.actor, name: person.name, connectionId }, managementEndpoint(event));
+      const tenant = await getTenant(person.tenantId);
+      if (!tenant) return { statusCode: 401 };
+      // Only a person who may reply counts as someone to answer a visitor (not a viewer, not a key).
+      const member = person.actor.startsWith('user:') ? await getMember(tenant.tenantId, person.actor.slice('user:'.length)) : undefined;
+      const mayReply = Boolean(member && !member.pending && roleAllows(member.role, 'write'));
+      await addConnection(
+        { side: 'team', tenantId: tenant.tenantId, actor: person.actor, name: person.name, connectionId, mayReply },
+        managementEndpoint(event),
+      );
+      // The others hear at once that someone came online (the new socket hears it once API Gateway has opened it).
+      if (mayReply) await pushToTeam(tenant, { type: 'presence', agentsOnline: await agentsOnline(tenant) }, connectionId);
       return { statusCode: 200 };
     }
     const { tenant, visitorId } = await verifyVisitorToken(token);

@@ -256,6 +256,8 @@ export const api = {
   eraseContact: (id: string) => send<Receipt>('DELETE', `/v1/contacts/${encodeURIComponent(id)}`),
   audit: (filter: AuditFilter) => all<AuditRow>(`/v1/audit?${range(filter.from, filter.to)}`),
   users: async () => (await request<{ data: Member[] }>('/v1/users')).data,
+  /** The people a conversation can go to (who may reply), and who of them is online: any role may ask. */
+  inboxPeople: async () => (await request<{ data: { id: string; name: string; online: boolean }[] }>('/v1/inbox/people')).data,
   invite: (email: string, role: Role) => send<{ userId: string; inviteUrl: string }>('POST', '/v1/users', { email, role }),
   changeRole: (userId: string, role: Role) => send<Member>('PATCH', `/v1/users/${encodeURIComponent(userId)}`, { role }),
   removeUser: (userId: string) => send<void>('DELETE', `/v1/users/${encodeURIComponent(userId)}`),

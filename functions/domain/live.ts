@@ -18,7 +18,7 @@ export type LiveMessage = v.InferOutput<typeof LiveMessageSchema>;
 /** Who is at the other end of a socket, as its pointer item records it. */
 export type SocketOwner =
   | { tenantId: string; side: 'visitor'; visitorId: string; connectionId: string }
-  | { tenantId: string; side: 'team'; actor: string; name: string; connectionId: string };
+  | { tenantId: string; side: 'team'; actor: string; name: string; connectionId: string; mayReply?: boolean };
 
 const expiry = () => Math.floor(Date.now() / 1000) + CONNECTION_SECONDS;
 const ownerKey = (owner: SocketOwner): ItemKey =>
@@ -45,7 +45,7 @@ export async function addConnection(owner: SocketOwner, endpoint: string): Promi
               entity: owner.side === 'visitor' ? 'liveConnection' : 'agentConnection',
               connectionId,
               endpoint,
-              ...(owner.side === 'team' ? { actor: owner.actor, name: owner.name, presence: 'online' } : {}),
+              ...(owner.side === 'team' ? { actor: owner.actor, name: owner.name, presence: 'online', mayReply: owner.mayReply === true } : {}),
               connectedAt: new Date().toISOString(),
               [TTL_ATTRIBUTE]: expiresAt,
             },
@@ -62,7 +62,14 @@ export async function socketOwner(connectionId: string): Promise<SocketOwner | u
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: SocketKeys.socket(connectionId) }));
   if (!Item || Number(Item[TTL_ATTRIBUTE]) < Date.now() / 1000) return undefined;
   return Item.side === 'team'
-    ? { tenantId: String(Item.tenantId), side: 'team', actor: String(Item.actor), name: String(Item.name ?? ''), connectionId }
+    ? {
+        tenantId: String(Item.tenantId),
+        side: 'team',
+        actor: String(Item.actor),
+        name: String(Item.name ?? ''),
+        connectionId,
+        mayReply: Item.mayReply === true,
+      }
     : { tenantId: String(Item.tenantId), side: 'visitor', visitorId: String(Item.visitorId), connectionId };
 }
 
@@ -96,10 +103,15 @@ async function teamConnections(tenant: Tenant) {
   });
 }
 
-/** People of the team with an inbox open and not away: from their sockets. */
-export async function agentsOnline(tenant: Tenant): Promise<number> {
+/** The people (`user:<id>`) who may reply and have an inbox open, not away: from their sockets. */
+export async function onlineActors(tenant: Tenant): Promise<Set<string>> {
   const connections = await teamConnections(tenant);
-  return new Set(connections.filter((c) => c.presence !== 'away').map((c) => String(c.actor))).size;
+  return new Set(connections.filter((c) => c.mayReply === true && c.presence !== 'away').map((c) => String(c.actor)));
+}
+
+/** How many people could answer a visitor now. Keys and viewers watch, they do not answer. */
+export async function agentsOnline(tenant: Tenant): Promise<number> {
+  return (await onlineActors(tenant)).size;
 }
 
 /** Sends one frame to the given connection records; a closed socket (410) loses its records here. */

@@ -36,6 +36,9 @@ export const InboxPageSchema = v.object({
   agentsOnline: v.number(),
 });
 
+/** `GET /v1/inbox/people` */
+export const InboxPeopleSchema = v.object({ data: v.array(v.object({ id: v.string(), name: v.string(), online: v.boolean() })) });
+
 /** `POST /v1/conversations/{id}/assign`: a person's id (`user:…`), or `null` for nobody. */
 export const AssignBodySchema = v.object({
   assignee: v.nullable(v.pipe(v.string(), v.regex(/^user:[A-Za-z0-9_-]{1,64}$/, 'must be a team member id (user:…)'))),

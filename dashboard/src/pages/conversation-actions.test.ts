@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Member } from '../api';
-import { assignable, menuPeople } from './conversation-actions';
-
-const member = (userId: string, fields: Partial<Member>): Member => ({
-  userId,
-  email: `${userId}@example.fi`,
-  name: '',
-  role: 'agent',
-  createdAt: '2026-11-01T09:00:00.000Z',
-  ...fields,
-});
+import { menuPeople } from './conversation-actions';
 
 describe('the assign menu', () => {
-  it('offers the people who may reply, named, leaving out viewers and invitations not yet accepted', () => {
-    const team = [
-      member('a', { name: 'Aino', role: 'owner' }),
-      member('b', { role: 'agent' }),
-      member('c', { name: 'Ville', role: 'viewer' }),
-      member('d', { name: 'Pending', pending: true }),
-    ];
-    expect(assignable(team)).toEqual([
-      { id: 'user:a', name: 'Aino' },
-      { id: 'user:b', name: 'b' },
-    ]);
-  });
-
   it('lists me first, the rest by name, and whoever has it now even if not on the team list', () => {
     const me = { id: 'user:me', name: 'Me' };
     const others = [

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, type ConversationState, type InboxConversation, type Member, api } from '../api';
+import { ApiError, type ConversationState, type InboxConversation, api } from '../api';
 
 /** Someone a conversation may go to: `user:<id>` and how they are named. */
 export interface Assignable {
@@ -8,10 +8,6 @@ export interface Assignable {
 }
 
 const STATUS_LABELS: Record<InboxConversation['status'], string> = { bot: 'With the bot', waiting: 'Waiting', open: 'Open', closed: 'Closed' };
-
-/** The people of the team who may reply (invitations not yet accepted left out), as the assign menu lists them. */
-export const assignable = (members: readonly Member[]): Assignable[] =>
-  members.filter((m) => !m.pending && m.role !== 'viewer').map((m) => ({ id: `user:${m.userId}`, name: m.name || m.email.split('@')[0] || 'Team' }));
 
 /** The menu's people: me first, then the rest by name, and whoever has it now even if not listed. */
 export function menuPeople(me: Assignable, others: readonly Assignable[], current: Assignable | null): Assignable[] {

@@ -8,7 +8,7 @@ import { updateQuery } from '../route';
 import { count } from '../text';
 import type { Inbox } from '../use-inbox';
 import type { Live } from '../use-live';
-import { type Assignable, assignable } from './conversation-actions';
+import type { Assignable } from './conversation-actions';
 import { InboxThread } from './inbox-thread';
 
 /** Rows shown at first; the rest on request, so a long history does not slow every change. */
@@ -28,13 +28,13 @@ const EMPTY: Record<InboxView, string> = {
   closed: 'No closed conversations.',
 };
 
-/** The team's people who may reply, for the assign menu: only roles that may list the team learn it. */
+/** The team's people who may reply, for the assign menu of anyone who may assign. */
 function usePeople(me: Me): Assignable[] {
   const [people, setPeople] = useState<Assignable[]>([]);
   useEffect(() => {
-    if (!can(me.role, 'users') || !can(me.role, 'write')) return;
-    api.users().then(
-      (members) => setPeople(assignable(members)),
+    if (!can(me.role, 'write')) return;
+    api.inboxPeople().then(
+      (listed) => setPeople(listed.map(({ id, name }) => ({ id, name }))),
       () => undefined,
     );
   }, [me.tenantId, me.role]);
