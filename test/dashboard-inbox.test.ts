@@ -112,7 +112,7 @@ describe('the inbox in Chromium', () => {
     await mine.getByText('Visitor: A quote for 40 seats').waitFor();
     expect(await mine.locator('.unread').count()).toBe(0);
     expect(pageErrors).toEqual([]);
-  });
+  }, 60_000);
 
   it('keeps a reply that failed on screen with the reason; Retry stores it once; a stored reply whose answer was lost reads as sent', async () => {
     const tenant = await newTenant({ name: 'Retry Co' });
