@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { flowFromLegacy } from '../shared/flow-graph';
 import { DEFAULT_SETTINGS, type WidgetConfig } from '../shared/schemas/settings';
 
 export const SITE = 'ps_abcdefghijklmnop_ABCDEFGHIJ';
@@ -10,6 +11,16 @@ export const CONFIG: WidgetConfig = {
   locale: 'en',
   theme: DEFAULT_SETTINGS.theme,
   bot: DEFAULT_SETTINGS.bot,
+  bots: [
+    {
+      id: 'settings',
+      version: 0,
+      priority: 0,
+      targeting: { urls: [], utm: {}, languages: [], visitors: 'all' },
+      trigger: { exitIntent: false, combine: 'any', frequency: 'session' },
+      flow: flowFromLegacy(DEFAULT_SETTINGS.bot),
+    },
+  ],
 };
 
 export interface SentRequest {

@@ -1,13 +1,26 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatHost } from '../widget/src/chat-host';
-import { Panel } from '../widget/src/chat/Panel';
+import { mountChat } from '../widget/src/chat/panel';
 import { newId } from '../widget/src/ids';
 import { startLive } from '../widget/src/live';
 import { Store } from '../widget/src/state';
 import { Transport } from '../widget/src/transport';
 import { API, CONFIG, SITE, type StoredMessage, TOKEN, fakeApi } from './widget-fake-api';
+
+const frames: HTMLElement[] = [];
+/** The panel as the launcher mounts it, in a frame of its own. */
+function mountPanel(host: ChatHost, focus: boolean): void {
+  const frame = document.createElement('div');
+  document.body.append(frame);
+  frames.push(frame);
+  mountChat(host, frame)(true, focus);
+}
+/** Removes every mounted panel. */
+function cleanup(): void {
+  for (const frame of frames.splice(0)) frame.remove();
+}
 
 const CONVERSATION = 'c_conversation1';
 
@@ -52,6 +65,11 @@ async function conversation(store = new Store(SITE)) {
   const transport = new Transport(API, SITE, store);
   const host: ChatHost = {
     config: CONFIG,
+    bot: CONFIG.bots[0],
+    returning: () => false,
+    engaged: true,
+    engage: () => undefined,
+    open: () => undefined,
     live: true,
     locale: 'en',
     store,
@@ -65,7 +83,7 @@ async function conversation(store = new Store(SITE)) {
     close: () => undefined,
     adopt: () => undefined,
   };
-  render(<Panel host={host} open focus={false} />);
+  mountPanel(host, false);
   if (!store.state.c) {
     const input = screen.getByRole('textbox');
     fireEvent.input(input, { target: { value: 'Do you ship to Finland?' } });

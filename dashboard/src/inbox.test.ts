@@ -48,6 +48,8 @@ const lead = (fields: Partial<LeadRow>): LeadRow => ({
   deviceType: '',
   conversationId: '',
   answers: [],
+  score: 0,
+  qualified: false,
   ...fields,
 });
 

@@ -17,6 +17,9 @@ export interface ConversationRecord {
   referrer?: string;
   createdAt: string;
   contactId?: string;
+  /** The bot and published version the conversation ran. */
+  botId?: string;
+  botVersion?: number;
 }
 
 /**
@@ -47,6 +50,8 @@ export async function startConversation(
             sessionId: body.sessionId,
             pageUrl: body.pageUrl,
             referrer: body.referrer ?? '',
+            ...(body.bot ? { botId: body.bot.id, botVersion: body.bot.version } : {}),
+            ...(body.variant ? { variant: body.variant } : {}),
             ...utmFromUrl(body.pageUrl),
             ...client,
             createdAt: now,
@@ -88,12 +93,6 @@ async function linkDayVisitor(tenant: Tenant, visitorId: string, dayVisitorId: s
 export async function getConversation(tenant: Tenant, conversationId: string): Promise<ConversationRecord | undefined> {
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.conversation(tenant.tenantId, conversationId) }));
   return Item as ConversationRecord | undefined;
-}
-
-/** True when `text` is one of the lines of the tenant's bot flow: the only bot lines a visitor's browser may record. */
-export function isBotFlowLine(tenant: Tenant, text: string): boolean {
-  const { bot } = tenant.settings;
-  return [bot.greeting, bot.consentText, bot.thanks, ...bot.questions.map((q) => q.text)].includes(text);
 }
 
 /** A conversation of this visitor, or 404 (another visitor's looks the same as none). */

@@ -131,6 +131,15 @@ export const TenantKeys = {
   /** A signed-in session, by the hash of its id (expires with TTL). */
   signIn: (tenantId: string, sessionHash: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#SIGNIN#${sessionHash}`, SK: 'SIGNIN' }),
 
+  /** A bot: its draft and which published version runs, under the tenant (`SK` begins with `BOT#`: one Query lists them). */
+  bot: (tenantId: string, botId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `BOT#${botId}` }),
+  botPrefix: 'BOT#',
+  /** A published version of a bot, written once and never changed. */
+  botVersion: (tenantId: string, botId: string, version: number): ItemKey => ({
+    PK: `${tenantRoot(tenantId)}#BOT#${botId}`,
+    SK: `V#${String(version).padStart(6, '0')}`,
+  }),
+
   rateWindow: (tenantId: string, subject: string, minute: number): ItemKey => ({
     PK: `${tenantRoot(tenantId)}#RL#${subject}#${minute}`,
     SK: 'RL',

@@ -102,6 +102,7 @@ export class Transport {
           pageUrl: location.href.slice(0, 2048),
           referrer: document.referrer.slice(0, 2048),
           visitorSecret: st.k,
+          ...(st.b ? { bot: { id: st.b[0], version: st.b[1] } } : {}),
         },
         st.t,
       );

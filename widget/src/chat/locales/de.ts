@@ -21,6 +21,7 @@ export default {
   erased: 'Ihre Daten wurden gelöscht.',
   eraseQueued: 'Auf diesem Gerät gelöscht. Der Rest folgt, sobald die Verbindung wieder steht.',
   replyLater: 'Danke – das Team antwortet hier oder per E-Mail.',
+  handover: 'Sie werden mit einer Person aus dem Team verbunden…',
   invalid: {
     firstName: 'Bitte nennen Sie uns Ihren Vornamen.',
     lastName: 'Bitte nennen Sie uns Ihren Nachnamen.',

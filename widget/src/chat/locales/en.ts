@@ -21,6 +21,7 @@ export default {
   erased: 'Your data has been erased.',
   eraseQueued: 'Erased from this device. The rest will be erased as soon as the connection is back.',
   replyLater: 'Thanks — the team will reply here or by email.',
+  handover: 'Connecting you to a person from the team…',
   invalid: {
     firstName: 'Please tell us your first name.',
     lastName: 'Please tell us your last name.',

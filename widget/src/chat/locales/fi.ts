@@ -21,6 +21,7 @@ export default {
   erased: 'Tietosi on poistettu.',
   eraseQueued: 'Poistettu tältä laitteelta. Loput poistetaan heti, kun yhteys palaa.',
   replyLater: 'Kiitos – tiimimme vastaa tässä tai sähköpostitse.',
+  handover: 'Yhdistetään sinut tiimimme jäsenelle…',
   invalid: {
     firstName: 'Kerro etunimesi.',
     lastName: 'Kerro sukunimesi.',

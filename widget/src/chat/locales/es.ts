@@ -1,0 +1,33 @@
+import type { ChatTexts } from '../texts';
+
+export default {
+  close: 'Cerrar chat',
+  placeholder: 'Escribe un mensaje…',
+  send: 'Enviar',
+  skip: 'Omitir',
+  yes: 'Sí, gracias',
+  no: 'No, gracias',
+  sending: 'Enviando…',
+  offline: 'Estás sin conexión. Tus mensajes se enviarán cuando vuelva la conexión.',
+  down: 'No podemos conectar con el chat ahora. Tus mensajes se enviarán en cuanto vuelva.',
+  you: 'Tú',
+  analytics: '¿Podemos recoger estadísticas anónimas de uso para mejorar este sitio?',
+  allow: 'Permitir',
+  deny: 'No, gracias',
+  forget: 'Olvídame',
+  forgetAsk: '¿Borrar esta conversación y todos tus datos? No se puede deshacer.',
+  erase: 'Borrar mis datos',
+  cancel: 'Cancelar',
+  erased: 'Tus datos se han borrado.',
+  eraseQueued: 'Borrado de este dispositivo. El resto se borrará cuando vuelva la conexión.',
+  replyLater: 'Gracias: el equipo responderá aquí o por correo.',
+  handover: 'Te estamos conectando con una persona del equipo…',
+  invalid: {
+    firstName: 'Dinos tu nombre.',
+    lastName: 'Dinos tu apellido.',
+    email: 'No parece un correo electrónico, por ejemplo nombre@ejemplo.es.',
+    phone: 'Escribe un teléfono, por ejemplo +34 912 345 678.',
+    company: 'Dinos el nombre de tu empresa.',
+    text: 'Escribe una respuesta (2000 caracteres como máximo).',
+  },
+} satisfies ChatTexts;

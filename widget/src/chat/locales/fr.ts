@@ -1,0 +1,33 @@
+import type { ChatTexts } from '../texts';
+
+export default {
+  close: 'Fermer le chat',
+  placeholder: 'Écrivez un message…',
+  send: 'Envoyer',
+  skip: 'Passer',
+  yes: 'Oui, volontiers',
+  no: 'Non merci',
+  sending: 'Envoi…',
+  offline: 'Vous êtes hors ligne. Vos messages partiront dès le retour de la connexion.',
+  down: 'Notre service de chat est injoignable. Vos messages partiront dès son retour.',
+  you: 'Vous',
+  analytics: 'Pouvons-nous collecter des statistiques anonymes pour améliorer ce site ?',
+  allow: 'Autoriser',
+  deny: 'Non merci',
+  forget: 'Oubliez-moi',
+  forgetAsk: 'Effacer cette conversation et toutes vos données ? Action irréversible.',
+  erase: 'Effacer mes données',
+  cancel: 'Annuler',
+  erased: 'Vos données ont été effacées.',
+  eraseQueued: 'Effacé de cet appareil. Le reste le sera dès le retour de la connexion.',
+  replyLater: 'Merci – l’équipe répondra ici ou par e-mail.',
+  handover: 'Nous vous mettons en relation avec une personne de l’équipe…',
+  invalid: {
+    firstName: 'Indiquez votre prénom.',
+    lastName: 'Indiquez votre nom.',
+    email: 'Cela ne ressemble pas à une adresse e-mail, par exemple nom@exemple.fr.',
+    phone: 'Indiquez un numéro de téléphone, par exemple +33 1 23 45 67 89.',
+    company: 'Indiquez le nom de votre entreprise.',
+    text: 'Écrivez une réponse (2 000 caractères au plus).',
+  },
+} satisfies ChatTexts;

@@ -1,0 +1,33 @@
+import type { ChatTexts } from '../texts';
+
+export default {
+  close: 'Stäng chatten',
+  placeholder: 'Skriv ett meddelande…',
+  send: 'Skicka',
+  skip: 'Hoppa över',
+  yes: 'Ja tack',
+  no: 'Nej tack',
+  sending: 'Skickar…',
+  offline: 'Du är offline. Dina meddelanden skickas när anslutningen är tillbaka.',
+  down: 'Vår chatt kan inte nås just nu. Dina meddelanden skickas så snart den fungerar igen.',
+  you: 'Du',
+  analytics: 'Får vi samla in anonym användningsstatistik för att förbättra webbplatsen?',
+  allow: 'Tillåt',
+  deny: 'Nej tack',
+  forget: 'Glöm mig',
+  forgetAsk: 'Radera den här konversationen och all data om dig? Det går inte att ångra.',
+  erase: 'Radera mina uppgifter',
+  cancel: 'Avbryt',
+  erased: 'Dina uppgifter har raderats.',
+  eraseQueued: 'Raderat från den här enheten. Resten raderas när anslutningen är tillbaka.',
+  replyLater: 'Tack – teamet svarar här eller via e-post.',
+  handover: 'Vi kopplar dig till en person i teamet…',
+  invalid: {
+    firstName: 'Berätta ditt förnamn.',
+    lastName: 'Berätta ditt efternamn.',
+    email: 'Det ser inte ut som en e-postadress, till exempel namn@exempel.se.',
+    phone: 'Ange ett telefonnummer, till exempel +46 8 123 456.',
+    company: 'Berätta vad ditt företag heter.',
+    text: 'Skriv ett svar (högst 2 000 tecken).',
+  },
+} satisfies ChatTexts;
