@@ -121,6 +121,8 @@ export const BotDraftSchema = v.strictObject(
   'has an unknown property',
 );
 export type BotDraft = v.InferOutput<typeof BotDraftSchema>;
+/** A draft as a client may send it (defaults left out). */
+export type BotDraftInput = v.InferInput<typeof BotDraftSchema>;
 
 export const BotPathSchema = v.object({ botId: IdSchema });
 export const RollbackBodySchema = v.strictObject({ version: v.pipe(v.number(), v.integer(), v.minValue(1)) }, 'has an unknown property');

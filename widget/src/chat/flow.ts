@@ -48,7 +48,7 @@ function say(host: ChatHost, author: 'visitor' | 'bot', words: string): void {
   if (!words) return;
   const { m } = host.store.state;
   const message = { id: host.newId('m'), author, text: words, ts: Math.max(Date.now(), (m[m.length - 1]?.ts ?? 0) + 1) };
-  m.push({ id: message.id, a: author, t: words, ts: message.ts, p: 1 });
+  m.push({ id: message.id, a: author, t: words, ts: message.ts, ...(host.engaged ? { p: 1 as const } : {}) });
   const job: Job = { k: 'm', b: message };
   if (host.engaged) host.send(job);
   else held.push(job);
@@ -57,7 +57,11 @@ function say(host: ChatHost, author: 'visitor' | 'bot', words: string): void {
 /** The visitor acts: what the bot said meanwhile is sent first. */
 function engage(host: ChatHost): void {
   host.engage();
-  for (const job of held.splice(0)) host.send(job);
+  for (const job of held.splice(0)) {
+    const shown = host.store.state.m.find((m) => m.id === (job.b as { id: string }).id);
+    if (shown) shown.p = 1;
+    host.send(job);
+  }
 }
 
 /** The lead was sent: what the visitor writes now waits for a person. */
