@@ -162,11 +162,13 @@ export const legacyBot = (tenant: Tenant): LiveBot => ({
 
 /**
  * Whether a bot line the visitor's browser records belongs to the flow the
- * conversation ran (that bot's published version), or to the settings flow.
+ * conversation started with (that bot's published version), to the
+ * settings flow, or to a bot running now (`Parley('start', botId)` may
+ * start another bot in the same conversation).
  */
 export async function isLineOfFlow(tenant: Tenant, bot: { id: string; version: number } | undefined, text: string): Promise<boolean> {
   if (flowLines(legacyBot(tenant).flow).includes(text)) return true;
-  if (!bot || bot.id === LEGACY_BOT_ID) return false;
-  const version = await getBotVersion(tenant.tenantId, bot.id, bot.version);
-  return !!version && flowLines(version.draft.flow).includes(text);
+  const version = bot && bot.id !== LEGACY_BOT_ID ? await getBotVersion(tenant.tenantId, bot.id, bot.version) : undefined;
+  if (version && flowLines(version.draft.flow).includes(text)) return true;
+  return (await listBots(tenant.tenantId)).some((b) => b.live && flowLines(b.live.flow).includes(text));
 }
