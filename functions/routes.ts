@@ -52,7 +52,16 @@ import {
   TenantSettingsSchema,
   WidgetConfigSchema,
 } from '../shared/schemas/responses';
-import { BotDraftSchema, BotListSchema, BotPathSchema, BotSchema, BotVersionSchema, RollbackBodySchema } from '../shared/schemas/bots';
+import {
+  BotDraftSchema,
+  BotListSchema,
+  BotPathSchema,
+  BotSchema,
+  BotShownBodySchema,
+  BotStatsSchema,
+  BotVersionSchema,
+  RollbackBodySchema,
+} from '../shared/schemas/bots';
 import { SettingsChangeSchema } from '../shared/schemas/settings';
 
 /**
@@ -669,6 +678,29 @@ export const routeTable = {
     response: BotSchema,
     access: 'write',
     summary: 'Run an earlier published version again',
+  }),
+  botShown: route({
+    method: 'POST',
+    path: '/v1/bots/shown',
+    module: 'post-bot-shown',
+    auth: 'site',
+    input: { body: BotShownBodySchema },
+    maxBodyBytes: 1024,
+    status: 204,
+    access: 'read',
+    summary: 'The widget showed a bot (counted per A/B variant; nothing about the visitor is kept)',
+  }),
+  botStats: route({
+    method: 'GET',
+    path: '/v1/bots/{botId}/stats',
+    module: 'get-bot-stats',
+    auth: 'apiKey',
+    permission: 'settings',
+    input: { path: BotPathSchema },
+    status: 200,
+    response: BotStatsSchema,
+    access: 'read',
+    summary: 'Shown, started and converted per A/B variant, with a 95 % Wilson interval',
   }),
   botVersion: route({
     method: 'GET',

@@ -140,4 +140,51 @@ describe('bots', () => {
     expect(String(csv.text).split('\r\n')[1]?.endsWith(',60,true')).toBe(true);
     expect((await lead(1.5)).status).toBe(400);
   });
+
+  it('A/B variants: shown, started and converted per variant, with a Wilson interval', async () => {
+    const t = await newTenant();
+    const auth = { authorization: `Bearer ${t.apiKey}` };
+    const base = pricingBot('Variant A');
+    const broken = { ...base.flow, nodes: [{ id: 'hi', type: 'message', text: { en: 'B' }, next: 'nowhere' }] };
+    const draft = { ...base, variants: [{ id: 'b', flow: broken }] };
+    const botId = String((await call(api.url, '/v1/bots', { method: 'POST', body: draft, headers: auth })).json.botId);
+    const refused = await call(api.url, `/v1/bots/${botId}/publish`, { method: 'POST', headers: auth });
+    expect(refused.json.error?.issues?.[0]?.path).toBe('variants.0.flow.nodes.0');
+    const fixed = { ...draft, variants: [{ id: 'b', flow: pricingBot('Variant B').flow }] };
+    await call(api.url, `/v1/bots/${botId}`, { method: 'PUT', body: fixed, headers: auth });
+    expect((await call(api.url, `/v1/bots/${botId}/publish`, { method: 'POST', headers: auth })).status).toBe(200);
+    expect(((await call(api.url, `/v1/widget/config?site=${t.siteKey}`)).json.bots as { variants?: unknown[] }[])[0]?.variants).toHaveLength(1);
+    expect((await call(api.url, '/v1/bots', { method: 'POST', body: { ...draft, variants: [{ id: 'a', flow: base.flow }] }, headers: auth })).status).toBe(400);
+
+    for (const [variant, shown, leads] of [
+      ['a', 4, 1],
+      ['b', 2, 0],
+    ] as const) {
+      for (let i = 0; i < shown; i++)
+        expect((await call(api.url, '/v1/bots/shown', { method: 'POST', body: { site: t.siteKey, botId, variant } })).status).toBe(204);
+      for (let i = 0; i < leads + 1; i++) {
+        const visitorId = cid('v');
+        const started = await call(api.url, '/v1/conversations', {
+          method: 'POST',
+          body: { site: t.siteKey, visitorId, sessionId: cid('s'), pageUrl: 'https://shop.example/pricing', bot: { id: botId, version: 1 }, variant },
+        });
+        const { conversationId, visitorToken } = started.json as { conversationId: string; visitorToken: string };
+        if (i < leads) {
+          const body = { site: t.siteKey, visitorId, conversationId, fields: { email: `x${i}@shop.example` }, consent: { marketing: false, text: 'x' } };
+          await call(api.url, '/v1/leads', { method: 'POST', body, headers: { 'x-parley-visitor': visitorToken } });
+          // A corrected resend is not a second conversion.
+          await call(api.url, '/v1/leads', { method: 'POST', body, headers: { 'x-parley-visitor': visitorToken } });
+        }
+      }
+    }
+    const stats = await call(api.url, `/v1/bots/${botId}/stats`, { headers: auth });
+    expect(stats.json.data).toMatchObject([
+      { variant: 'a', shown: 4, started: 2, converted: 1, rate: 0.25 },
+      { variant: 'b', shown: 2, started: 1, converted: 0, rate: 0 },
+    ]);
+    const [a] = stats.json.data as { low: number; high: number }[];
+    expect(a?.low).toBeGreaterThan(0);
+    expect(a?.high).toBeLessThan(1);
+    expect((await call(api.url, '/v1/bots/shown', { method: 'POST', body: { site: t.siteKey, botId: 'no such bot!' } })).status).toBe(400);
+  });
 });

@@ -106,7 +106,7 @@ export function fakeApi(config: WidgetConfig = CONFIG) {
         return answer(201, { id: stored.id, duplicate, seq: stored.seq });
       }
       if (url.pathname === '/v1/leads') return answer(201, { contactId: 'ct_contact1' });
-      if (url.pathname === '/v1/visitors/me') return new Response(null, { status: 204 });
+      if (url.pathname === '/v1/visitors/me' || url.pathname === '/v1/bots/shown') return new Response(null, { status: 204 });
       return answer(404, { error: { code: 'not_found', message: 'Not found' } });
     }),
   );

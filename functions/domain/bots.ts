@@ -79,7 +79,10 @@ export async function saveDraft(tenantId: string, botId: string, draft: BotDraft
 
 /** The graph rules a flow must meet before it may run (400 with each problem). */
 export function assertPublishable(draft: BotDraft): void {
-  const problems = flowProblems(draft.flow);
+  const problems = [
+    ...flowProblems(draft.flow),
+    ...(draft.variants ?? []).flatMap((variant, i) => flowProblems(variant.flow).map((p) => ({ ...p, path: `variants.${i}.${p.path}` }))),
+  ];
   if (problems.length) throw badRequest('The flow cannot be published as it is', problems);
 }
 
@@ -146,7 +149,16 @@ export async function liveBots(tenant: Tenant): Promise<LiveBot[]> {
   const bots = (await listBots(tenant.tenantId)).filter((b) => b.live && b.liveVersion);
   const live = bots.map((b) => {
     const def = b.live as BotDraft;
-    return { id: b.botId, version: b.liveVersion as number, priority: def.priority, targeting: def.targeting, trigger: def.trigger, flow: def.flow };
+    const variants = def.variants?.length ? { variants: def.variants } : {};
+    return {
+      id: b.botId,
+      version: b.liveVersion as number,
+      priority: def.priority,
+      targeting: def.targeting,
+      trigger: def.trigger,
+      flow: def.flow,
+      ...variants,
+    };
   });
   return live.length ? live : [legacyBot(tenant)];
 }

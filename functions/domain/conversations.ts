@@ -20,6 +20,8 @@ export interface ConversationRecord {
   /** The bot and published version the conversation ran. */
   botId?: string;
   botVersion?: number;
+  /** The A/B variant of the bot the visitor was shown. */
+  variant?: string;
 }
 
 /**

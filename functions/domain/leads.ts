@@ -5,6 +5,7 @@ import { ConditionFailed, conditionally, updateExpression } from '../lib/store';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
+import { countBot } from './bot-stats';
 import { conversationOfVisitor } from './conversations';
 import { markLeadQualified } from './lead-scoring';
 import type { Tenant } from './tenants';
@@ -64,6 +65,8 @@ export async function captureLead(tenant: Tenant, body: LeadBody, client: Client
     throw error instanceof ConditionFailed ? tokenRequired() : error;
   });
   await markLeadQualified(tenant, contactId, body.score ?? 0);
+  // The conversation's first lead converts the bot it ran (A/B figures).
+  if (conversation?.botId && !conversation.contactId) await countBot(tenant.tenantId, conversation.botId, conversation.variant, 'converted');
   if (conversation) {
     await db().send(
       new UpdateCommand({

@@ -140,6 +140,10 @@ export const TenantKeys = {
     SK: `V#${String(version).padStart(6, '0')}`,
   }),
 
+  /** Counters of one variant of a bot (shown, started, converted), beside its versions. */
+  botStats: (tenantId: string, botId: string, variant: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#BOT#${botId}`, SK: `STAT#${variant}` }),
+  botStatsPrefix: 'STAT#',
+
   rateWindow: (tenantId: string, subject: string, minute: number): ItemKey => ({
     PK: `${tenantRoot(tenantId)}#RL#${subject}#${minute}`,
     SK: 'RL',

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { LEAD_FIELDS } from '../events';
 import { WIDGET_LOCALES, type WidgetLocale } from '../locales';
-import { IdSchema, text } from './primitives';
+import { IdSchema, SiteKeySchema, text } from './primitives';
 
 export { WIDGET_LOCALES, type WidgetLocale };
 
@@ -117,6 +117,25 @@ export const BotDraftSchema = v.strictObject(
     targeting: v.optional(TargetingSchema, {}),
     trigger: v.optional(TriggerSchema, {}),
     flow: FlowSchema,
+    /**
+     * An A/B test: other flows shown instead of `flow` (variant `a`) to an
+     * equal share of visitors, each visitor always the same one.
+     */
+    variants: v.optional(
+      v.pipe(
+        v.array(
+          v.object({
+            id: v.pipe(
+              IdSchema,
+              v.check((id) => id !== 'a', 'variant "a" is the bot\'s own flow'),
+            ),
+            flow: FlowSchema,
+          }),
+        ),
+        v.maxLength(3, 'has more than 3 variants'),
+        v.check((list) => new Set(list.map((x) => x.id)).size === list.length, 'names a variant twice'),
+      ),
+    ),
   },
   'has an unknown property',
 );
@@ -135,6 +154,7 @@ export const LiveBotSchema = v.object({
   targeting: TargetingSchema,
   trigger: TriggerSchema,
   flow: FlowSchema,
+  variants: v.optional(v.array(v.object({ id: IdSchema, flow: FlowSchema }))),
 });
 export type LiveBot = v.InferOutput<typeof LiveBotSchema>;
 
@@ -150,3 +170,13 @@ export const BotSchema = v.object({
 });
 export const BotListSchema = v.object({ data: v.array(BotSchema) });
 export const BotVersionSchema = v.object({ botId: IdSchema, version: v.number(), draft: BotDraftSchema, publishedAt: v.string() });
+
+/** `POST /v1/bots/shown`: the widget showed a bot (for its A/B figures). */
+export const BotShownBodySchema = v.object({ site: SiteKeySchema, botId: IdSchema, variant: v.optional(IdSchema) });
+
+/** How each variant of a bot did: shown, conversations started, leads captured, with a 95 % Wilson interval of converted / shown. */
+export const BotStatsSchema = v.object({
+  data: v.array(
+    v.object({ variant: v.string(), shown: v.number(), started: v.number(), converted: v.number(), rate: v.number(), low: v.number(), high: v.number() }),
+  ),
+});

@@ -16,6 +16,8 @@ export interface ChatHost {
   locale: Locale;
   /** The bot for this page (targeting, `Parley('start', botId)`), or none: free chat only. */
   bot: LiveBot | undefined;
+  /** The A/B variant of the bot this visitor gets (`a`: the bot's own flow). */
+  variant?: string;
   /** The bot `Parley('start', botId)` asked for, until the panel starts it. */
   want?: string;
   /** Opens the panel; `proactive`: a bot's trigger did, not the visitor. */

@@ -18,7 +18,9 @@ export interface ChatMessage {
 export type Job =
   | { k: 'e'; b: Record<string, unknown> }
   | { k: 'm'; b: { id: string; author: 'visitor' | 'bot'; text: string; ts: number } }
-  | { k: 'l'; b: Record<string, unknown> };
+  | { k: 'l'; b: Record<string, unknown> }
+  /** a bot was shown (A/B figures; a counter, nothing about the visitor) */
+  | { k: 's'; b: { botId: string; variant?: string } };
 
 /** Everything the widget remembers; short keys keep storage and bundle small. */
 export interface State {
@@ -40,8 +42,8 @@ export interface State {
   m: ChatMessage[];
   /** bot flow: -1 not started, 0 running, 1 asking the marketing consent, 2 over (free chat) */
   step: number;
-  /** the bot the conversation runs, and its published version */
-  b?: [string, number];
+  /** the bot the conversation runs, its published version and A/B variant */
+  b?: [string, number, string?];
   /** the flow node it waits at (an ask or a choice), or the end it reached */
   n?: string;
   /** answers by node id (a choice's option id), for the flow's conditions */

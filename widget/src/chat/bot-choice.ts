@@ -1,5 +1,6 @@
 import { pickText } from '../../../shared/flow-graph';
-import { targets } from '../../../shared/targeting';
+import type { LiveBot } from '../../../shared/schemas/bots';
+import { targets, variantOf } from '../../../shared/targeting';
 import type { ChatHost } from '../chat-host';
 import { el } from './dom';
 import { TEXTS } from './texts';
@@ -19,15 +20,26 @@ export function chooseBot(host: ChatHost): void {
   delete host.want;
   if (wanted) {
     if (st.b?.[0] !== wanted.id || st.step > 1) st.step = -1;
-    host.bot = wanted;
-    return;
+    return run(host, wanted);
   }
   const running = st.step >= 0 && st.step < 2 && bots.find((b) => b.id === st.b?.[0]);
-  if (running) host.bot = running;
+  if (running) run(host, running);
   else if (st.step < 0 || !host.bot)
-    host.bot = bots
-      .filter((b) => targets(b.targeting, { href: location.href, locale: host.locale, returning: host.returning() }))
-      .sort((a, b) => b.priority - a.priority)[0];
+    run(
+      host,
+      bots
+        .filter((b) => targets(b.targeting, { href: location.href, locale: host.locale, returning: host.returning() }))
+        .sort((a, b) => b.priority - a.priority)[0],
+    );
+}
+
+/** Runs a bot in this visitor's A/B variant: a hash of visitor and bot, so the visitor always gets the same flow. */
+function run(host: ChatHost, bot: LiveBot | undefined): void {
+  const arms = bot?.variants?.length ? [{ id: 'a', flow: bot.flow }, ...bot.variants] : [];
+  const arm = bot && arms[variantOf(host.store.state.v, bot.id, arms.length || 1)];
+  host.bot = bot && arm ? { ...bot, flow: arm.flow } : bot;
+  if (arm) host.variant = arm.id;
+  else delete host.variant;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Flow, LiveBot } from '../../../shared/schemas/bots';
 import { DEFAULT_SETTINGS } from '../../../shared/schemas/settings';
 import type { ChatHost } from '../chat-host';
 import { Store } from '../state';
+import { chooseBot } from './bot-choice';
 import { answer, begin, check, choose, decide, leadSent, stageOf } from './flow';
 
 const bot = (flow: Flow): LiveBot => ({
@@ -117,9 +118,30 @@ describe('the bot flow', () => {
   it('a bot that opened by itself sends nothing until the visitor acts', () => {
     const { h, sent } = host(branching, { engaged: false });
     begin(h);
-    expect(sent).toEqual([]);
+    const messages = () => sent.filter((j) => j.k === 'm').map((j) => (j.b as { text: string }).text);
+    expect(messages()).toEqual([]);
     choose(h, 'small');
-    expect(sent.map((j) => (j.b as { text: string }).text)).toEqual(['Hello!', 'How big is your team?', '1–10', 'Thanks!']);
+    expect(messages()).toEqual(['Hello!', 'How big is your team?', '1–10', 'Thanks!']);
+  });
+
+  it('gives each visitor one A/B variant for good, records it, and counts the bot as shown', () => {
+    const other: Flow = { start: 'x', consentText: { en: 'x' }, nodes: [{ id: 'x', type: 'end', text: { en: 'Variant B' } }] };
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const { h, sent } = host(branching);
+      h.config = { bots: [{ ...bot(branching), variants: [{ id: 'b', flow: other }] }] } as unknown as ChatHost['config'];
+      h.bot = undefined;
+      chooseBot(h);
+      const first = h.variant;
+      chooseBot(h);
+      expect(h.variant).toBe(first);
+      begin(h);
+      expect(h.store.state.b).toEqual(['b1', 3, first]);
+      expect(sent[0]).toEqual({ k: 's', b: { botId: 'b1', variant: first } });
+      expect(h.store.state.m[0]?.t).toBe(first === 'b' ? 'Variant B' : 'Hello!');
+      seen.add(String(first));
+    }
+    expect([...seen].sort()).toEqual(['a', 'b']);
   });
 
   it('a handover ends the bot', () => {

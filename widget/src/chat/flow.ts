@@ -143,8 +143,10 @@ export function begin(host: ChatHost): void {
     if (ok) st.f[name as LeadField] = ok;
   }
   st.step = 0;
-  st.b = [bot.id, bot.version];
+  st.b = host.variant ? [bot.id, bot.version, host.variant] : [bot.id, bot.version];
   held = [];
+  // Counted for the tenant's own bots (A/B figures), not for the settings flow.
+  if (bot.id !== 'settings') host.send({ k: 's', b: { botId: bot.id, ...(host.variant ? { variant: host.variant } : {}) } });
   run(host, bot.flow.start);
 }
 
