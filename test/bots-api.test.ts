@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotDraft } from '../shared/schemas/bots';
 import { type TestServer, call, cid, newTenant, scanTenant, startTestServer } from './support/api';
@@ -60,6 +61,11 @@ describe('bots', () => {
     expect(await live()).toEqual([[1, 'Hello v1']]);
     expect((await call(api.url, `/v1/bots/${botId}/versions/2`, { headers: auth })).json).toMatchObject({ version: 2, draft: { name: 'Pricing' } });
     expect((await call(api.url, `/v1/bots/${botId}/rollback`, { method: 'POST', body: { version: 7 }, headers: auth })).status).toBe(404);
+
+    const archive = unzipSync(new Uint8Array(await (await fetch(`${api.url}/v1/export`, { headers: auth })).arrayBuffer()));
+    const archived = JSON.parse(strFromU8(archive['bots.json']!)) as { botId: string; liveVersion: number; versions: { version: number; draft: BotDraft }[] }[];
+    expect(archived.map((b) => [b.botId, b.liveVersion, b.versions.map((x) => x.version)])).toEqual([[botId, 1, [1, 2]]]);
+    expect(archived[0]?.versions[1]?.draft.flow.nodes[0]).toMatchObject({ text: { en: 'Hello v2' } });
 
     const list = await call(api.url, '/v1/bots', { headers: auth });
     expect(list.json.data).toMatchObject([{ botId, latestVersion: 2, liveVersion: 1, draft: { name: 'Pricing' } }]);

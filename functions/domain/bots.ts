@@ -184,3 +184,19 @@ export async function isLineOfFlow(tenant: Tenant, bot: { id: string; version: n
   if (version && flowLines(version.draft.flow).includes(text)) return true;
   return (await listBots(tenant.tenantId)).some((b) => b.live && flowLines(b.live.flow).includes(text));
 }
+
+/** Every bot with each version it published, for the tenant's archive (`GET /v1/export`). */
+export async function botsForArchive(tenantId: string) {
+  const bots = await listBots(tenantId);
+  return Promise.all(
+    bots.map(async (bot) => {
+      const versions = await queryAll({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :v)',
+        ExpressionAttributeValues: { ':pk': TenantKeys.botVersion(tenantId, bot.botId, 0).PK, ':v': 'V#' },
+      });
+      const { live: _running, ...rest } = bot;
+      return { ...rest, versions: versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt, draft: v.draft })) };
+    }),
+  );
+}
