@@ -1,3 +1,4 @@
+import { countBot } from './domain/bot-stats';
 import { clientInfo, dayVisitorId } from './domain/client-info';
 import { startConversation } from './domain/conversations';
 import { touchVisitor } from './domain/events';
@@ -16,7 +17,8 @@ export const handler = apiHandler(routeTable.startConversation, async ({ body, c
   const visitorToken = await visitorTokenForStart(tenant, body.visitorId, header(event, 'x-parley-visitor'), body.visitorSecret);
   const request = clientRequest(event);
   const client = clientInfo(request, tenant);
-  const { conversationId } = await startConversation(tenant, body, client, await dayVisitorId(tenant, request));
+  const { conversationId, created } = await startConversation(tenant, body, client, await dayVisitorId(tenant, request));
+  if (created && body.bot) await countBot(tenant.tenantId, body.bot.id, body.variant, 'started');
   await touchVisitor(tenant, body.visitorId, client, new Date().toISOString());
   return { conversationId, visitorToken };
 });

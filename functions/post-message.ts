@@ -1,4 +1,5 @@
-import { addMessage, conversationOfVisitor, getConversation, isBotFlowLine } from './domain/conversations';
+import { lineOfFlow } from './domain/bots';
+import { addMessage, conversationOfVisitor, getConversation } from './domain/conversations';
 import { afterMessage } from './domain/live-chat';
 import { apiHandler } from './http/api-handler';
 import { ApiError, notFound } from './lib/errors';
@@ -17,10 +18,11 @@ export const handler = apiHandler(routeTable.postMessage, async ({ path, body: m
   if (caller.kind === 'visitor') {
     const { tenant, visitorId } = caller;
     if (message.author === 'agent') throw forbidden("A visitor's browser cannot write as an agent");
-    if (message.author === 'bot' && !isBotFlowLine(tenant, message.text))
-      throw forbidden("A visitor's browser may record only the lines of the site's bot flow as the bot");
     const conversation = await conversationOfVisitor(tenant, path.id, visitorId);
-    const added = await addMessage(tenant, conversation, message, { via: message.author === 'bot' ? 'flow' : 'visitor' });
+    const bot = conversation.botId ? { id: conversation.botId, version: Number(conversation.botVersion ?? 0) } : undefined;
+    const line = message.author === 'bot' ? await lineOfFlow(tenant, bot, message.text) : undefined;
+    if (message.author === 'bot' && !line) throw forbidden("A visitor's browser may record only the lines of the site's bot flow as the bot");
+    const added = await addMessage(tenant, conversation, message, line ? { via: 'flow', question: line === 'question' } : { via: 'visitor' });
     await afterMessage(tenant, conversation, added, { ...message, ts: message.ts, seq: added.seq });
     return { id: message.id, duplicate: !added.stored, seq: added.seq };
   }

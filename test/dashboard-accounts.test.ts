@@ -168,6 +168,7 @@ describe('team accounts in the dashboard, in Chromium', () => {
       'Inbox',
       'Leads',
       'Conversations',
+      'Bots',
       'Install',
       'Settings',
       'Team',

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { flowFromLegacy } from '../shared/flow-graph';
 import { DEFAULT_SETTINGS, type WidgetConfig } from '../shared/schemas/settings';
 
 export const SITE = 'ps_abcdefghijklmnop_ABCDEFGHIJ';
@@ -10,6 +11,16 @@ export const CONFIG: WidgetConfig = {
   locale: 'en',
   theme: DEFAULT_SETTINGS.theme,
   bot: DEFAULT_SETTINGS.bot,
+  bots: [
+    {
+      id: 'settings',
+      version: 0,
+      priority: 0,
+      targeting: { urls: [], utm: {}, languages: [], visitors: 'all' },
+      trigger: { exitIntent: false, combine: 'any', frequency: 'session' },
+      flow: flowFromLegacy(DEFAULT_SETTINGS.bot),
+    },
+  ],
 };
 
 export interface SentRequest {
@@ -95,7 +106,7 @@ export function fakeApi(config: WidgetConfig = CONFIG) {
         return answer(201, { id: stored.id, duplicate, seq: stored.seq });
       }
       if (url.pathname === '/v1/leads') return answer(201, { contactId: 'ct_contact1' });
-      if (url.pathname === '/v1/visitors/me') return new Response(null, { status: 204 });
+      if (url.pathname === '/v1/visitors/me' || url.pathname === '/v1/bots/shown') return new Response(null, { status: 204 });
       return answer(404, { error: { code: 'not_found', message: 'Not found' } });
     }),
   );

@@ -1,13 +1,26 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatHost } from '../widget/src/chat-host';
-import { Panel } from '../widget/src/chat/Panel';
+import { mountChat } from '../widget/src/chat/panel';
 import { newId } from '../widget/src/ids';
 import { startLive } from '../widget/src/live';
 import { Store } from '../widget/src/state';
 import { Transport } from '../widget/src/transport';
 import { API, CONFIG, SITE, type StoredMessage, TOKEN, fakeApi } from './widget-fake-api';
+
+const frames: HTMLElement[] = [];
+/** The panel as the launcher mounts it, in a frame of its own. */
+function mountPanel(host: ChatHost, focus: boolean): void {
+  const frame = document.createElement('div');
+  document.body.append(frame);
+  frames.push(frame);
+  mountChat(host, frame)(true, focus);
+}
+/** Removes every mounted panel. */
+function cleanup(): void {
+  for (const frame of frames.splice(0)) frame.remove();
+}
 
 const CONVERSATION = 'c_conversation1';
 
@@ -63,6 +76,11 @@ async function conversation(store = new Store(SITE)) {
   const transport = new Transport(API, SITE, store);
   const host: ChatHost = {
     config: CONFIG,
+    bot: CONFIG.bots[0],
+    returning: () => false,
+    engaged: true,
+    engage: () => undefined,
+    open: () => undefined,
     live: true,
     locale: 'en',
     store,
@@ -76,7 +94,7 @@ async function conversation(store = new Store(SITE)) {
     close: () => undefined,
     adopt: () => undefined,
   };
-  render(<Panel host={host} open focus={false} />);
+  mountPanel(host, false);
   if (!store.state.c) {
     const input = screen.getByRole('textbox');
     fireEvent.input(input, { target: { value: 'Do you ship to Finland?' } });
@@ -109,7 +127,7 @@ afterEach(() => {
 describe('live chat in the widget', () => {
   it("shows a reply from the team once, with the agent's name, whether it comes by resync, by a frame or by the same frame twice", async () => {
     const { store, log } = await conversation();
-    startLive(API, store, 'en');
+    startLive(API, store);
     expect(sockets()).toHaveLength(1);
     expect(lastSocket().url).toBe(`wss://api.parley.test/v1/live?token=${encodeURIComponent(TOKEN)}`);
 
@@ -150,7 +168,7 @@ describe('live chat in the widget', () => {
   it('after a close reconnects with jittered exponential backoff, and resyncs from the highest sequence number seen', async () => {
     const { store, log } = await conversation();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    startLive(API, store, 'en');
+    startLive(API, store);
     lastSocket().accept();
     await vi.waitFor(() => expect(store.state.sq).toBe(1));
     const first = api.reply('Hello from Anna.');
@@ -200,7 +218,7 @@ describe('live chat in the widget', () => {
   it('polls for replies when the socket never opens (a proxy blocks it), less often while the tab is hidden', async () => {
     const { store, log } = await conversation();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    startLive(API, store, 'en');
+    startLive(API, store);
     lastSocket().drop();
     await vi.advanceTimersByTimeAsync(750);
     lastSocket().drop();
@@ -233,7 +251,7 @@ describe('live chat in the widget', () => {
 
   it('keeps the highest sequence number with the stored state, so a reload resyncs after it and shows nothing twice', async () => {
     const { store, log } = await conversation();
-    startLive(API, store, 'en');
+    startLive(API, store);
     lastSocket().accept();
     const reply = api.reply('We ship to Finland.');
     lastSocket().push(reply);
@@ -245,7 +263,7 @@ describe('live chat in the widget', () => {
     cleanup();
     const later = api.reply('Anything else?');
     const next = await conversation(new Store(SITE));
-    startLive(API, next.store, 'en');
+    startLive(API, next.store);
     lastSocket().accept();
     await waitFor(() => expect(next.log().getByText('Anything else?')).toBeTruthy());
     expect(api.to('resync').at(-1)?.query).toEqual({ after: String(reply.seq) });
@@ -258,7 +276,7 @@ describe('live chat in the widget', () => {
     const { store, log } = await conversation();
     let broken = true;
     api.answer = (r) => (r.method === 'GET' && broken ? new Response('<html>proxy error</html>', { status: 200 }) : undefined);
-    startLive(API, store, 'en');
+    startLive(API, store);
     lastSocket().accept();
     await waitFor(() => expect(api.to('resync')).toHaveLength(1));
     act(() => lastSocket().onmessage?.({ data: 'not json' }));
@@ -277,7 +295,7 @@ describe('live chat in the widget', () => {
 
   it('follows the visitor token: a new conversation reconnects with its token, and after "Forget me" the socket closes', async () => {
     const { store } = await conversation();
-    startLive(API, store, 'en');
+    startLive(API, store);
     const first = lastSocket();
     first.accept();
 
@@ -297,7 +315,7 @@ describe('live chat in the widget', () => {
   it('says honestly who is there, shows the team typing and "Seen", and tells the team when the visitor types and reads', async () => {
     const { store } = await conversation();
     store.state.o = true;
-    startLive(API, store, 'en');
+    startLive(API, store);
     const socket = lastSocket();
     socket.accept();
     const log = screen.getByRole('log');

@@ -2,7 +2,7 @@
 // @vitest-environment-options {"settings":{"disableJavaScriptFileLoading":true,"handleDisabledFileLoadingAsSuccess":true}}
 import { cleanup, fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mountChat } from '../widget/src/chat/mount';
+import { mountChat } from '../widget/src/chat/panel';
 import { startLive } from '../widget/src/live';
 import { API, CONFIG, TOKEN, fakeApi } from './widget-fake-api';
 

@@ -1,14 +1,27 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatHost } from '../widget/src/chat-host';
-import { Panel } from '../widget/src/chat/Panel';
+import { mountChat } from '../widget/src/chat/panel';
 import { TEXTS } from '../widget/src/chat/texts';
 import { newId } from '../widget/src/ids';
 import type { Locale } from '../widget/src/locale';
 import { Store } from '../widget/src/state';
 import { Transport } from '../widget/src/transport';
 import { API, CONFIG, SITE, TOKEN, fakeApi, refuse } from './widget-fake-api';
+
+const frames: HTMLElement[] = [];
+/** The panel as the launcher mounts it, in a frame of its own. */
+function mountPanel(host: ChatHost, focus: boolean): void {
+  const frame = document.createElement('div');
+  document.body.append(frame);
+  frames.push(frame);
+  mountChat(host, frame)(true, focus);
+}
+/** Removes every mounted panel. */
+function cleanup(): void {
+  for (const frame of frames.splice(0)) frame.remove();
+}
 
 const stores: Store[] = [];
 
@@ -21,6 +34,11 @@ function chat(options: { locale?: Locale; identified?: Record<string, string>; a
   let ask = options.askAnalytics ?? false;
   const host: ChatHost = {
     config: CONFIG,
+    bot: CONFIG.bots[0],
+    returning: () => false,
+    engaged: true,
+    engage: () => undefined,
+    open: () => undefined,
     live: true,
     locale: options.locale ?? 'en',
     store,
@@ -41,7 +59,7 @@ function chat(options: { locale?: Locale; identified?: Record<string, string>; a
     close: vi.fn(),
     adopt: () => undefined,
   };
-  render(<Panel host={host} open focus />);
+  mountPanel(host, true);
   return { host, store, transport, log: () => within(screen.getByRole('log')) };
 }
 
@@ -139,6 +157,7 @@ describe('the chat panel', () => {
       fields: { firstName: 'Aino', email: 'aino@example.com' },
       answers: [{ question: 'What can we help you with?', answer: 'Pricing for a team of 50' }],
       consent: { marketing: true, text: CONFIG.bot.consentText },
+      score: 0,
     });
   });
 

@@ -16,8 +16,9 @@ const gzipped = (code: string) => gzipSync(code, { level: 9 }).length;
 
 describe('widget bundle budget', () => {
   const launcher = bundle('parley.js');
-  // The panel is built once per locale; a visitor loads one of them.
-  const chats = ['parley-chat.js', 'parley-chat.fi.js', 'parley-chat.de.js'].map(bundle);
+  // The panel (with the flow interpreter, bot targeting and triggers) is built once per locale; a visitor loads one of them.
+  const LOCALES = ['en', 'fi', 'sv', 'de', 'fr', 'es', 'ar'];
+  const chats = LOCALES.map((l) => bundle(l === 'en' ? 'parley-chat.js' : `parley-chat.${l}.js`));
   // Loaded once a conversation exists, beside the panel.
   const live = bundle('parley-live.js');
 
@@ -25,8 +26,15 @@ describe('widget bundle budget', () => {
     expect(gzipped(launcher)).toBeLessThanOrEqual(6 * KIB);
   });
 
-  it('everything a visitor loads, Preact and the chat panel in any one language included, stays under 15 KiB gzipped', () => {
+  it('everything a visitor loads by opening the chat in one language (launcher, panel, flow interpreter, that locale) stays under 15 KiB gzipped', () => {
     for (const chat of chats) expect(gzipped(launcher) + gzipped(chat)).toBeLessThanOrEqual(15 * KIB);
+  });
+
+  it('the launcher holds no flow interpreter, targeting or panel texts: they load with the panel', () => {
+    for (const marker of ['handover', 'utm_', 'Forget me']) {
+      expect(launcher).not.toContain(marker);
+      expect(chats[0]).toContain(marker);
+    }
   });
 
   it('parley-live.js, the live chat connection, stays under 2 KiB gzipped and holds neither Preact nor the panel', () => {
@@ -37,12 +45,11 @@ describe('widget bundle budget', () => {
   });
 
   it("each language's panel holds only its own texts", () => {
-    const [en, fi, de] = chats;
-    expect(en).toContain('Forget me');
-    expect(fi).toContain('Unohda minut');
-    expect(de).toContain('Daten löschen');
-    expect(fi).not.toContain('Forget me');
-    expect(de).not.toContain('Unohda minut');
+    const [en, fi, sv, de, fr, es, ar] = chats;
+    const own = { en: 'Forget me', fi: 'Unohda minut', sv: 'Glöm mig', de: 'Daten löschen', fr: 'Oubliez-moi', es: 'Olvídame', ar: 'انسني' };
+    for (const [i, chat] of [en, fi, sv, de, fr, es, ar].entries()) {
+      for (const [locale, word] of Object.entries(own)) expect(chat?.includes(word), `${LOCALES[i]} holds ${locale}`).toBe(locale === LOCALES[i]);
+    }
   });
 
   it('needs no eval and sets no global of its own (strict CSP, host-page safety)', () => {

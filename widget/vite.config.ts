@@ -7,11 +7,11 @@ const ROOT = import.meta.dirname;
 // (NODE_ENV=test) builds it.
 process.env.NODE_ENV = 'production';
 
-const LOCALES = ['en', 'fi', 'de'] as const;
+const LOCALES = ['en', 'fi', 'sv', 'de', 'fr', 'es', 'ar'] as const;
 
 /**
  * One IIFE per entry, no exports and so no global: `parley.js` (launcher,
- * tracker, transport; plain DOM) and the Preact panel, which the first one
+ * tracker, transport; plain DOM) and the chat panel (plain DOM), which the first one
  * loads on first open from its own URL: `parley-chat.js` in English,
  * `parley-chat.fi.js` and `parley-chat.de.js`, each with only its own texts;
  * and `parley-live.js`, the live chat connection.
@@ -55,8 +55,8 @@ const oneLocale = (locale: string): Plugin => ({
 
 /**
  * Builds the lazily loaded bundles after the launcher: the chat panel, once
- * per locale, and `parley-live.js` (plain TypeScript, loaded once a
- * conversation exists).
+ * per locale (plain DOM), and `parley-live.js` (loaded once a conversation
+ * exists).
  */
 const chatBundles = (): Plugin => ({
   name: 'parley-chat-bundle',
@@ -67,9 +67,7 @@ const chatBundles = (): Plugin => ({
       const fileName = locale === 'en' ? 'parley-chat.js' : `parley-chat.${locale}.js`;
       await build({
         configFile: false,
-        ...iife('src/chat/entry.tsx', fileName, false, [oneLocale(locale)]),
-        // Classic `h(type, props, ...children)` calls: shorter than the automatic runtime's.
-        oxc: { jsx: { runtime: 'classic', pragma: 'h' }, jsxInject: "import { h } from 'preact'" },
+        ...iife('src/chat/entry.ts', fileName, false, [oneLocale(locale)]),
       });
     }
   },

@@ -7,6 +7,7 @@ import type {
 import type * as v from 'valibot';
 import type { KeysSchema, MFA_METHODS, MeSchema, MembersSchema, PasskeysSchema, ROLES } from '../../shared/schemas/accounts';
 import type { AuditRow, ConversationRow, EventRow, LeadRow } from '../../shared/schemas/exports';
+import type { BotSchema, BotStatsSchema } from '../../shared/schemas/bots';
 import type { InboxConversation, InboxView } from '../../shared/schemas/live';
 import type { Settings } from '../../shared/schemas/settings';
 
@@ -224,7 +225,18 @@ export interface AuditFilter {
   to?: string | undefined;
 }
 
+/** A bot as `GET /v1/bots` lists it. */
+export type Bot = v.InferOutput<typeof BotSchema>;
+export type BotStats = v.InferOutput<typeof BotStatsSchema>['data'];
+const bot = (id: string) => `/v1/bots/${encodeURIComponent(id)}`;
+
 export const api = {
+  bots: async () => (await request<{ data: Bot[] }>('/v1/bots')).data,
+  createBot: (draft: unknown) => send<Bot>('POST', '/v1/bots', draft),
+  saveBot: (id: string, draft: unknown) => send<Bot>('PUT', bot(id), draft),
+  publishBot: (id: string) => send<Bot>('POST', `${bot(id)}/publish`),
+  rollbackBot: (id: string, version: number) => send<Bot>('POST', `${bot(id)}/rollback`, { version }),
+  botStats: async (id: string) => (await request<{ data: BotStats }>(`${bot(id)}/stats`)).data,
   settings: () => request<TenantSettings>('/v1/settings'),
   saveSettings: (settings: Settings) => send<TenantSettings>('PUT', '/v1/settings', settings),
   // Restricted leads stay on the owner's list (marked); only exports and webhooks leave them out.

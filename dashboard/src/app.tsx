@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type Me, SIGNED_OUT, api, auth } from './api';
 import { AccountPage } from './pages/account';
 import { AuditPage } from './pages/audit';
+import { BotsPage } from './pages/bots';
 import { ConversationsPage } from './pages/conversations';
 import { InstallPage } from './pages/install';
 import { KeysPage } from './pages/keys';
@@ -25,6 +26,7 @@ const NAV: readonly (readonly [href: string, label: string, needs?: Ability])[] 
   ['#/inbox', 'Inbox'],
   ['#/leads', 'Leads'],
   ['#/conversations', 'Conversations'],
+  ['#/bots', 'Bots', 'settings'],
   ['#/install', 'Install', 'settings'],
   ['#/settings', 'Settings', 'settings'],
   ['#/team', 'Team', 'users'],
@@ -156,6 +158,8 @@ export function App() {
           <InboxPage inbox={inbox} live={live} me={me} selected={id} params={params} notify={{ on: notify, permission, set: chooseNotify }} />
         ) : section === 'conversations' ? (
           <ConversationsPage selected={id} params={params} />
+        ) : section === 'bots' ? (
+          <BotsPage />
         ) : section === 'install' ? (
           <InstallPage />
         ) : section === 'settings' ? (

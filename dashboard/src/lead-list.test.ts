@@ -23,6 +23,8 @@ const lead = (fields: Partial<LeadRow>): LeadRow => ({
   deviceType: '',
   conversationId: '',
   answers: [],
+  score: 0,
+  qualified: false,
   ...fields,
 });
 

@@ -18,6 +18,11 @@ export interface ConversationRecord {
   referrer?: string;
   createdAt: string;
   contactId?: string;
+  /** The bot and published version the conversation ran. */
+  botId?: string;
+  botVersion?: number;
+  /** The A/B variant of the bot the visitor was shown. */
+  variant?: string;
 }
 
 /**
@@ -48,6 +53,8 @@ export async function startConversation(
             sessionId: body.sessionId,
             pageUrl: body.pageUrl,
             referrer: body.referrer ?? '',
+            ...(body.bot ? { botId: body.bot.id, botVersion: body.bot.version } : {}),
+            ...(body.variant ? { variant: body.variant } : {}),
             ...utmFromUrl(body.pageUrl),
             ...client,
             createdAt: now,
@@ -93,18 +100,6 @@ export async function getConversation(tenant: Tenant, conversationId: string): P
   return Item as (ConversationRecord & InboxState) | undefined;
 }
 
-/** True when `text` is one of the lines of the tenant's bot flow: the only bot lines a visitor's browser may record. */
-export function isBotFlowLine(tenant: Tenant, text: string): boolean {
-  const { bot } = tenant.settings;
-  return [bot.greeting, bot.consentText, bot.thanks, ...bot.questions.map((q) => q.text)].includes(text);
-}
-
-/** True when `text` is one of the flow's questions (or its consent question): the visitor's next line answers the bot. */
-export function isBotQuestion(tenant: Tenant, text: string): boolean {
-  const { bot } = tenant.settings;
-  return [bot.consentText, ...bot.questions.map((q) => q.text)].includes(text);
-}
-
 /** A conversation of this visitor, or 404 (another visitor's looks the same as none). */
 export async function conversationOfVisitor(tenant: Tenant, conversationId: string, visitorId: string): Promise<ConversationRecord & InboxState> {
   const conversation = await getConversation(tenant, conversationId);
@@ -130,7 +125,7 @@ export interface AddedMessage {
  * so a retry after a fault neither loses nor double-counts a message.
  */
 /** Who wrote a message: the visitor, the bot flow in the visitor's browser, or a person of the team (by user or key id). */
-export type MessageOrigin = { via: 'visitor' | 'flow' } | { via: 'agent'; agentId: string; agentName: string };
+export type MessageOrigin = { via: 'visitor' } | { via: 'flow'; question: boolean } | { via: 'agent'; agentId: string; agentName: string };
 
 export async function addMessage(
   tenant: Tenant,
@@ -158,7 +153,7 @@ export async function addMessage(
     origin.via === 'agent'
       ? { author: 'agent', agentId: origin.agentId, agentName: origin.agentName }
       : origin.via === 'flow'
-        ? { author: 'bot', question: isBotQuestion(tenant, message.text) }
+        ? { author: 'bot', question: origin.question }
         : { author: 'visitor' };
   const state = stateAfter(conversation, by, message.text, seq, now);
   const after = state.set.status as InboxStatus;
@@ -178,7 +173,7 @@ export async function addMessage(
                 messageId: message.id,
                 conversationId: conversation.conversationId,
                 author: message.author,
-                ...origin,
+                ...(origin.via === 'agent' ? origin : { via: origin.via }),
                 text: message.text,
                 ts: message.ts,
                 seq,

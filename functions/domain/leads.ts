@@ -5,7 +5,9 @@ import { ConditionFailed, conditionally, updateExpression } from '../lib/store';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
+import { countBot } from './bot-stats';
 import { conversationOfVisitor } from './conversations';
+import { markLeadQualified } from './lead-scoring';
 import type { Tenant } from './tenants';
 import { tokenRequired } from './visitor-tokens';
 
@@ -33,6 +35,7 @@ export async function captureLead(tenant: Tenant, body: LeadBody, client: Client
     phone: body.fields.phone ?? '',
     company: body.fields.company ?? '',
     answers: body.answers,
+    score: body.score ?? 0,
     consentMarketing: body.consent.marketing,
     consentText: body.consent.text,
     consentAt: now,
@@ -61,6 +64,9 @@ export async function captureLead(tenant: Tenant, body: LeadBody, client: Client
   ).catch((error: unknown) => {
     throw error instanceof ConditionFailed ? tokenRequired() : error;
   });
+  await markLeadQualified(tenant, contactId, body.score ?? 0);
+  // The conversation's first lead converts the bot it ran (A/B figures).
+  if (conversation?.botId && !conversation.contactId) await countBot(tenant.tenantId, conversation.botId, conversation.variant, 'converted');
   if (conversation) {
     await db().send(
       new UpdateCommand({

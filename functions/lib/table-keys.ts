@@ -145,6 +145,19 @@ export const TenantKeys = {
   /** A signed-in session, by the hash of its id (expires with TTL). */
   signIn: (tenantId: string, sessionHash: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#SIGNIN#${sessionHash}`, SK: 'SIGNIN' }),
 
+  /** A bot: its draft and which published version runs, under the tenant (`SK` begins with `BOT#`: one Query lists them). */
+  bot: (tenantId: string, botId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `BOT#${botId}` }),
+  botPrefix: 'BOT#',
+  /** A published version of a bot, written once and never changed. */
+  botVersion: (tenantId: string, botId: string, version: number): ItemKey => ({
+    PK: `${tenantRoot(tenantId)}#BOT#${botId}`,
+    SK: `V#${String(version).padStart(6, '0')}`,
+  }),
+
+  /** Counters of one variant of a bot (shown, started, converted), beside its versions. */
+  botStats: (tenantId: string, botId: string, variant: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#BOT#${botId}`, SK: `STAT#${variant}` }),
+  botStatsPrefix: 'STAT#',
+
   rateWindow: (tenantId: string, subject: string, minute: number): ItemKey => ({
     PK: `${tenantRoot(tenantId)}#RL#${subject}#${minute}`,
     SK: 'RL',

@@ -31,6 +31,10 @@ export const LeadRowSchema = v.object({
   ...client,
   conversationId: str,
   answers: v.array(AnswerSchema),
+  /** Lead score from the bot's answers (after SPEC's columns). */
+  score: v.number(),
+  /** The score reached the tenant's threshold (`qualifyScore`) at some capture. */
+  qualified: v.boolean(),
 });
 export type LeadRow = v.InferOutput<typeof LeadRowSchema>;
 

@@ -66,6 +66,10 @@ export const StartConversationBodySchema = v.object({
    * first start with the same secret gets the same token back.
    */
   visitorSecret: v.optional(v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be 32–128 base64url characters'))),
+  /** The bot and the published version the conversation runs (recorded with it). */
+  bot: v.optional(v.object({ id: IdSchema, version: v.pipe(v.number('must be a number'), v.integer(), v.minValue(0)) })),
+  /** The A/B experiment arm the visitor was in, when the bot is one. */
+  variant: v.optional(IdSchema),
 });
 export type StartConversationBody = v.InferOutput<typeof StartConversationBodySchema>;
 
@@ -92,5 +96,7 @@ export const LeadBodySchema = v.object({
   ),
   answers: v.optional(v.pipe(v.array(v.object({ question: text(500), answer: text(2000) })), v.maxLength(50, 'must hold at most 50 answers')), []),
   consent: v.object({ marketing: v.boolean('must be true or false'), text: text(2000, 0) }),
+  /** The lead score the bot flow reached (score nodes and choices). */
+  score: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(-100_000), v.maxValue(100_000))),
 });
 export type LeadBody = v.InferOutput<typeof LeadBodySchema>;

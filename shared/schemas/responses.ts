@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { AuditRowSchema, ConversationRowSchema, EventRowSchema, LeadRowSchema, OrganizationRowSchema } from './exports';
+import { LiveBotSchema } from './bots';
 import { BotFlowSchema, SettingsSchema } from './settings';
 
 /** What the API answers, route by route: the route table names these and the OpenAPI document shows them. */
@@ -25,6 +26,7 @@ export const WidgetConfigSchema = v.object({
   locale: SettingsSchema.entries.locale,
   theme: SettingsSchema.entries.theme,
   bot: BotFlowSchema,
+  bots: v.array(LiveBotSchema),
 });
 
 /** `GET` and `PUT /v1/settings` */

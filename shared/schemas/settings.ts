@@ -1,11 +1,12 @@
 import * as v from 'valibot';
 import { LEAD_FIELDS } from '../events';
+import { type LiveBot, WIDGET_LOCALES } from './bots';
 import { ColorSchema, IdSchema, OriginSchema, text } from './primitives';
 
 /** The longest retention a tenant may choose (ten years). */
 export const MAX_RETENTION_DAYS = 3650;
 
-export const LOCALES = ['en', 'fi', 'de'] as const;
+export const LOCALES = WIDGET_LOCALES;
 
 /** One step of the scripted bot: a question, optionally filling a lead field. */
 export const BotQuestionSchema = v.object({
@@ -35,6 +36,8 @@ export const SettingsSchema = v.strictObject(
     bot: BotFlowSchema,
     /** Every person of the team must sign in with a second factor. */
     requireMfa: v.optional(v.boolean('must be true or false'), false),
+    /** The lead score at which a lead counts as qualified. */
+    qualifyScore: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1), v.maxValue(100_000)), 50),
   },
   'has an unknown setting',
 );
@@ -54,6 +57,7 @@ export const SettingsChangeSchema = v.strictObject(
     ipMask: v.optional(v.union([v.string(), v.number()], 'must be /24 or /16')),
     locale: v.optional(SettingsSchema.entries.locale),
     requireMfa: v.optional(v.boolean('must be true or false')),
+    qualifyScore: v.optional(SettingsSchema.entries.qualifyScore.wrapped),
     theme: v.optional(v.partial(SettingsSchema.entries.theme)),
     bot: v.optional(v.partial(BotFlowSchema)),
   },
@@ -67,6 +71,8 @@ export interface WidgetConfig {
   locale: Settings['locale'];
   theme: Settings['theme'];
   bot: BotFlow;
+  /** The published bots (or the settings flow as one), each with its targeting and trigger. */
+  bots: LiveBot[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -76,6 +82,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ipv4Prefix: 24,
   locale: 'auto',
   requireMfa: false,
+  qualifyScore: 50,
   theme: { color: '#1d4ed8', side: 'right' },
   bot: {
     greeting: 'Hi! Have a question? I can put you in touch with our team.',

@@ -1,3 +1,4 @@
+import type { LiveBot } from '../../shared/schemas/bots';
 import type { WidgetConfig } from '../../shared/schemas/settings';
 import type { Locale } from './locale';
 import type { Job, Store } from './state';
@@ -13,6 +14,22 @@ export interface ChatHost {
   config: WidgetConfig;
   live: boolean;
   locale: Locale;
+  /** The bot for this page (targeting, `Parley('start', botId)`), or none: free chat only. */
+  bot: LiveBot | undefined;
+  /** The A/B variant of the bot this visitor gets (`a`: the bot's own flow). */
+  variant?: string;
+  /** The bot `Parley('start', botId)` asked for, until the panel starts it. */
+  want?: string;
+  /** Opens the panel; `proactive`: a bot's trigger did, not the visitor. */
+  open(focus: boolean, proactive: boolean): void;
+  /** A visitor back from an earlier session. */
+  returning(): boolean;
+  /**
+   * The visitor acts in the panel: from now on the chat may store and send.
+   * Until then a bot that opened by itself shows its lines without sending them.
+   */
+  engage(): void;
+  engaged: boolean;
   store: Store;
   send(job: Job): void;
   /** The launcher's id maker, so the chat bundle carries none of its own. */
@@ -33,4 +50,4 @@ export interface ChatHost {
 export type MountChat = (host: ChatHost, frame: HTMLElement) => (open: boolean, focus: boolean) => void;
 
 /** What the live chat bundle registers with `Parley('_live', start)`: it listens for replies through the API at `api`. */
-export type StartLive = (api: string, store: Store, locale: Locale) => void;
+export type StartLive = (api: string, store: Store) => void;

@@ -16,7 +16,11 @@ export type Command = (...args: unknown[]) => void;
 const LABELS = {
   en: { open: 'Open chat', close: 'Close chat' },
   fi: { open: 'Avaa chat', close: 'Sulje chat' },
+  sv: { open: 'Öppna chatten', close: 'Stäng chatten' },
   de: { open: 'Chat öffnen', close: 'Chat schließen' },
+  fr: { open: 'Ouvrir le chat', close: 'Fermer le chat' },
+  es: { open: 'Abrir chat', close: 'Cerrar chat' },
+  ar: { open: 'فتح المحادثة', close: 'إغلاق المحادثة' },
 } as const;
 
 const FLUSH_MS = 2000;
@@ -52,6 +56,7 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
     locale: 'auto',
     theme: { color: '', side: 'right' },
     bot: { greeting: '', questions: [], consentText: '', thanks: '' },
+    bots: [],
   };
   const { preview } = tag;
   const store = new Store(tag.site, !preview);
@@ -94,6 +99,14 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
     config,
     live: !!first,
     locale: 'en',
+    bot: undefined,
+    open: (focus, proactive) => open(focus, proactive),
+    returning: () => !!store.state.rv,
+    engaged: false,
+    engage: () => {
+      chatHost.engaged = true;
+      store.allow();
+    },
     store,
     identified,
     send: (job) => transport.send(job),
@@ -108,19 +121,28 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
   /** Applies the config; the locale stays once the panel of one language is loaded. */
   const configure = () => {
     chatHost.config = config;
-    if (!loading && !render) chatHost.locale = resolveLocale(config.locale, languages);
+    if (!loading && !render) chatHost.locale = resolveLocale(tag.lang, config.locale, document.documentElement.lang, languages);
+    shell.frame.dir = chatHost.locale === 'ar' ? 'rtl' : 'ltr';
     shell.paint(config.theme.color, config.theme.side);
     shell.setOpen(!!store.state.o);
+    // Tenants with bots of their own: the panel (which picks the bot and watches its trigger) loads now.
+    if (config.bots.some((b) => b.id !== 'settings')) fetchChat();
   };
   configure();
   performance.mark?.('parley:ready');
 
-  function open(focus = true): void {
+  /** `proactive`: the bot opened it, so nothing is stored or sent until the visitor acts in it. */
+  function open(focus = true, proactive = false): void {
     store.state.o = true;
-    store.allow();
+    if (!proactive) chatHost.engage();
     shell.setOpen(true);
     if (render) return render(true, focus);
-    if (loading) return;
+    fetchChat();
+  }
+
+  /** Loads the panel of the widget's language once. */
+  function fetchChat(): void {
+    if (loading || render) return;
     loading = true;
     const script = load(`chat${chatHost.locale === 'en' ? '' : `.${chatHost.locale}`}`);
     script.onerror = () => {
@@ -195,11 +217,15 @@ export async function boot(tag: TagOptions, startedAt: number): Promise<((args: 
         if (typeof value === 'string') identified[name] = value.slice(0, 300);
       }
     },
+    start: (botId) => {
+      chatHost.want = String(botId);
+      open();
+    },
     track: (name, props) => emit('custom', { name: String(name), ...(props && typeof props === 'object' ? { props } : {}) }),
     _live: (start) => {
       if (live !== 1) return;
       live = 2;
-      (start as StartLive)(tag.api, store, chatHost.locale);
+      (start as StartLive)(tag.api, store);
     },
     _chat: (mount) => {
       if (render || typeof mount !== 'function') return;

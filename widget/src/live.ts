@@ -1,33 +1,8 @@
 import type * as v from 'valibot';
 import type { LiveMessageSchema } from '../../shared/schemas/responses';
 import { guard } from './guard';
-import type { Locale } from './locale';
 import type { Store } from './state';
 
-/** What the live chat says under the transcript: who is there, typing, seen. */
-const NOTES: Record<Locale, [online: string, away: string, askEmail: string, typing: string, seen: string]> = {
-  en: [
-    'Someone from the team will answer here shortly.',
-    'No one is online right now: we will answer by email.',
-    'No one is online right now. Leave your email here and we will answer there.',
-    'is typing…',
-    'Seen',
-  ],
-  fi: [
-    'Joku tiimistä vastaa tässä pian.',
-    'Kukaan ei ole nyt paikalla: vastaamme sähköpostitse.',
-    'Kukaan ei ole nyt paikalla. Jätä sähköpostiosoitteesi tähän, niin vastaamme sinne.',
-    'kirjoittaa…',
-    'Nähty',
-  ],
-  de: [
-    'Jemand aus dem Team antwortet gleich hier.',
-    'Gerade ist niemand online: Wir antworten per E-Mail.',
-    'Gerade ist niemand online. Hinterlassen Sie hier Ihre E-Mail, wir antworten dorthin.',
-    'schreibt…',
-    'Gesehen',
-  ],
-};
 const TYPING_MS = 5000;
 const TYPING_EVERY_MS = 3000;
 
@@ -47,17 +22,35 @@ const POLL_HIDDEN_MS = 60_000;
  * is lost while closed; where sockets never open, that fetch is polled
  * instead. Messages are kept once, by id, in the stored state.
  */
-export function startLive(api: string, store: Store, locale: Locale): void {
-  const notes = NOTES[locale] ?? NOTES.en;
+export function startLive(api: string, store: Store): void {
   let socket: WebSocket | undefined;
-  /** What the team's state says (online, away, ask for email), who is typing until when, when the team last read. */
-  let there: string | undefined;
+  /**
+   * The line under the transcript, as a code the panel words in its own
+   * language (`state.nt`): `o` someone will answer here, `a` nobody is
+   * online (a reply comes by mail), `e` nobody is online (leave an email),
+   * `s` seen, `~Name` typing.
+   */
+  let there: 'o' | 'a' | 'e' | undefined;
   let typist = '';
   let typingUntil = 0;
   let seenAt = 0;
   let seenSent = 0;
   let typedAt = 0;
   let noteTimer: ReturnType<typeof setTimeout> | undefined;
+  let handedOver: string | undefined;
+
+  const handover = guard(async (c: string, t: string) => {
+    const res = await fetch(`${api}/v1/conversations/${encodeURIComponent(c)}/handover`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Parley-Visitor': t },
+      body: '{}',
+      credentials: 'omit',
+    });
+    if (!res.ok) return;
+    const answer = (await res.json()) as { agentsOnline: number; emailOnFile: boolean };
+    there = answer.agentsOnline ? 'o' : answer.emailOnFile ? 'a' : 'e';
+    note();
+  });
   /** The token the current socket or poll was started with. */
   let token: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -75,15 +68,20 @@ export function startLive(api: string, store: Store, locale: Locale): void {
     const last = m[m.length - 1];
     const next =
       typingUntil > Date.now()
-        ? `${typist} ${notes[3]}`.trim()
+        ? `~${typist}`
         : last?.a === 'visitor' && !last.p && seenAt >= last.ts
-          ? notes[4]
-          : last?.a === 'visitor'
+          ? 's'
+          : last?.a === 'visitor' || store.state.h
             ? there
             : undefined;
     if (next !== store.state.nt) {
       store.state.nt = next;
       store.notify();
+    }
+    // The flow handed over to a person: ask once per conversation, and say honestly who is there.
+    if (store.state.h && store.state.c && store.state.t && handedOver !== store.state.c) {
+      handedOver = store.state.c;
+      void handover(store.state.c, store.state.t);
     }
     // Read while the chat is open and in view: the team sees "seen".
     const { c, sq, o } = store.state;
@@ -186,7 +184,7 @@ export function startLive(api: string, store: Store, locale: Locale): void {
         clearTimeout(noteTimer);
         noteTimer = setTimeout(note, TYPING_MS);
       } else if (f.type === 'seen') seenAt = Date.now();
-      else if (f.type === 'status') there = notes[f.agentsOnline ? 0 : f.emailOnFile ? 1 : 2];
+      else if (f.type === 'status') there = f.agentsOnline ? 'o' : f.emailOnFile ? 'a' : 'e';
       note();
     });
     // Closed by the API (idle, lifetime), the network or a refused token: back off and come back.

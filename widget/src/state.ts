@@ -18,7 +18,9 @@ export interface ChatMessage {
 export type Job =
   | { k: 'e'; b: Record<string, unknown> }
   | { k: 'm'; b: { id: string; author: 'visitor' | 'bot'; text: string; ts: number } }
-  | { k: 'l'; b: Record<string, unknown> };
+  | { k: 'l'; b: Record<string, unknown> }
+  /** a bot was shown (A/B figures; a counter, nothing about the visitor) */
+  | { k: 's'; b: { botId: string; variant?: string } };
 
 /** Everything the widget remembers; short keys keep storage and bundle small. */
 export interface State {
@@ -38,8 +40,22 @@ export interface State {
   /** panel open (reopened after navigation) */
   o?: boolean;
   m: ChatMessage[];
-  /** bot flow position: -1 not started, questions, consent, then free chat */
+  /** bot flow: -1 not started, 0 running, 1 asking the marketing consent, 2 over (free chat) */
   step: number;
+  /** the bot the conversation runs, its published version and A/B variant */
+  b?: [string, number, string?];
+  /** the flow node it waits at (an ask or a choice), or the end it reached */
+  n?: string;
+  /** answers by node id (a choice's option id), for the flow's conditions */
+  r?: Record<string, string>;
+  /** lead score reached in the flow */
+  sc?: number;
+  /** handed over to a person */
+  h?: 1;
+  /** when each bot last opened by itself: session id and time, for its frequency cap */
+  pb?: Record<string, [string, number]>;
+  /** a returning visitor: a stored state from an earlier session */
+  rv?: 1;
   f: Partial<Record<LeadField, string>>;
   ans: { question: string; answer: string }[];
   q: Job[];
@@ -75,7 +91,10 @@ export class Store {
     this.state = saved ?? freshState();
     if (saved) {
       this.allowed = true;
-      if (Date.now() - saved.seen > SESSION_IDLE_MS) saved.s = newId('s');
+      if (Date.now() - saved.seen > SESSION_IDLE_MS) {
+        saved.s = newId('s');
+        saved.rv = 1;
+      }
     }
   }
 

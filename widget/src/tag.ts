@@ -11,6 +11,8 @@ export interface TagOptions {
   preview: boolean;
   /** The tag's CSP nonce, passed on to the chat bundle's script. */
   nonce: string;
+  /** `data-lang="fi"`: the widget's language, before the page's and the browser's. */
+  lang: string;
 }
 
 /** Reads the script tag; nothing else runs before the page is idle. */
@@ -26,5 +28,6 @@ export function readTag(script: HTMLScriptElement | null): TagOptions | undefine
     base: new URL('parley-', src).href,
     preview: el.dataset.preview === '1',
     nonce: el.nonce ?? '',
+    lang: el.dataset.lang ?? '',
   };
 }

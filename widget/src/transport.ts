@@ -90,6 +90,7 @@ export class Transport {
     // Preview: the flow runs as for a visitor, and nothing is stored anywhere.
     if (this.preview) return 'ok';
     if (job.k === 'e') return this.outcome(await this.request('/v1/collect', job.b));
+    if (job.k === 's') return this.outcome(await this.request('/v1/bots/shown', { site: this.site, ...job.b }));
     const st = this.store.state;
     if (!st.c) {
       st.k ??= newSecret();
@@ -102,6 +103,7 @@ export class Transport {
           pageUrl: location.href.slice(0, 2048),
           referrer: document.referrer.slice(0, 2048),
           visitorSecret: st.k,
+          ...(st.b ? { bot: { id: st.b[0], version: st.b[1] }, variant: st.b[2] } : {}),
         },
         st.t,
       );

@@ -84,11 +84,28 @@ function SettingsForm({ initial }: { initial: Settings }) {
         <label>
           Language
           <select value={settings.locale} onChange={(e) => set({ locale: e.currentTarget.value as Settings['locale'] })}>
-            <option value="auto">The visitor's browser language</option>
+            <option value="auto">The tag's data-lang, the page's or the visitor's browser language</option>
             <option value="en">English</option>
             <option value="fi">Suomi</option>
+            <option value="sv">Svenska</option>
             <option value="de">Deutsch</option>
+            <option value="fr">Français</option>
+            <option value="es">Español</option>
+            <option value="ar">العربية</option>
           </select>
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Lead scoring</legend>
+        <label>
+          A lead is qualified at a score of
+          <input
+            type="number"
+            min={1}
+            max={100000}
+            value={settings.qualifyScore}
+            onInput={(e) => set({ qualifyScore: Math.round(Number(e.currentTarget.value)) })}
+          />
         </label>
       </fieldset>
       <fieldset>

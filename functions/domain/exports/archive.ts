@@ -3,6 +3,7 @@ import { Zip, ZipDeflate, strToU8 } from 'fflate';
 import { Readable } from 'node:stream';
 import { EXPORT_SCHEMAS } from '../../../shared/schemas/exports';
 import { exportJsonSchemas } from './json-schemas';
+import { botsForArchive } from '../bots';
 import type { Tenant } from '../tenants';
 import { csvText, flatten } from './cells';
 import { CSV_OPTIONS } from './csv';
@@ -15,7 +16,7 @@ const columnsOf = (name: keyof typeof EXPORT_SCHEMAS) => Object.keys(EXPORT_SCHE
 
 /**
  * The whole account as one ZIP, for switching provider (EU Data Act): each
- * entity as JSON and CSV, the settings, the JSON Schemas and a manifest with
+ * entity as JSON and CSV, the settings, the bots, the JSON Schemas and a manifest with
  * counts. Streamed entity by entity, page by page: memory holds one page of
  * rows (and one profile per organisation while the leads are read), however
  * large the account.
@@ -78,6 +79,8 @@ async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, nu
   const orgColumns = columnsOf('organization');
   whole('organizations.csv', stringify([orgColumns, ...profiles.map((o) => orgColumns.map((c) => csvText(flatten(c, (o as Row)[c]))))], CSV_OPTIONS));
   whole('settings.json', `${JSON.stringify({ tenantId: tenant.tenantId, name: tenant.name, siteKey: tenant.siteKey, settings: tenant.settings }, null, 2)}\n`);
+  // The tenant's bots: drafts and every published version.
+  whole('bots.json', `${JSON.stringify(await botsForArchive(tenant.tenantId), null, 2)}\n`);
   for (const [name, schema] of Object.entries(exportJsonSchemas())) whole(`schemas/${name}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
   whole(
     'manifest.json',

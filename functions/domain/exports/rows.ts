@@ -44,6 +44,8 @@ export function leadRow(item: Item): LeadRow {
     answers: Array.isArray(item.answers)
       ? (item.answers as { question: string; answer: string }[]).map((a) => ({ question: s(a.question), answer: s(a.answer) }))
       : [],
+    score: typeof item.score === 'number' ? item.score : 0,
+    qualified: typeof item.qualifiedAt === 'string',
   };
 }
 

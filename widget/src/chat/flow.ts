@@ -1,13 +1,16 @@
 import * as v from 'valibot';
 import type { LeadField } from '../../../shared/events';
+import { pickText } from '../../../shared/flow-graph';
+import type { Condition, FlowNode } from '../../../shared/schemas/bots';
 import { LeadFieldSchemas } from '../../../shared/schemas/lead-fields';
 import { text } from '../../../shared/schemas/primitives';
-import type { BotFlow } from '../../../shared/schemas/settings';
+import { urlMatches, utmOf } from '../../../shared/targeting';
 import type { ChatHost } from '../chat-host';
-import type { State } from '../state';
+import type { Job } from '../state';
 
-type Question = BotFlow['questions'][number];
-export type Stage = { kind: 'question'; q: Question } | { kind: 'consent' } | { kind: 'chat' };
+type Ask = Extract<FlowNode, { type: 'ask' }>;
+type Choice = Extract<FlowNode, { type: 'choice' }>;
+export type Stage = { kind: 'ask'; node: Ask } | { kind: 'choice'; node: Choice } | { kind: 'consent' } | { kind: 'chat' };
 
 const ANSWER = text(2000);
 const MESSAGE = text(4000);
@@ -16,18 +19,25 @@ const MESSAGE = text(4000);
  * Checks an answer with the very schema the API applies to that field;
  * returns the normalised value, or undefined when it would be refused.
  */
-export function check(field: LeadField | undefined, raw: string, max: 'answer' | 'message' = 'answer'): string | undefined {
-  const result = v.safeParse(field ? LeadFieldSchemas[field] : max === 'answer' ? ANSWER : MESSAGE, raw);
-  return result.success ? result.output : undefined;
+export function check(field: LeadField | undefined, raw: string, max: 'answer' | 'message' | 'number' = 'answer'): string | undefined {
+  const result = v.safeParse(field ? LeadFieldSchemas[field] : max === 'message' ? MESSAGE : ANSWER, raw);
+  return result.success && (max !== 'number' || /^-?\d+([.,]\d+)?$/.test(result.output)) ? result.output : undefined;
 }
 
+const nodeOf = (host: ChatHost, id: string | undefined) => host.bot?.flow.nodes.find((n) => n.id === id);
+/** A flow text in the widget's language. */
+export const say$ = (host: ChatHost, t: Parameters<typeof pickText>[0]) => pickText(t, host.locale);
+
 /** Where the visitor is in the bot flow. */
-export function stageOf(bot: BotFlow, st: State): Stage {
-  const q = bot.questions[st.step];
-  if (q) return { kind: 'question', q };
-  // No consent text: the stand-in config while the API is unreachable, which asks nothing.
-  return st.step === bot.questions.length && bot.consentText && Object.keys(st.f).length > 0 ? { kind: 'consent' } : { kind: 'chat' };
+export function stageOf(host: ChatHost): Stage {
+  const st = host.store.state;
+  if (st.step === 1) return { kind: 'consent' };
+  const node = st.step === 0 ? nodeOf(host, st.n) : undefined;
+  return node?.type === 'ask' ? { kind: 'ask', node } : node?.type === 'choice' ? { kind: 'choice', node } : { kind: 'chat' };
 }
+
+/** Lines of a bot that opened by itself, shown but not sent until the visitor acts. */
+let held: Job[] = [];
 
 /**
  * Shows and sends one message. Bot messages are only ever the tenant's own
@@ -35,73 +45,166 @@ export function stageOf(bot: BotFlow, st: State): Stage {
  * keeps the order the visitor saw even within one millisecond.
  */
 function say(host: ChatHost, author: 'visitor' | 'bot', words: string): void {
+  if (!words) return;
   const { m } = host.store.state;
   const message = { id: host.newId('m'), author, text: words, ts: Math.max(Date.now(), (m[m.length - 1]?.ts ?? 0) + 1) };
-  m.push({ id: message.id, a: author, t: words, ts: message.ts, p: 1 });
-  host.send({ k: 'm', b: message });
+  m.push({ id: message.id, a: author, t: words, ts: message.ts, ...(host.engaged ? { p: 1 as const } : {}) });
+  const job: Job = { k: 'm', b: message };
+  if (host.engaged) host.send(job);
+  else held.push(job);
+}
+
+/** The visitor acts: what the bot said meanwhile is sent first. */
+function engage(host: ChatHost): void {
+  host.engage();
+  for (const job of held.splice(0)) {
+    const shown = host.store.state.m.find((m) => m.id === (job.b as { id: string }).id);
+    if (shown) shown.p = 1;
+    host.send(job);
+  }
 }
 
 /** The lead was sent: what the visitor writes now waits for a person. */
-export const leadSent = (bot: BotFlow, st: State): boolean => st.step > bot.questions.length && Object.keys(st.f).length > 0;
+export const leadSent = (host: ChatHost): boolean => host.store.state.step === 2 && Object.keys(host.store.state.f).length > 0;
 
-/** Moves past questions already answered by `identify`, then asks the next thing. */
-function ask(host: ChatHost): void {
-  const { bot } = host.config;
+function holds(host: ChatHost, c: Condition): boolean {
+  const href = location.href;
+  switch (c.on) {
+    case 'answer': {
+      const given = (host.store.state.r?.[c.node] ?? '').toLowerCase();
+      const want = c.value.toLowerCase();
+      return c.op === 'equals' ? given === want : given.includes(want);
+    }
+    case 'url':
+      return urlMatches(c.rule, href);
+    case 'utm':
+      return utmOf(href, c.key) === c.value.toLowerCase();
+    case 'returning':
+      return host.returning() === c.value;
+    default:
+      return host.locale === c.value;
+  }
+}
+
+/**
+ * Runs the flow from node `id` until it needs the visitor: an ask, a
+ * choice, the marketing consent (at an end, once a lead field is known), or
+ * its end. Steps are bounded, so even a flow that loops cannot hang the page.
+ */
+function run(host: ChatHost, id: string | undefined): void {
   const st = host.store.state;
-  for (let q = bot.questions[st.step]; q?.field && st.f[q.field]; q = bot.questions[st.step]) st.step++;
-  const stage = stageOf(bot, st);
-  if (stage.kind === 'question') say(host, 'bot', stage.q.text);
-  else if (stage.kind === 'consent') say(host, 'bot', bot.consentText);
-  else st.step = bot.questions.length + 1;
+  for (let steps = 0; steps < 200; steps++) {
+    const node = nodeOf(host, id);
+    if (!node) break;
+    st.n = node.id;
+    if (node.type === 'message') {
+      say(host, 'bot', say$(host, node.text));
+      id = node.next;
+    } else if (node.type === 'score') {
+      st.sc = (st.sc ?? 0) + node.points;
+      id = node.next;
+    } else if (node.type === 'condition') {
+      id = node.rules.find((r) => holds(host, r.when))?.next ?? node.else;
+    } else if (node.type === 'ask' && node.field && st.f[node.field]) {
+      // Already known (`Parley('identify')`): never asked twice.
+      id = node.next;
+    } else if (node.type === 'ask' || node.type === 'choice') {
+      say(host, 'bot', say$(host, node.text));
+      return host.store.save();
+    } else {
+      if (node.type === 'handover') st.h = 1;
+      if (Object.keys(st.f).length) {
+        st.step = 1;
+        say(host, 'bot', say$(host, host.bot?.flow.consentText));
+        return host.store.save();
+      }
+      break;
+    }
+  }
+  finish(host);
+}
+
+/** The flow is over: its last words, then free chat. */
+function finish(host: ChatHost): void {
+  const st = host.store.state;
+  const node = nodeOf(host, st.n);
+  st.step = 2;
+  if (node && (node.type === 'end' || node.type === 'handover')) say(host, 'bot', say$(host, node.text));
   host.store.save();
 }
 
-/** Greets and asks the first question, once per conversation (once the tenant's flow is known). */
+/** Greets and runs the flow to its first question, once per conversation (once the tenant's flow is known). */
 export function begin(host: ChatHost): void {
   const st = host.store.state;
-  if (st.step >= 0 || !host.live) return;
+  const { bot } = host;
+  if (st.step >= 0 || !host.live || !bot) return;
   for (const [name, value] of Object.entries(host.identified)) {
     const ok = check(name as LeadField, value);
     if (ok) st.f[name as LeadField] = ok;
   }
   st.step = 0;
-  say(host, 'bot', host.config.bot.greeting);
-  ask(host);
+  st.b = host.variant ? [bot.id, bot.version, host.variant] : [bot.id, bot.version];
+  held = [];
+  // Counted for the tenant's own bots (A/B figures), not for the settings flow.
+  if (bot.id !== 'settings') host.send({ k: 's', b: { botId: bot.id, ...(host.variant ? { variant: host.variant } : {}) } });
+  run(host, bot.flow.start);
 }
+
+const remember = (host: ChatHost, node: FlowNode, value: string) => {
+  const st = host.store.state;
+  st.r = { ...st.r, [node.id]: value };
+};
 
 /** The visitor's answer or message; false when the field's schema refuses it. */
 export function answer(host: ChatHost, raw: string): boolean {
   const st = host.store.state;
-  const stage = stageOf(host.config.bot, st);
-  if (stage.kind === 'consent') return false;
-  const field = stage.kind === 'question' ? stage.q.field : undefined;
-  const value = check(field, raw, stage.kind === 'chat' ? 'message' : 'answer');
+  const stage = stageOf(host);
+  if (stage.kind === 'consent' || stage.kind === 'choice') return false;
+  const field = stage.kind === 'ask' ? stage.node.field : undefined;
+  const value = check(field, raw, stage.kind === 'chat' ? 'message' : stage.node.validate === 'number' ? 'number' : 'answer');
   if (value === undefined) return false;
+  engage(host);
   say(host, 'visitor', raw.trim());
   if (stage.kind === 'chat') {
     host.store.save();
     return true;
   }
+  const { node } = stage;
+  remember(host, node, value);
   if (field) st.f[field] = value;
-  else st.ans.push({ question: stage.q.text, answer: value });
-  st.step++;
-  ask(host);
+  else st.ans.push({ question: say$(host, node.text).slice(0, 500), answer: value });
+  run(host, node.next);
   return true;
+}
+
+/** A choice's button. */
+export function choose(host: ChatHost, optionId: string): void {
+  const stage = stageOf(host);
+  const option = stage.kind === 'choice' ? stage.node.options.find((o) => o.id === optionId) : undefined;
+  if (!option || stage.kind !== 'choice') return;
+  const st = host.store.state;
+  const label = say$(host, option.label);
+  engage(host);
+  say(host, 'visitor', label);
+  remember(host, stage.node, option.id);
+  st.sc = (st.sc ?? 0) + (option.score ?? 0);
+  st.ans.push({ question: say$(host, stage.node.text).slice(0, 500), answer: label });
+  run(host, option.next);
 }
 
 /** Skips an optional question. */
 export function skip(host: ChatHost): void {
-  const stage = stageOf(host.config.bot, host.store.state);
-  if (stage.kind !== 'question' || stage.q.required) return;
-  host.store.state.step++;
-  ask(host);
+  const stage = stageOf(host);
+  if (stage.kind !== 'ask' || stage.node.required) return;
+  engage(host);
+  run(host, stage.node.next);
 }
 
-/** The marketing-consent choice, after which the lead is sent. */
+/** The marketing-consent choice, after which the lead is sent with its score. */
 export function decide(host: ChatHost, marketing: boolean, label: string): void {
   const st = host.store.state;
-  const { bot } = host.config;
-  if (stageOf(bot, st).kind !== 'consent') return;
+  if (stageOf(host).kind !== 'consent') return;
+  engage(host);
   say(host, 'visitor', label);
   host.send({
     k: 'l',
@@ -110,10 +213,9 @@ export function decide(host: ChatHost, marketing: boolean, label: string): void 
       referrer: document.referrer.slice(0, 2048),
       fields: st.f,
       answers: st.ans,
-      consent: { marketing, text: bot.consentText },
+      consent: { marketing, text: say$(host, host.bot?.flow.consentText) },
+      score: st.sc ?? 0,
     },
   });
-  st.step++;
-  say(host, 'bot', bot.thanks);
-  host.store.save();
+  finish(host);
 }

@@ -16,6 +16,10 @@ svg{width:22px;height:22px;fill:currentColor;vertical-align:middle}
 .v{align-self:flex-end;background:var(--c);color:var(--f);border-bottom-right-radius:4px}
 .m small{display:block;font-size:12px}
 .n{align-self:center;font-size:14px}
+.z{display:contents}
+.t{position:fixed;bottom:88px;right:20px;display:flex;max-width:280px;background:#fff;border-radius:12px;box-shadow:0 4px 18px rgba(0,0,0,.22)}
+.left .t{right:auto;left:20px}
+.t button{padding:0 12px;text-align:start}
 .o{padding:8px 16px;background:#fff8e1;color:#4a3b00;font-size:14px}
 .f,.c{display:flex;flex-wrap:wrap;gap:8px;padding:12px;border-top:1px solid #e4e4e7}
 .f input{flex:1;min-width:0;height:44px;padding:0 12px;font-size:16px;border:1px solid #767676;border-radius:10px;background:#fff}

@@ -21,6 +21,14 @@ export default {
   erased: 'Ihre Daten wurden gelöscht.',
   eraseQueued: 'Auf diesem Gerät gelöscht. Der Rest folgt, sobald die Verbindung wieder steht.',
   replyLater: 'Danke – das Team antwortet hier oder per E-Mail.',
+  handover: 'Sie werden mit einer Person aus dem Team verbunden…',
+  live: {
+    o: 'Jemand aus dem Team antwortet gleich hier.',
+    a: 'Gerade ist niemand online: Wir antworten per E-Mail.',
+    e: 'Gerade ist niemand online. Hinterlassen Sie hier Ihre E-Mail, wir antworten dorthin.',
+    s: 'Gesehen',
+  },
+  typing: 'schreibt…',
   invalid: {
     firstName: 'Bitte nennen Sie uns Ihren Vornamen.',
     lastName: 'Bitte nennen Sie uns Ihren Nachnamen.',

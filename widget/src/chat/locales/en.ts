@@ -21,6 +21,14 @@ export default {
   erased: 'Your data has been erased.',
   eraseQueued: 'Erased from this device. The rest will be erased as soon as the connection is back.',
   replyLater: 'Thanks — the team will reply here or by email.',
+  handover: 'Connecting you to a person from the team…',
+  live: {
+    o: 'Someone from the team will answer here shortly.',
+    a: 'No one is online right now: we will answer by email.',
+    e: 'No one is online right now. Leave your email here and we will answer there.',
+    s: 'Seen',
+  },
+  typing: 'is typing…',
   invalid: {
     firstName: 'Please tell us your first name.',
     lastName: 'Please tell us your last name.',

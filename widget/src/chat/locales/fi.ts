@@ -21,6 +21,14 @@ export default {
   erased: 'Tietosi on poistettu.',
   eraseQueued: 'Poistettu tältä laitteelta. Loput poistetaan heti, kun yhteys palaa.',
   replyLater: 'Kiitos – tiimimme vastaa tässä tai sähköpostitse.',
+  handover: 'Yhdistetään sinut tiimimme jäsenelle…',
+  live: {
+    o: 'Joku tiimistä vastaa tässä pian.',
+    a: 'Kukaan ei ole nyt paikalla: vastaamme sähköpostitse.',
+    e: 'Kukaan ei ole nyt paikalla. Jätä sähköpostiosoitteesi tähän, niin vastaamme sinne.',
+    s: 'Nähty',
+  },
+  typing: 'kirjoittaa…',
   invalid: {
     firstName: 'Kerro etunimesi.',
     lastName: 'Kerro sukunimesi.',

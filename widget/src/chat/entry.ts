@@ -1,4 +1,4 @@
-import { mountChat } from './mount';
+import { mountChat } from './panel';
 
 /** `parley-chat.js`: hands the panel to the launcher bundle, which loaded it. */
 try {

@@ -1,0 +1,35 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../lib/dynamo';
+import { ConditionFailed, conditionally } from '../lib/store';
+import { TenantKeys } from '../lib/table-keys';
+import type { Tenant } from './tenants';
+
+/** The score at which a tenant's leads count as qualified. */
+export const qualifyThreshold = (tenant: Tenant): number => tenant.settings.qualifyScore ?? 50;
+
+/**
+ * Marks a captured lead qualified once its score reaches the tenant's
+ * threshold, storing `qualifiedAt`. A lead is qualified once: a later
+ * capture with a lower score keeps it. Answers true only the first time,
+ * which is where the `lead.qualified` notification belongs.
+ */
+export async function markLeadQualified(tenant: Tenant, contactId: string, score: number, at = new Date()): Promise<boolean> {
+  if (score < qualifyThreshold(tenant)) return false;
+  try {
+    await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.contact(tenant.tenantId, contactId),
+          UpdateExpression: 'SET qualifiedAt = :at, qualifiedScore = :s',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(qualifiedAt)',
+          ExpressionAttributeValues: { ':at': at.toISOString(), ':s': score },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed) return false;
+    throw error;
+  }
+}
