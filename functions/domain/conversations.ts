@@ -1,12 +1,13 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageBody, StartConversationBody } from '../../shared/schemas/ingest';
 import { db, tableName } from '../lib/dynamo';
-import { ConditionFailed, conditionally, isTransactionConditionFailure, queryAll } from '../lib/store';
+import { isTransactionConditionFailure, queryAll } from '../lib/store';
 import { notFound } from '../lib/errors';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
 import type { LiveMessage } from './live';
+import { outboxPut } from './outbox';
 import type { Tenant } from './tenants';
 
 export interface ConversationRecord {
@@ -33,32 +34,38 @@ export async function startConversation(
   const now = new Date().toISOString();
   let created = true;
   try {
-    await conditionally(
-      db().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: {
-            ...TenantKeys.conversation(tenant.tenantId, conversationId),
-            ...TenantKeys.conversationStream(tenant.tenantId, now, conversationId),
-            ...TenantKeys.byVisitor(tenant.tenantId, body.visitorId, 'CONV', conversationId),
-            entity: 'conversation',
-            conversationId,
-            visitorId: body.visitorId,
-            sessionId: body.sessionId,
-            pageUrl: body.pageUrl,
-            referrer: body.referrer ?? '',
-            ...utmFromUrl(body.pageUrl),
-            ...client,
-            createdAt: now,
-            messageCount: 0,
-            [TTL_ATTRIBUTE]: expiryFor(tenant, now),
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...TenantKeys.conversation(tenant.tenantId, conversationId),
+                ...TenantKeys.conversationStream(tenant.tenantId, now, conversationId),
+                ...TenantKeys.byVisitor(tenant.tenantId, body.visitorId, 'CONV', conversationId),
+                entity: 'conversation',
+                conversationId,
+                visitorId: body.visitorId,
+                sessionId: body.sessionId,
+                pageUrl: body.pageUrl,
+                referrer: body.referrer ?? '',
+                ...utmFromUrl(body.pageUrl),
+                ...client,
+                createdAt: now,
+                messageCount: 0,
+                [TTL_ATTRIBUTE]: expiryFor(tenant, now),
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      ),
+          // In the same transaction: a resumed conversation reports nothing.
+          outboxPut(tenant.tenantId, 'conversation.started', { conversationId, visitorId: body.visitorId, pageUrl: body.pageUrl, at: now }),
+        ],
+      }),
     );
   } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
+    if (!isTransactionConditionFailure(error)) throw error;
     created = false;
   }
   await linkDayVisitor(tenant, body.visitorId, dayVisitorId, now);
