@@ -109,11 +109,12 @@ export async function earlierPending(d: Delivery): Promise<Delivery | undefined>
   for await (const page of queryPages({
     TableName: tableName(),
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-    FilterExpression: 'subject = :subject AND #s = :pending AND SK <> :self',
+    FilterExpression: 'subject = :subject AND #s = :pending',
     ExpressionAttributeNames: { '#s': 'status' },
-    ExpressionAttributeValues: { ':pk': d.PK, ':from': from, ':to': d.SK, ':subject': d.subject, ':pending': 'pending', ':self': d.SK },
+    ExpressionAttributeValues: { ':pk': d.PK, ':from': from, ':to': d.SK, ':subject': d.subject, ':pending': 'pending' },
   })) {
-    if (page[0]) return page[0] as unknown as Delivery;
+    const earlier = page.find((i) => i.SK !== d.SK);
+    if (earlier) return earlier as unknown as Delivery;
   }
   return undefined;
 }
