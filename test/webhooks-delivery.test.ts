@@ -244,6 +244,7 @@ describe('webhook management', () => {
       expect(schema[type]?.properties, type).toHaveProperty('data');
       expect(schema[type]?.properties).toHaveProperty('type');
     }
-    expect(Object.keys((schema['contact.erased']?.properties?.data as { properties: object }).properties).sort()).toEqual(['contactId', 'visitorId']);
+    const erased = schema['contact.erased']?.properties?.data as { properties: object } | undefined;
+    expect(Object.keys(erased?.properties ?? {}).sort()).toEqual(['contactId', 'visitorId']);
   });
 });
