@@ -53,6 +53,7 @@ import {
   WidgetConfigSchema,
 } from '../shared/schemas/responses';
 import { SettingsChangeSchema } from '../shared/schemas/settings';
+import { AlertRulesSchema, NotificationPrefsSchema } from '../shared/schemas/notifications';
 import {
   CreateWebhookBodySchema,
   DeliveriesSchema,
@@ -705,6 +706,50 @@ export const routeTable = {
     access: 'write',
     summary: 'Send a finished delivery again (same webhook-id)',
   }),
+  notificationPrefs: route({
+    method: 'GET',
+    path: '/v1/me/notifications',
+    module: 'get-me-notifications',
+    auth: 'session',
+    status: 200,
+    response: NotificationPrefsSchema,
+    access: 'read',
+    summary: 'What the signed-in person is mailed about: new leads, the daily digest, alerts',
+  }),
+  saveNotificationPrefs: route({
+    method: 'PUT',
+    path: '/v1/me/notifications',
+    module: 'put-me-notifications',
+    auth: 'session',
+    input: { body: NotificationPrefsSchema },
+    status: 200,
+    response: NotificationPrefsSchema,
+    access: 'write',
+    summary: 'Choose what the signed-in person is mailed about',
+  }),
+  alertRules: route({
+    method: 'GET',
+    path: '/v1/alerts',
+    module: 'get-alerts',
+    auth: 'apiKey',
+    permission: 'settings',
+    status: 200,
+    response: AlertRulesSchema,
+    access: 'read',
+    summary: "The team's threshold alerts (few leads in a day, many in an hour, an erasure spike)",
+  }),
+  saveAlertRules: route({
+    method: 'PUT',
+    path: '/v1/alerts',
+    module: 'put-alerts',
+    auth: 'apiKey',
+    permission: 'settings',
+    input: { body: AlertRulesSchema },
+    status: 200,
+    response: AlertRulesSchema,
+    access: 'write',
+    summary: "Set the team's threshold alerts (sent by mail and as `alert.triggered`)",
+  }),
   notFound: route({
     method: 'ANY',
     path: '/{proxy+}',
@@ -769,6 +814,13 @@ export const scheduledJobs: readonly ScheduledJob[] = [
     access: 'write',
     sendsMail: true,
     summary: 'Attempt the webhook deliveries that are due, and fan out outbox events the stream left behind',
+  },
+  {
+    module: 'daily-notifications',
+    schedule: 'cron(15 0 * * ? *)',
+    access: 'write',
+    sendsMail: true,
+    summary: "Yesterday's digest mails and the fewer-leads-than alerts",
   },
 ];
 

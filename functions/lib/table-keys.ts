@@ -149,6 +149,8 @@ export const TenantKeys = {
   /** Lead and erasure counts per hour, for digests and threshold alerts (`kind` = `LEAD` or `ERASURE`). */
   activityHour: (tenantId: string, hour: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#ACTIVITY#${hour.slice(0, 10)}`, SK: hour.slice(0, 13) }),
   activityDayPartition: (tenantId: string, isoDay: string) => `${tenantRoot(tenantId)}#ACTIVITY#${day(isoDay)}`,
+  /** The tenant's threshold alert rules. */
+  alertRules: (tenantId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: 'ALERTRULES' }),
   /** An alert already sent for a window (sent once per window). */
   alertSent: (tenantId: string, kind: string, window: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `ALERT#${kind}#${window}` }),
 
@@ -189,4 +191,7 @@ export const WorkQueues = {
   /** Deliveries waiting for their next attempt, by the time it is due. */
   due: (dueAt: string, deliveryPK: string, deliverySK: string) => ({ GSI1PK: 'WORK#DUE', GSI1SK: `${dueAt}#${deliveryPK}#${deliverySK}` }),
   duePartition: 'WORK#DUE',
+  /** What the daily job visits: people who take the digest, tenants with alert rules. */
+  daily: (tenantId: string, what: string) => ({ GSI1PK: 'WORK#DAILY', GSI1SK: `${tenantId}#${what}` }),
+  dailyPartition: 'WORK#DAILY',
 };

@@ -3,6 +3,7 @@ import { db, tableName } from '../../lib/dynamo';
 import { log } from '../../lib/log';
 import { ConditionFailed, conditionally, queryPages } from '../../lib/store';
 import { TenantKeys, WorkQueues } from '../../lib/table-keys';
+import { notifyTeam } from '../notifications/on-event';
 import { type OutboxEvent, outboxEventOf } from '../outbox';
 import { attemptDelivery } from './attempt';
 import { createDelivery } from './delivery-log';
@@ -16,7 +17,11 @@ import { listWebhooks } from './endpoints';
  * Every step is idempotent and claimed, so several workers may run at once.
  */
 
-/** Files the event for every enabled endpoint subscribed to its type, attempts each once, and takes it off the outbox queue. */
+/**
+ * Files the event for every enabled endpoint subscribed to its type, takes
+ * it off the outbox queue, tells the team (mail, counts, alerts) and
+ * attempts each delivery once.
+ */
 export async function fanOut(event: OutboxEvent): Promise<void> {
   const endpoints = (await listWebhooks(event.tenantId)).filter((w) => w.enabled && w.events.includes(event.type));
   const created = await Promise.all(
@@ -25,6 +30,7 @@ export async function fanOut(event: OutboxEvent): Promise<void> {
     ),
   );
   await doneWithOutboxEvent(event);
+  await notifyTeam(event).catch((error: unknown) => log.warn('team notifications failed', { error, eventId: event.eventId }));
   for (const d of created) if (d) await attemptDelivery(d);
 }
 
