@@ -77,7 +77,7 @@ export async function raiseAlert(tenantId: string, alert: AlertKind, count: numb
     await sendMail({
       to: person.email,
       subject: `Parley alert: ${text}`.slice(0, 200),
-      text: `Hello ${person.name || ''},\n\n${text}\n\nChange alerts under Settings, or what you receive under Account.`,
+      text: `Hello ${person.name || ''},\n\n${text}\n\nAlerts are set with PUT /v1/alerts; what you receive with PUT /v1/me/notifications.`,
     }).catch((error: unknown) => log.warn('alert mail not sent', { error }));
   }
   return true;

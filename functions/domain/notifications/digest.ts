@@ -54,7 +54,7 @@ export async function runDaily(day: string): Promise<{ tenants: number; digests:
             '',
             `See them: ${publicUrl()}/dashboard/#/leads`,
             '',
-            'Stop this digest under Account in the dashboard.',
+            'To stop this digest, turn dailyDigest off with PUT /v1/me/notifications.',
           ].join('\n'),
         });
         digests++;
