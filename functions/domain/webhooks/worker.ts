@@ -45,6 +45,18 @@ async function doneWithOutboxEvent(event: OutboxEvent): Promise<void> {
   );
 }
 
+/** Items are worked on this many at a time: order per contact holds anyway (a later delivery waits for an earlier pending one). */
+const PARALLEL = 8;
+
+async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(PARALLEL, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
 /** Claims an outbox event for fan-out (another worker may be on it). */
 async function claimOutboxEvent(item: Record<string, unknown>, now = Date.now()): Promise<boolean> {
   try {
@@ -86,7 +98,9 @@ export async function drainOutbox(options: { limit?: number; olderThanMs?: numbe
     },
     options.limit ?? 100,
   )) {
-    for (const item of page) if (await takeOutboxItem(item)) done++;
+    await inParallel(page, async (item) => {
+      if (await takeOutboxItem(item)) done++;
+    });
     if (done >= (options.limit ?? 100)) break;
   }
   return done;
@@ -105,12 +119,12 @@ export async function runDueDeliveries(options: { limit?: number } = {}): Promis
     },
     options.limit ?? 100,
   )) {
-    for (const item of page) {
+    await inParallel(page, async (item) => {
       await attemptDelivery({ PK: String(item.PK), SK: String(item.SK) }).catch((error: unknown) =>
         log.warn('webhook attempt failed; retried later', { error, deliveryId: item.deliveryId }),
       );
       attempted++;
-    }
+    });
     if (attempted >= (options.limit ?? 100)) break;
   }
   return attempted;
