@@ -42,6 +42,8 @@ export const config = {
     const value = Number(env('PARLEY_WEBHOOKS_DELAY_SCALE'));
     return Number.isFinite(value) && value > 0 && value <= 1 ? value : 1;
   },
+  /** HubSpot's API (`PARLEY_HUBSPOT_API_URL`, default https://api.hubapi.com; tests point it at a local fake). */
+  hubspotApiUrl: () => (env('PARLEY_HUBSPOT_API_URL') ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
   /** How often the local delivery worker looks for work (`PARLEY_WORKER_POLL_MS`, default 500). */
   workerPollMs: () => number('PARLEY_WORKER_POLL_MS', 500),
   /** Set by the Lambda runtime: there, mail without SMTP goes through SES. */

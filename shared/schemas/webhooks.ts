@@ -135,3 +135,12 @@ export const DeliverySchema = v.object({
 });
 export const DeliveriesSchema = v.object({ data: v.array(DeliverySchema) });
 export const TestSentSchema = v.object({ deliveryId: str, status: DeliverySchema.entries.status, responseStatus: v.optional(v.number()) });
+
+/** `PUT /v1/integrations/hubspot`: a HubSpot private-app token (scope `crm.objects.contacts.write`). */
+export const HubSpotConnectBodySchema = v.object({ token: v.pipe(v.string('must be a string'), v.minLength(10), v.maxLength(500)) });
+export const HubSpotStatusSchema = v.object({
+  connected: v.boolean(),
+  connectedAt: v.optional(iso),
+  enabled: v.optional(v.boolean()),
+  disabledReason: v.optional(v.picklist(['gone', 'failing', 'manual'])),
+});

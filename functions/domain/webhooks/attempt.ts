@@ -10,6 +10,7 @@ import { outboxEventOf } from '../outbox';
 import { type Delivery, claimDelivery, earlierPending, recordOutcome } from './delivery-log';
 import { type StoredWebhook, disableWebhook, signingSecrets } from './endpoints';
 import { mailOwnersEndpointDisabled } from './failure-mail';
+import { hubspotRequest, isHubSpot } from './hubspot';
 import { eventData } from './payloads';
 import { nextRetryDelay, retryAfterMs } from './schedule';
 
@@ -19,15 +20,18 @@ export function signedRequest(secrets: string[], msgId: string, body: string, at
   return { 'webhook-id': msgId, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature };
 }
 
-async function bodyOf(d: Delivery): Promise<string | undefined> {
+/** The body and headers of a delivery: signed Standard Webhooks, or HubSpot's upsert; undefined when nothing may be sent. */
+async function requestOf(d: Delivery, webhook: StoredWebhook): Promise<{ body: string; headers: Record<string, string> } | undefined> {
+  const signed = (body: string) => ({ body, headers: signedRequest(signingSecrets(d.tenantId, webhook), d.eventId, body) });
   if (d.type === WEBHOOK_TEST_EVENT) {
-    return JSON.stringify({ type: WEBHOOK_TEST_EVENT, timestamp: d.eventAt, data: { webhookId: d.webhookId, message: 'A test event from Parley' } });
+    return signed(JSON.stringify({ type: WEBHOOK_TEST_EVENT, timestamp: d.eventAt, data: { webhookId: d.webhookId, message: 'A test event from Parley' } }));
   }
   const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.outboxEvent(d.tenantId, d.eventId), ConsistentRead: true }));
   if (!Item) return undefined;
   const event = outboxEventOf(Item);
   const data = await eventData(event);
-  return data ? JSON.stringify({ type: event.type, timestamp: event.createdAt, data }) : undefined;
+  if (!data) return undefined;
+  return isHubSpot(webhook) ? hubspotRequest(d.tenantId, webhook, data) : signed(JSON.stringify({ type: event.type, timestamp: event.createdAt, data }));
 }
 
 async function endpointOf(d: Delivery): Promise<StoredWebhook | undefined> {
@@ -58,22 +62,21 @@ export async function attemptDelivery(key: { PK: string; SK: string }): Promise<
     await recordOutcome(d, { status: 'pending', attempted: false, nextAttemptAt: after, responseStatus: d.responseStatus, error: d.error });
     return d;
   }
-  const body = await bodyOf(d);
-  if (body === undefined) {
-    await recordOutcome(d, { status: 'skipped', attempted: false, error: 'contact erased or restricted' });
+  const request = await requestOf(d, webhook);
+  if (request === undefined) {
+    await recordOutcome(d, { status: 'skipped', attempted: false, error: 'nothing to send (contact erased, restricted or without email)' });
     return { ...d, status: 'skipped' };
   }
-  return send(d, webhook, body);
+  return send(d, webhook, request);
 }
 
-async function send(d: Delivery, webhook: StoredWebhook, body: string): Promise<Delivery> {
+async function send(d: Delivery, webhook: StoredWebhook, request: { body: string; headers: Record<string, string> }): Promise<Delivery> {
   const attempts = d.attempts + 1;
   let status: number | undefined;
   let error: string | undefined;
   let retryAfter: number | undefined;
   try {
-    const headers = signedRequest(signingSecrets(d.tenantId, webhook), d.eventId, body);
-    const answer = await guardedPost(webhook.url, body, headers, { allowLocal: config.webhooksAllowLocal() });
+    const answer = await guardedPost(webhook.url, request.body, request.headers, { allowLocal: config.webhooksAllowLocal() });
     status = answer.status;
     retryAfter = status === 429 ? retryAfterMs(answer.headers['retry-after']) : undefined;
     if (status >= 300 && status < 400) error = 'redirect not followed';
