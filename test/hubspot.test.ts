@@ -23,7 +23,7 @@ const auth = () => ({ authorization: `Bearer ${t.apiKey}` });
 
 describe('the HubSpot adapter', () => {
   it('creates a HubSpot contact for a new lead and updates the same contact by email; the token is stored sealed', async () => {
-    expect((await call(api.url, '/v1/integrations/hubspot', { headers: auth() })).json).toEqual({ connected: false });
+    expect((await call(api.url, '/v1/webhooks/hubspot/deliveries', { headers: auth() })).status).toBe(404);
     expect((await call(api.url, '/v1/integrations/hubspot', { method: 'PUT', body: { token: 'short' }, headers: auth() })).status).toBe(400);
     const connected = await call(api.url, '/v1/integrations/hubspot', { method: 'PUT', body: { token: TOKEN }, headers: auth() });
     expect(connected.status).toBe(200);
@@ -60,7 +60,7 @@ describe('the HubSpot adapter', () => {
     ]);
   });
 
-  it('sends nothing for a lead without an email, and stops when disconnected', async () => {
+  it('sends nothing for a lead without an email, and stops once removed', async () => {
     const before = hubspot.contacts.size;
     await call(api.url, '/v1/leads', {
       body: { site: t.siteKey, visitorId: cid('vis'), fields: { firstName: 'Nomail' }, answers: [], consent: { marketing: false, text: 'ok' } },
@@ -69,8 +69,8 @@ describe('the HubSpot adapter', () => {
       const log = (await call(api.url, '/v1/webhooks/hubspot/deliveries', { headers: auth() })).json.data as { status: string }[];
       return log.some((d) => d.status === 'skipped');
     }, 'the skipped delivery');
-    expect((await call(api.url, '/v1/integrations/hubspot', { method: 'DELETE', headers: auth() })).status).toBe(204);
-    expect((await call(api.url, '/v1/integrations/hubspot', { headers: auth() })).json).toEqual({ connected: false });
+    expect((await call(api.url, '/v1/webhooks/hubspot', { method: 'DELETE', headers: auth() })).status).toBe(204);
+    expect((await call(api.url, '/v1/webhooks/hubspot/deliveries', { headers: auth() })).status).toBe(404);
     await call(api.url, '/v1/leads', {
       body: { site: t.siteKey, visitorId: cid('vis'), fields: { email: 'late@example.com' }, answers: [], consent: { marketing: false, text: 'ok' } },
     });

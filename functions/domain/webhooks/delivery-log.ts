@@ -145,15 +145,21 @@ export async function recordOutcome(
     ...(outcome.responseStatus === undefined ? ['responseStatus'] : []),
     ...(outcome.error === undefined ? ['#err'] : []),
   ];
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { PK: d.PK, SK: d.SK },
-      ...parts,
-      UpdateExpression: `${parts.UpdateExpression} REMOVE ${removals.join(', ')}`,
-      ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...(outcome.error === undefined ? { '#err': 'error' } : {}) },
-    }),
-  );
+  // Never recreates a delivery deleted meanwhile (its tenant closed).
+  await conditionally(
+    db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { PK: d.PK, SK: d.SK },
+        ...parts,
+        UpdateExpression: `${parts.UpdateExpression} REMOVE ${removals.join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...(outcome.error === undefined ? { '#err': 'error' } : {}) },
+      }),
+    ),
+  ).catch((error: unknown) => {
+    if (!(error instanceof ConditionFailed)) throw error;
+  });
 }
 
 /** Puts a finished delivery back in the queue, due now, for another attempt (manual redelivery). */

@@ -29,20 +29,30 @@ export async function fanOut(event: OutboxEvent): Promise<void> {
       createDelivery({ tenantId: event.tenantId, webhookId: w.id, eventId: event.eventId, type: event.type, subject: event.subject, eventAt: event.createdAt }),
     ),
   );
-  await doneWithOutboxEvent(event);
+  if (!(await doneWithOutboxEvent(event))) return;
   await notifyTeam(event).catch((error: unknown) => log.warn('team notifications failed', { error, eventId: event.eventId }));
   for (const d of created) if (d) await attemptDelivery(d);
 }
 
-async function doneWithOutboxEvent(event: OutboxEvent): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: TenantKeys.outboxEvent(event.tenantId, event.eventId),
-      UpdateExpression: 'SET fannedOutAt = :now REMOVE GSI1PK, GSI1SK',
-      ExpressionAttributeValues: { ':now': new Date().toISOString() },
-    }),
-  );
+/** Takes the event off the outbox queue; false when it is gone (its tenant closed meanwhile): then nothing more is done. */
+async function doneWithOutboxEvent(event: OutboxEvent): Promise<boolean> {
+  try {
+    await conditionally(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: TenantKeys.outboxEvent(event.tenantId, event.eventId),
+          UpdateExpression: 'SET fannedOutAt = :now REMOVE GSI1PK, GSI1SK',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed) return false;
+    throw error;
+  }
 }
 
 /** Items are worked on this many at a time: order per contact holds anyway (a later delivery waits for an earlier pending one). */
