@@ -1,7 +1,10 @@
 import { exportJsonSchemas } from './domain/exports/json-schemas';
+import { webhookEventJsonSchemas } from './domain/webhooks/event-schemas';
 import { apiHandler } from './http/api-handler';
 import { json } from './lib/http';
 import { routeTable } from './routes';
 
-/** `GET /v1/schema`: JSON Schema of every exportable structure (public: describes no data). */
-export const handler = apiHandler(routeTable.schema, async () => json(200, exportJsonSchemas(), { 'Cache-Control': 'public, max-age=300' }));
+/** `GET /v1/schema`: JSON Schema of every exportable structure and of every webhook event, by type (public: describes no data). */
+export const handler = apiHandler(routeTable.schema, async () =>
+  json(200, { ...exportJsonSchemas(), ...webhookEventJsonSchemas() }, { 'Cache-Control': 'public, max-age=300' }),
+);

@@ -74,6 +74,22 @@ import {
   RollbackBodySchema,
 } from '../shared/schemas/bots';
 import { SettingsChangeSchema } from '../shared/schemas/settings';
+import { AlertRulesSchema, NotificationPrefsSchema } from '../shared/schemas/notifications';
+import {
+  CreateWebhookBodySchema,
+  DeliveriesSchema,
+  DeliveryPathSchema,
+  DeliverySchema,
+  HubSpotConnectBodySchema,
+  HubSpotStatusSchema,
+  TestSentSchema,
+  UpdateWebhookBodySchema,
+  WebhookCreatedSchema,
+  WebhookPathSchema,
+  WebhookSchema,
+  WebhookSecretSchema,
+  WebhooksSchema,
+} from '../shared/schemas/webhooks';
 
 /**
  * The one route table. The local server, the CDK stack, the OpenAPI document
@@ -824,6 +840,146 @@ export const routeTable = {
     access: 'read',
     summary: 'One published version of a bot, as it was published',
   }),
+  webhooks: route({
+    method: 'GET',
+    path: '/v1/webhooks',
+    module: 'get-webhooks',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    status: 200,
+    response: WebhooksSchema,
+    access: 'read',
+    summary: 'The webhook endpoints (never their secrets)',
+  }),
+  createWebhook: route({
+    method: 'POST',
+    path: '/v1/webhooks',
+    module: 'post-webhook',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    input: { body: CreateWebhookBodySchema },
+    status: 201,
+    response: WebhookCreatedSchema,
+    access: 'write',
+    summary: 'Add a webhook endpoint: https on a public address; answers its signing secret (shown once)',
+  }),
+  updateWebhook: route({
+    method: 'PATCH',
+    path: '/v1/webhooks/{id}',
+    module: 'patch-webhook',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    input: { path: WebhookPathSchema, body: UpdateWebhookBodySchema },
+    status: 200,
+    response: WebhookSchema,
+    access: 'write',
+    summary: 'Change the URL or events of an endpoint, or turn it off or on',
+  }),
+  deleteWebhook: route({
+    method: 'DELETE',
+    path: '/v1/webhooks/{id}',
+    module: 'delete-webhook',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    input: { path: WebhookPathSchema },
+    status: 204,
+    access: 'write',
+    summary: 'Remove an endpoint',
+  }),
+  rotateWebhookSecret: route({
+    method: 'POST',
+    path: '/v1/webhooks/{id}/rotate',
+    module: 'post-webhook-rotate',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    input: { path: WebhookPathSchema },
+    status: 200,
+    response: WebhookSecretSchema,
+    access: 'write',
+    summary: 'A new signing secret (shown once); the previous one also signs for 24 hours',
+  }),
+  testWebhook: route({
+    method: 'POST',
+    path: '/v1/webhooks/{id}/test',
+    module: 'post-webhook-test',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    input: { path: WebhookPathSchema },
+    status: 200,
+    response: TestSentSchema,
+    access: 'write',
+    summary: 'Send a signed `webhook.test` event now; answers what the endpoint answered',
+  }),
+  webhookDeliveries: route({
+    method: 'GET',
+    path: '/v1/webhooks/{id}/deliveries',
+    module: 'get-webhook-deliveries',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    input: { path: WebhookPathSchema },
+    status: 200,
+    response: DeliveriesSchema,
+    access: 'read',
+    summary: "An endpoint's delivery log, newest first: status, attempts, the last response code",
+  }),
+  redeliverWebhook: route({
+    method: 'POST',
+    path: '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+    module: 'post-webhook-redeliver',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    input: { path: DeliveryPathSchema },
+    status: 202,
+    response: DeliverySchema,
+    access: 'write',
+    summary: 'Send a finished delivery again (same webhook-id)',
+  }),
+  connectHubspot: route({
+    method: 'PUT',
+    path: '/v1/integrations/hubspot',
+    module: 'put-hubspot',
+    auth: 'apiKey',
+    permission: 'webhooks',
+    input: { body: HubSpotConnectBodySchema },
+    status: 200,
+    response: HubSpotStatusSchema,
+    access: 'write',
+    summary:
+      'Push each new or updated lead to HubSpot as a contact (by email), with a private-app token stored sealed; its log, pause and removal are the webhook routes with id `hubspot`',
+  }),
+  notificationPrefs: route({
+    method: 'GET',
+    path: '/v1/me/notifications',
+    module: 'get-me-notifications',
+    auth: 'session',
+    status: 200,
+    response: NotificationPrefsSchema,
+    access: 'read',
+    summary: 'What the signed-in person is mailed about: new leads, the daily digest, alerts',
+  }),
+  saveNotificationPrefs: route({
+    method: 'PUT',
+    path: '/v1/me/notifications',
+    module: 'put-me-notifications',
+    auth: 'session',
+    input: { body: NotificationPrefsSchema },
+    status: 200,
+    response: NotificationPrefsSchema,
+    access: 'write',
+    summary: 'Choose what the signed-in person is mailed about',
+  }),
+  saveAlertRules: route({
+    method: 'PUT',
+    path: '/v1/alerts',
+    module: 'put-alerts',
+    auth: 'apiKey',
+    permission: 'settings',
+    input: { body: AlertRulesSchema },
+    status: 200,
+    response: AlertRulesSchema,
+    access: 'write',
+    summary: "Set the team's threshold alerts (sent by mail and as `alert.triggered`); answers the rules now in force",
+  }),
   notFound: route({
     method: 'ANY',
     path: '/{proxy+}',
@@ -875,11 +1031,50 @@ export interface ScheduledJob {
   /** EventBridge schedule expression. */
   schedule: string;
   access: Route['access'];
+  /** Sends mail (granted SES in AWS). */
+  sendsMail?: true;
   summary: string;
 }
 
 export const scheduledJobs: readonly ScheduledJob[] = [
   { module: 'purge', schedule: 'rate(1 day)', access: 'write', summary: "Delete data past each tenant's retention" },
+  {
+    module: 'webhook-retries',
+    schedule: 'rate(1 minute)',
+    access: 'write',
+    sendsMail: true,
+    summary: 'Attempt the webhook deliveries that are due, and fan out outbox events the stream left behind',
+  },
+  {
+    module: 'daily-notifications',
+    schedule: 'cron(15 0 * * ? *)',
+    access: 'write',
+    sendsMail: true,
+    summary: "Yesterday's digest mails and the fewer-leads-than alerts",
+  },
+];
+
+/**
+ * Consumers of the table's stream (DynamoDB Streams → Lambda in AWS, with a
+ * dead-letter queue; locally `local/delivery-worker.ts` polls the same outbox).
+ * `entity` filters the records: only new items of that entity reach the function.
+ */
+export interface StreamConsumer {
+  module: string;
+  entity: string;
+  access: Route['access'];
+  sendsMail?: true;
+  summary: string;
+}
+
+export const streamConsumers: readonly StreamConsumer[] = [
+  {
+    module: 'outbox-stream',
+    entity: 'outbox',
+    access: 'write',
+    sendsMail: true,
+    summary: 'Fan each new outbox event out to its webhook endpoints and attempt them',
+  },
 ];
 
 /** WebSocket routes (API Gateway WebSocket API in AWS, `local/live.ts` locally): the live chat. */

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes, scheduledJobs, socketRoutes } from '../functions/routes';
+import { routes, scheduledJobs, socketRoutes, streamConsumers } from '../functions/routes';
 import { API_ORIGIN_ID, RELAYED_AUTHORIZATION, edgeMatches, edgePattern, samplePath, streamedPathFunctionCode, streamedPaths } from './edge';
 import { withViewerAuthorization } from './function-url-handler';
 import { ParleyStack } from './parley-stack';
@@ -49,15 +49,15 @@ beforeAll(() => {
   template = Template.fromStack(dev);
   prod = Template.fromStack(prodStack);
   custom = Template.fromStack(customStack);
-}, 180_000);
+}, 300_000);
 
 const ours = (t: Template) =>
   Object.values(t.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter((r) => r.Properties.Environment?.Variables?.PARLEY_TABLE);
 
 describe('the CDK stack generated from the route table', () => {
-  it('has one function per route, socket route and scheduled job, all Node 24 on arm64 with log retention', () => {
+  it('has one function per route, socket route, scheduled job and stream consumer, all Node 24 on arm64 with log retention', () => {
     const fns = ours(template);
-    expect(fns).toHaveLength(routes.length + socketRoutes.length + scheduledJobs.length);
+    expect(fns).toHaveLength(routes.length + socketRoutes.length + scheduledJobs.length + streamConsumers.length);
     const logGroups = template.findResources('AWS::Logs::LogGroup') as Record<string, Resource>;
     for (const fn of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -115,13 +115,21 @@ describe('the CDK stack generated from the route table', () => {
       JSON.stringify(p.Properties.PolicyDocument),
     );
     const withDelete = policies.filter((p) => p.includes('dynamodb:DeleteItem')).length;
-    expect(withDelete).toBe(routes.length + scheduledJobs.length - readOnly + socketRoutes.filter((r) => r.access === 'write').length);
+    expect(withDelete).toBe(
+      routes.length +
+        scheduledJobs.length -
+        readOnly +
+        socketRoutes.filter((r) => r.access === 'write').length +
+        streamConsumers.filter((c) => c.access === 'write').length,
+    );
     // Only the routes that push to live chat sockets may post to connections.
     expect(policies.filter((p) => p.includes('execute-api:ManageConnections'))).toHaveLength(
       routes.filter((r) => r.pushesLive).length + socketRoutes.filter((r) => r.pushesLive).length,
     );
     // Only the routes that mail may send mail.
-    expect(policies.filter((p) => p.includes('ses:SendEmail'))).toHaveLength(routes.filter((r) => r.sendsMail).length);
+    expect(policies.filter((p) => p.includes('ses:SendEmail'))).toHaveLength(
+      [...routes, ...scheduledJobs, ...streamConsumers].filter((r) => r.sendsMail).length,
+    );
     for (const fn of ours(template)) expect(fn.Properties.Environment.Variables.PARLEY_MAIL_FROM).toMatch(/@/);
   });
 
@@ -138,6 +146,23 @@ describe('the CDK stack generated from the route table', () => {
         expect.stringMatching(/purge failed/),
       ]),
     );
+  });
+
+  it('feeds new outbox items from the table stream to the delivery function, with a dead-letter queue and its alarm', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('"entity":\\{"S":\\["outbox"\\]\\}') }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 14 * 86_400 });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>).map((a) =>
+      String(a.Properties.AlarmDescription),
+    );
+    expect(alarms).toEqual(expect.arrayContaining([expect.stringMatching(/outbox-stream: stream records in the dead-letter queue/)]));
   });
 
   it('serves the widget from a private bucket through CloudFront with origin access control and compression', () => {

@@ -4,7 +4,7 @@ import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/a
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -12,9 +12,10 @@ import { type FunctionUrl, FunctionUrlAuthType, InvokeMode, Function as LambdaFn
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { type Route, routes, scheduledJobs, socketRoutes } from '../functions/routes';
+import { type Route, routes, scheduledJobs, socketRoutes, streamConsumers } from '../functions/routes';
 import { TABLE_DEFINITION } from '../functions/lib/table-keys';
 import { ApiFunction } from './api-function';
+import { addStreamConsumer } from './stream-consumer';
 import { addEdgeDistribution, type EdgeDomain } from './edge-distribution';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 
@@ -60,6 +61,8 @@ export class ParleyStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       ...(key ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: key } : { encryption: TableEncryption.AWS_MANAGED }),
       timeToLiveAttribute: TABLE_DEFINITION.ttlAttribute,
+      // New items reach the outbox consumers (webhook delivery) through the table's stream.
+      stream: StreamViewType.NEW_IMAGE,
       deletionProtection: prod,
       removalPolicy,
     });
@@ -208,6 +211,7 @@ export class ParleyStack extends Stack {
         access: job.access,
         stream: true,
         memorySize: 1024,
+        ...(job.sendsMail ? { sendsMail: true } : {}),
         mail,
         logRetention,
         removalPolicy,
@@ -223,6 +227,30 @@ export class ParleyStack extends Stack {
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           treatMissingData: TreatMissingData.NOT_BREACHING,
           alarmDescription: `${job.module} failed`,
+        }),
+      );
+    }
+
+    for (const consumer of streamConsumers) {
+      const { fn } = new ApiFunction(this, `Stream${idOf('', consumer.module)}`, {
+        module: consumer.module,
+        table,
+        masterKeys,
+        access: consumer.access,
+        stream: true,
+        ...(consumer.sendsMail ? { sendsMail: true } : {}),
+        mail,
+        logRetention,
+        removalPolicy,
+      });
+      const { dlq } = addStreamConsumer(this, `Stream${idOf('', consumer.module)}`, { fn, table, entity: consumer.entity, ...(key ? { key } : {}) });
+      alarm(
+        dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }).createAlarm(this, `${idOf('', consumer.module)}DeadLetters`, {
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          alarmDescription: `${consumer.module}: stream records in the dead-letter queue`,
         }),
       );
     }

@@ -5,6 +5,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { extname, join, normalize } from 'node:path';
 import { MAX_BODY_BYTES } from '../functions/lib/http';
 import { log, withRequestId } from '../functions/lib/log';
+import { startDeliveryWorker } from './delivery-worker';
 import { attachLiveSockets } from './live';
 import { installLambdaStreamingRuntime, isStreamingHandler, runStreamingHandler } from './lambda-streaming';
 import { type Route, matchRoutePath, routes } from '../functions/routes';
@@ -37,6 +38,8 @@ export interface LocalServerOptions {
   statics?: StaticMount[];
   /** Extra plain pages, e.g. `/demo`. */
   pages?: Record<string, LocalPage>;
+  /** Run the webhook delivery worker while the server listens (default true). */
+  deliveryWorker?: boolean;
 }
 
 /** A page's answer: HTML, or another type and status (e.g. `/dev/mail.json`). */
@@ -93,6 +96,14 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
     live?.close();
     closeAll();
   };
+  // The outbox stream and retry job of AWS, polled while the server runs.
+  if (options.deliveryWorker !== false) {
+    let worker: ReturnType<typeof startDeliveryWorker> | undefined;
+    server.on('listening', () => {
+      worker ??= startDeliveryWorker();
+    });
+    server.on('close', () => void worker?.stop());
+  }
   return server;
 }
 

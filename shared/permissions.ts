@@ -7,13 +7,14 @@ export type KeyScope = (typeof KEY_SCOPES)[number];
 /**
  * What a customer route needs: `read` (lists, exports by range, one
  * contact), `write` (correct a contact, reply), `export` (everything at
- * once), `erase`, `settings`, `users`, `keys`, `close` (the account).
+ * once), `erase`, `settings`, `users`, `keys`, `webhooks` (endpoints, their
+ * secrets and delivery log), `close` (the account).
  */
-export type Permission = 'read' | 'write' | 'export' | 'erase' | 'settings' | 'users' | 'keys' | 'close';
+export type Permission = 'read' | 'write' | 'export' | 'erase' | 'settings' | 'users' | 'keys' | 'webhooks' | 'close';
 
 const BY_ROLE: Record<Role, readonly Permission[]> = {
-  owner: ['read', 'write', 'export', 'erase', 'settings', 'users', 'keys', 'close'],
-  admin: ['read', 'write', 'export', 'erase', 'settings', 'users', 'keys'],
+  owner: ['read', 'write', 'export', 'erase', 'settings', 'users', 'keys', 'webhooks', 'close'],
+  admin: ['read', 'write', 'export', 'erase', 'settings', 'users', 'keys', 'webhooks'],
   agent: ['read', 'write'],
   viewer: ['read'],
 };
@@ -21,7 +22,7 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
 const BY_SCOPE: Record<KeyScope, readonly Permission[]> = {
   export: ['read', 'export'],
   privacy: ['read', 'write', 'erase'],
-  settings: ['settings', 'users', 'keys'],
+  settings: ['settings', 'users', 'keys', 'webhooks'],
   'ingest-admin': ['read'],
 };
 

@@ -68,7 +68,25 @@ describe('published descriptions', () => {
 
   it('serves a JSON Schema per exportable structure, the lead schema in SPEC column order', async () => {
     const res = await call(api.url, '/v1/schema');
-    expect(Object.keys(res.json).sort()).toEqual(['audit', 'conversation', 'event', 'lead', 'message', 'organization']);
+    expect(Object.keys(res.json).sort()).toEqual(
+      [
+        'audit',
+        'conversation',
+        'event',
+        'lead',
+        'message',
+        'organization',
+        // Webhook events, by type (shared/schemas/webhooks.ts).
+        'alert.triggered',
+        'contact.erased',
+        'conversation.closed',
+        'conversation.started',
+        'conversation.waiting',
+        'lead.created',
+        'lead.qualified',
+        'lead.updated',
+      ].sort(),
+    );
     const lead = res.json.lead as { properties: Record<string, { type?: string }>; required: string[] };
     expect(Object.keys(lead.properties)).toEqual(LEAD_COLUMNS);
     expect(lead.properties.consentMarketing!.type).toBe('boolean');

@@ -173,6 +173,7 @@ describe('team accounts in the dashboard, in Chromium', () => {
       'Settings',
       'Team',
       'API keys',
+      'Webhooks',
       'Audit log',
       'Account',
     ]);

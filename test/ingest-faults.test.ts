@@ -24,7 +24,8 @@ beforeAll(async () => {
   process.env.PARLEY_DYNAMODB_MAX_ATTEMPTS = '2';
   resetDbClient();
   await ensureTable(ddb.endpoint, 'parley-faults');
-  api = await startTestServer();
+  // No delivery worker: this file stops DynamoDB under the server, and polls in the background would only add noise.
+  api = await startTestServer({ deliveryWorker: false });
   t = await newTenant();
 });
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { PASSWORD, person } from './dashboard-fixtures';
 import { waitForMail } from './support/caught-mail';
 import { type TestServer, call, cid, newTenant, scanTenantData, startTestServer } from './support/api';
 import { type Frame, type LiveSocket, openLive } from './support/live';
+import { startReceiver, until, verify } from './support/webhook-receiver';
 
 let api: TestServer;
 let t: CreatedTenant;
@@ -151,6 +152,34 @@ describe('the inbox', () => {
     expect((await listed('waiting', v.conversationId)) as unknown).toMatchObject({ lead: { name: 'Helmi Virtanen', email: 'helmi@example.fi' } });
     await call(api.url, `/v1/contacts/${String(lead.json.contactId)}`, { method: 'PATCH', body: { restricted: true }, headers: key() });
     expect((await listed('waiting', v.conversationId)) as unknown).toMatchObject({ lead: null });
+  });
+});
+
+describe('the inbox’s webhook events', () => {
+  it('sends conversation.waiting once when a visitor starts waiting, and conversation.closed when a person closes it, signed', async () => {
+    const tenant = await newTenant({ name: 'Hooked Oy' });
+    const receiver = await startReceiver();
+    const hook = await call(api.url, '/v1/webhooks', {
+      body: { url: receiver.url, events: ['conversation.waiting', 'conversation.closed'] },
+      headers: key(tenant.apiKey),
+    });
+    expect(hook.status).toBe(201);
+    const v = await visitor(tenant);
+    await v.say('visitor', 'Hello?');
+    await v.say('visitor', 'Anyone?');
+    await call(api.url, `/v1/conversations/${v.conversationId}/handover`, { body: {}, headers: { 'x-parley-visitor': v.token } });
+    await asTeam(`/v1/conversations/${v.conversationId}/close`, {}, tenant.apiKey);
+    await until(() => receiver.received.length >= 2, 'two deliveries');
+    await new Promise((r) => setTimeout(r, 500));
+    // Waiting once (a second line, and asking for a person while waiting, are no news), then closed.
+    expect(receiver.received.map((r) => r.json.type)).toEqual(['conversation.waiting', 'conversation.closed']);
+    for (const r of receiver.received) {
+      expect(verify(String(hook.json.secret), r)).toMatchObject({ type: r.json.type });
+      expect(r.json.data).toMatchObject({ conversationId: v.conversationId, visitorId: v.visitorId });
+      // Ids and facts only: nothing the visitor wrote.
+      expect(r.body).not.toContain('Hello?');
+    }
+    await receiver.close();
   });
 });
 

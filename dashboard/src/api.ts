@@ -59,7 +59,7 @@ async function failure(res: Response): Promise<ApiError> {
  * (signed out elsewhere, expired, removed from the team): the app is told,
  * unless `quiet` (sign-in forms answer their own 401s).
  */
-async function request<T>(path: string, init: RequestInit = {}, quiet = false): Promise<T> {
+export async function request<T>(path: string, init: RequestInit = {}, quiet = false): Promise<T> {
   const method = (init.method ?? 'GET').toUpperCase();
   const res = await fetch(path, {
     ...init,
@@ -81,7 +81,7 @@ async function request<T>(path: string, init: RequestInit = {}, quiet = false): 
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
-const send = <T>(method: string, path: string, body?: unknown, quiet = false) =>
+export const send = <T>(method: string, path: string, body?: unknown, quiet = false) =>
   request<T>(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }, quiet);
 
 /** The most rows a list loads at once. */

@@ -12,6 +12,7 @@ import { OverviewPage } from './pages/overview';
 import { SettingsPage } from './pages/settings';
 import { AcceptInvitation, SignIn } from './pages/sign-in';
 import { TeamPage } from './pages/team';
+import { WebhooksPage } from './pages/webhooks';
 import { announceWaiting, askToNotify, type NotifyPermission, notifyPermission, notifyPreferred, rememberNotify } from './notify';
 import { InboxPage } from './pages/inbox';
 import { type Ability, can } from './roles';
@@ -31,6 +32,7 @@ const NAV: readonly (readonly [href: string, label: string, needs?: Ability])[] 
   ['#/settings', 'Settings', 'settings'],
   ['#/team', 'Team', 'users'],
   ['#/keys', 'API keys', 'keys'],
+  ['#/webhooks', 'Webhooks', 'webhooks'],
   ['#/audit', 'Audit log'],
   ['#/account', 'Account'],
 ];
@@ -168,6 +170,8 @@ export function App() {
           <TeamPage me={me} />
         ) : section === 'keys' ? (
           <KeysPage />
+        ) : section === 'webhooks' ? (
+          <WebhooksPage />
         ) : section === 'audit' ? (
           <AuditPage params={params} canSeeTeam={can(me.role, 'users')} />
         ) : section === 'account' ? (

@@ -1,13 +1,14 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageBody, StartConversationBody } from '../../shared/schemas/ingest';
 import { db, tableName } from '../lib/dynamo';
-import { ConditionFailed, conditionally, isTransactionConditionFailure, queryAll, updateExpression } from '../lib/store';
+import { isTransactionConditionFailure, queryAll, updateExpression } from '../lib/store';
 import { notFound } from '../lib/errors';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
 import { type Author, type InboxState, type InboxStatus, inboxKeys, stateAfter } from './inbox';
 import type { LiveMessage } from './live';
+import { outboxPut } from './outbox';
 import type { Tenant } from './tenants';
 
 export interface ConversationRecord {
@@ -39,36 +40,42 @@ export async function startConversation(
   const now = new Date().toISOString();
   let created = true;
   try {
-    await conditionally(
-      db().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: {
-            ...TenantKeys.conversation(tenant.tenantId, conversationId),
-            ...TenantKeys.conversationStream(tenant.tenantId, now, conversationId),
-            ...TenantKeys.byVisitor(tenant.tenantId, body.visitorId, 'CONV', conversationId),
-            entity: 'conversation',
-            conversationId,
-            visitorId: body.visitorId,
-            sessionId: body.sessionId,
-            pageUrl: body.pageUrl,
-            referrer: body.referrer ?? '',
-            ...(body.bot ? { botId: body.bot.id, botVersion: body.bot.version } : {}),
-            ...(body.variant ? { variant: body.variant } : {}),
-            ...utmFromUrl(body.pageUrl),
-            ...client,
-            createdAt: now,
-            messageCount: 0,
-            status: 'bot',
-            ...inboxKeys(tenant, conversationId, 'bot', now),
-            [TTL_ATTRIBUTE]: expiryFor(tenant, now),
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...TenantKeys.conversation(tenant.tenantId, conversationId),
+                ...TenantKeys.conversationStream(tenant.tenantId, now, conversationId),
+                ...TenantKeys.byVisitor(tenant.tenantId, body.visitorId, 'CONV', conversationId),
+                entity: 'conversation',
+                conversationId,
+                visitorId: body.visitorId,
+                sessionId: body.sessionId,
+                pageUrl: body.pageUrl,
+                referrer: body.referrer ?? '',
+                ...(body.bot ? { botId: body.bot.id, botVersion: body.bot.version } : {}),
+                ...(body.variant ? { variant: body.variant } : {}),
+                ...utmFromUrl(body.pageUrl),
+                ...client,
+                createdAt: now,
+                messageCount: 0,
+                status: 'bot',
+                ...inboxKeys(tenant, conversationId, 'bot', now),
+                [TTL_ATTRIBUTE]: expiryFor(tenant, now),
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      ),
+          // In the same transaction: a resumed conversation reports nothing.
+          outboxPut(tenant.tenantId, 'conversation.started', { conversationId, visitorId: body.visitorId, pageUrl: body.pageUrl, at: now }),
+        ],
+      }),
     );
   } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
+    if (!isTransactionConditionFailure(error)) throw error;
     created = false;
   }
   await linkDayVisitor(tenant, body.visitorId, dayVisitorId, now);
@@ -191,6 +198,10 @@ export async function addMessage(
               ConditionExpression: 'attribute_exists(PK)',
             },
           },
+          // Written with the change: the visitor now waits for a person.
+          ...(after === 'waiting' && before !== 'waiting'
+            ? [outboxPut(tenant.tenantId, 'conversation.waiting', { conversationId: conversation.conversationId, visitorId: conversation.visitorId, at: now })]
+            : []),
         ],
       }),
     );

@@ -1,11 +1,12 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboxConversation, InboxView } from '../../shared/schemas/live';
 import { db, tableName } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
 import { derivedId } from '../lib/ids';
-import { ConditionFailed, conditionally } from '../lib/store';
+import { ConditionFailed, conditionally, isTransactionConditionFailure } from '../lib/store';
 import { TABLE_INDEXES, TenantKeys } from '../lib/table-keys';
 import type { ConversationRecord } from './conversations';
+import { outboxPut } from './outbox';
 import type { Tenant } from './tenants';
 
 /**
@@ -189,26 +190,40 @@ async function move(
     sets.push('assigneeId = :aid', 'assigneeName = :aname');
     Object.assign(values, { ':aid': assignee.id, ':aname': assignee.name });
   } else if (assignee === null) removes.push('assigneeId', 'assigneeName');
+  const was = current.status ?? 'bot';
+  // Waiting and closed are news for webhooks: the event is written with the change, or neither is.
+  const event =
+    status !== was && (status === 'waiting' || status === 'closed')
+      ? outboxPut(tenant.tenantId, status === 'waiting' ? 'conversation.waiting' : 'conversation.closed', {
+          conversationId: current.conversationId,
+          visitorId: current.visitorId,
+          at: now,
+        })
+      : undefined;
   try {
-    const out = await conditionally(
-      db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: TenantKeys.conversation(tenant.tenantId, current.conversationId),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_exists(PK) AND (#status = :was OR (attribute_not_exists(#status) AND :was = :bot))',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...values, ':bot': 'bot' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: TenantKeys.conversation(tenant.tenantId, current.conversationId),
+              UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+              ConditionExpression: 'attribute_exists(PK) AND (#status = :was OR (attribute_not_exists(#status) AND :was = :bot))',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ...values, ':bot': 'bot' },
+            },
+          },
+          ...(event ? [event] : []),
+        ],
+      }),
     );
-    return out.Attributes as ConversationRecord & InboxState;
   } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
-    // Someone else moved it first: act on what it is now.
+    if (!isTransactionConditionFailure(error)) throw error;
+    // Someone else moved it first (or it is gone): act on what it is now.
     return move(tenant, await inboxEntry(tenant, current.conversationId), status, assignee);
   }
+  return inboxEntry(tenant, current.conversationId);
 }
 
 const prefixed = (keys: { GSI3PK: string; GSI3SK: string }) => ({ ':pk': keys.GSI3PK, ':sk': keys.GSI3SK });

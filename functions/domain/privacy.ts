@@ -1,8 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeadFields } from '../../shared/schemas/lead-fields';
 import { deleteKeys } from '../lib/batch-delete';
 import { db, tableName } from '../lib/dynamo';
-import { ConditionFailed, conditionally, updateExpression } from '../lib/store';
+import { isTransactionConditionFailure, updateExpression } from '../lib/store';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { SocketKeys, TenantKeys } from '../lib/table-keys';
@@ -10,6 +10,7 @@ import { recordAudit } from './audit';
 import { conversationRow, eventRow, leadRow } from './exports/rows';
 import { isVisible } from './exports/visible';
 import { type Item, contactFootprint, countByKind, footprintPages, getContact } from './footprint';
+import { outboxPut } from './outbox';
 import type { Tenant } from './tenants';
 
 export interface DeletionReceipt {
@@ -64,26 +65,34 @@ export async function accessContact(tenant: Tenant, contactId: string, actor: st
 
 /** Rectification and restriction (GDPR Art. 16, 18): changes named fields, audits the field names only. */
 export async function updateContact(tenant: Tenant, contactId: string, change: { fields: LeadFields; restricted?: boolean | undefined }, actor: string) {
-  let updated: Item;
+  const key = TenantKeys.contact(tenant.tenantId, contactId);
+  const before = await getContact(tenant, contactId);
+  const restrictedAfter = change.restricted ?? before.restricted === true;
+  const update = updateExpression({
+    set: { ...change.fields, restricted: change.restricted, updatedAt: new Date().toISOString() },
+    values: { ':nowSec': Math.floor(Date.now() / 1000) },
+  });
   try {
-    const out = await conditionally(
-      db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: TenantKeys.contact(tenant.tenantId, contactId),
-          ...updateExpression({
-            set: { ...change.fields, restricted: change.restricted, updatedAt: new Date().toISOString() },
-            values: { ':nowSec': Math.floor(Date.now() / 1000) },
-          }),
-          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(expiresAt) OR expiresAt > :nowSec)',
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: key,
+              ...update,
+              ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(expiresAt) OR expiresAt > :nowSec)',
+            },
+          },
+          // A restricted contact is never sent; lifting a restriction sends it again as updated.
+          ...(restrictedAfter ? [] : [outboxPut(tenant.tenantId, 'lead.updated', { contactId, visitorId: String(before.visitorId) })]),
+        ],
+      }),
     );
-    updated = out.Attributes ?? {};
   } catch (error) {
-    throw error instanceof ConditionFailed ? notFound('Contact') : error;
+    throw isTransactionConditionFailure(error) ? notFound('Contact') : error;
   }
+  const updated = await getContact(tenant, contactId);
   const fields = Object.keys(change.fields).filter((f) => change.fields[f as keyof LeadFields] !== undefined);
   if (fields.length)
     await recordAudit(tenant.tenantId, { action: 'rectification', actor, subject: 'contact', details: { contactId, fields: fields.join(',') } });
@@ -102,17 +111,26 @@ async function erase(tenant: Tenant, visitorId: string, actor: string, contact?:
   const visitorIds = [visitorId];
   const deleted: Record<string, number> = {};
   let contactSeen = false;
+  let erasedContacts = 0;
+  let visitorItem: Item | undefined;
   for await (const page of footprintPages(tenant, visitorId, visitorIds)) {
+    const contacts = page.filter((i) => i.entity === 'contact');
+    visitorItem ??= page.find((i) => i.entity === 'visitor' && i.PK === TenantKeys.visitor(tenant.tenantId, visitorId).PK);
     // An open live socket goes with its pointer (which names the visitor).
     const sockets = page.filter((i) => i.entity === 'liveConnection').map((i) => SocketKeys.socket(String(i.connectionId)));
-    await deleteKeys([...page.map((i) => ({ PK: String(i.PK), SK: String(i.SK) })), ...sockets]);
+    await deleteKeys([...page.filter((i) => i.entity !== 'contact' && i !== visitorItem).map((i) => ({ PK: String(i.PK), SK: String(i.SK) })), ...sockets]);
+    for (const c of contacts) await deleteWithErasedEvent(tenant, c, { contactId: String(c.contactId), visitorId: String(c.visitorId) });
+    erasedContacts += contacts.length;
     countByKind(page, deleted);
     contactSeen ||= !!contact && page.some((i) => i.PK === contact.PK && i.SK === contact.SK);
   }
   if (contact && !contactSeen) {
-    await deleteKeys([{ PK: String(contact.PK), SK: String(contact.SK) }]);
+    await deleteWithErasedEvent(tenant, contact, { contactId: String(contact.contactId), visitorId: String(contact.visitorId) });
+    erasedContacts++;
     countByKind([contact], deleted);
   }
+  // A visitor without a lead was still sent as a conversation's visitor: receivers hear of its erasure by id.
+  if (visitorItem) await deleteWithErasedEvent(tenant, visitorItem, erasedContacts ? undefined : { visitorId });
   const contactId = contact ? String(contact.contactId) : undefined;
   const receipt: DeletionReceipt = {
     receiptId: newId('rcpt'),
@@ -127,6 +145,22 @@ async function erase(tenant: Tenant, visitorId: string, actor: string, contact?:
     details: { receiptId: receipt.receiptId, ...(contactId ? { contactId } : {}), deleted: receipt.deleted },
   });
   return receipt;
+}
+
+/**
+ * Deletes a contact (or the visitor item) in one transaction with its
+ * `contact.erased` event (ids only), so receivers hear of exactly the
+ * erasures that happened.
+ */
+async function deleteWithErasedEvent(tenant: Tenant, item: Item, erased: { contactId?: string; visitorId: string } | undefined): Promise<void> {
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Delete: { TableName: tableName(), Key: { PK: String(item.PK), SK: String(item.SK) } } },
+        ...(erased ? [outboxPut(tenant.tenantId, 'contact.erased', erased)] : []),
+      ],
+    }),
+  );
 }
 
 /** Erasure of a contact and everything linked (GDPR Art. 17), with a deletion receipt. */

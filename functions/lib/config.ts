@@ -32,6 +32,20 @@ export const config = {
   smtpUrl: () => env('PARLEY_SMTP_URL'),
   /** The sender of every mail (`PARLEY_MAIL_FROM`); in AWS an identity verified in SES. */
   mailFrom: () => env('PARLEY_MAIL_FROM') ?? 'Parley <no-reply@parley.localhost>',
+  /** `PARLEY_WEBHOOKS_ALLOW_LOCAL=1`: webhooks (and CRM calls) may also go to http://127.0.0.1 (development and tests). */
+  webhooksAllowLocal: () => env('PARLEY_WEBHOOKS_ALLOW_LOCAL') === '1',
+  /**
+   * Multiplies the webhook retry schedule's delays (`PARLEY_WEBHOOKS_DELAY_SCALE`, default 1):
+   * tests run the whole schedule in moments; production keeps the spec's.
+   */
+  webhooksDelayScale: () => {
+    const value = Number(env('PARLEY_WEBHOOKS_DELAY_SCALE'));
+    return Number.isFinite(value) && value > 0 && value <= 1 ? value : 1;
+  },
+  /** HubSpot's API (`PARLEY_HUBSPOT_API_URL`, default https://api.hubapi.com; tests point it at a local fake). */
+  hubspotApiUrl: () => (env('PARLEY_HUBSPOT_API_URL') ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
+  /** How often the local delivery worker looks for work (`PARLEY_WORKER_POLL_MS`, default 500). */
+  workerPollMs: () => number('PARLEY_WORKER_POLL_MS', 500),
   /** Set by the Lambda runtime: there, mail without SMTP goes through SES. */
   inLambda: () => env('AWS_LAMBDA_FUNCTION_NAME') !== undefined,
 };

@@ -18,7 +18,7 @@ import { config } from './config';
  * created on first start). A bare value without `kid:` is the key `k0`, its
  * characters the secret (what Secrets Manager generates).
  */
-export type KeyPurpose = 'visitor-token' | 'cursor' | 'csrf' | 'totp' | 'live-token';
+export type KeyPurpose = 'visitor-token' | 'cursor' | 'csrf' | 'totp' | 'live-token' | 'webhook-secret' | 'crm-token';
 
 interface MasterKey {
   kid: string;

@@ -157,6 +157,28 @@ export const TenantKeys = {
   /** Counters of one variant of a bot (shown, started, converted), beside its versions. */
   botStats: (tenantId: string, botId: string, variant: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#BOT#${botId}`, SK: `STAT#${variant}` }),
   botStatsPrefix: 'STAT#',
+  /**
+   * An outbox event (`outbox.ts`): written in the same transaction as the
+   * change it reports; holds ids and the event type, never personal data.
+   */
+  outboxEvent: (tenantId: string, eventId: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#OUT#${eventId}`, SK: 'OUT' }),
+  /** A webhook endpoint of the tenant (its signing secret sealed). */
+  webhook: (tenantId: string, webhookId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `WEBHOOK#${webhookId}` }),
+  /** One event's delivery to one endpoint: the endpoint's partition is its delivery log, sorted by event time. */
+  deliveryPartition: (tenantId: string, webhookId: string) => `${tenantRoot(tenantId)}#WHD#${webhookId}`,
+  delivery: (tenantId: string, webhookId: string, eventAt: string, eventId: string): ItemKey => ({
+    PK: TenantKeys.deliveryPartition(tenantId, webhookId),
+    SK: `${eventAt}#${eventId}`,
+  }),
+  /** A person's notification preferences in this tenant. */
+  notificationPrefs: (tenantId: string, userId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `NOTIFY#${userId}` }),
+  /** Lead and erasure counts per hour, for digests and threshold alerts (`kind` = `LEAD` or `ERASURE`). */
+  activityHour: (tenantId: string, hour: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#ACTIVITY#${hour.slice(0, 10)}`, SK: hour.slice(0, 13) }),
+  activityDayPartition: (tenantId: string, isoDay: string) => `${tenantRoot(tenantId)}#ACTIVITY#${day(isoDay)}`,
+  /** The tenant's threshold alert rules. */
+  alertRules: (tenantId: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: 'ALERTRULES' }),
+  /** An alert already sent for a window (sent once per window). */
+  alertSent: (tenantId: string, kind: string, window: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `ALERT#${kind}#${window}` }),
 
   rateWindow: (tenantId: string, subject: string, minute: number): ItemKey => ({
     PK: `${tenantRoot(tenantId)}#RL#${subject}#${minute}`,
@@ -190,4 +212,22 @@ export const PeopleKeys = {
  */
 export const SocketKeys = {
   socket: (connectionId: string): ItemKey => ({ PK: `WS#${connectionId}`, SK: 'WS' }),
+};
+
+/**
+ * Work queues of the delivery worker: sparse GSI1 partitions that list what
+ * is still to do across tenants, so one poll finds it. Their entries hold
+ * ids and times only (the items themselves are tenant items, `T#…`), and an
+ * entry leaves the index when its work is done.
+ */
+export const WorkQueues = {
+  /** Outbox events not yet fanned out to endpoints, oldest first. */
+  outbox: (tenantId: string, iso: string, eventId: string) => ({ GSI1PK: 'WORK#OUTBOX', GSI1SK: `${iso}#${tenantId}#${eventId}` }),
+  outboxPartition: 'WORK#OUTBOX',
+  /** Deliveries waiting for their next attempt, by the time it is due. */
+  due: (dueAt: string, deliveryPK: string, deliverySK: string) => ({ GSI1PK: 'WORK#DUE', GSI1SK: `${dueAt}#${deliveryPK}#${deliverySK}` }),
+  duePartition: 'WORK#DUE',
+  /** What the daily job visits: people who take the digest, tenants with alert rules. */
+  daily: (tenantId: string, what: string) => ({ GSI1PK: 'WORK#DAILY', GSI1SK: `${tenantId}#${what}` }),
+  dailyPartition: 'WORK#DAILY',
 };

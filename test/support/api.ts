@@ -52,9 +52,9 @@ export async function scanTenant(tenantId: string): Promise<Record<string, unkno
   return items;
 }
 
-/** Items of a tenant other than its profile, keys, daily salts and rate counters. */
+/** Items of a tenant other than its profile, keys, daily salts, rate counters, the outbox (ids of events, not data) and hourly activity counts. */
 export async function scanTenantData(tenantId: string): Promise<Record<string, unknown>[]> {
-  return (await scanTenant(tenantId)).filter((i) => !['tenant', 'apiKey', 'salt', 'rateWindow'].includes(String(i.entity)));
+  return (await scanTenant(tenantId)).filter((i) => !['tenant', 'apiKey', 'salt', 'rateWindow', 'outbox', 'delivery', 'activity'].includes(String(i.entity)));
 }
 
 /** A parsed JSON answer; the error shape is SPEC.md's. */
