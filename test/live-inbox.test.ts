@@ -183,6 +183,22 @@ describe('the inbox’s webhook events', () => {
   });
 });
 
+describe('mail to the team', () => {
+  it('tells the people who may reply, at once, that a visitor waits while nobody is online; not a viewer, and not what the visitor wrote', async () => {
+    const tenant = await newTenant({ name: 'Quiet Oy' });
+    const agent = await person(api.url, tenant.apiKey, 'agent', 'Aino Agent');
+    const viewer = await person(api.url, tenant.apiKey, 'viewer', 'Ville Viewer');
+    const v = await visitor(tenant);
+    await v.say('visitor', 'Is the 40-seat plan available?');
+    const mail = await waitForMail((m) => m.to.includes(agent.email) && m.subject.startsWith('A visitor is waiting'), 15_000);
+    expect(mail.subject).toBe('A visitor is waiting for an answer on Quiet Oy');
+    expect(mail.text).toContain(`/dashboard/#/inbox/${v.conversationId}`);
+    expect(mail.text).toContain('https://shop.example/pricing?plan=pro');
+    expect(mail.text).not.toContain('40-seat');
+    await expect(waitForMail((m) => m.to.includes(viewer.email) && m.subject.startsWith('A visitor is waiting'), 1_000)).rejects.toThrow();
+  });
+});
+
 describe('the team’s live sockets', () => {
   it('hear every line and every change of state, relay typing and "seen" both ways, and count who is online', async () => {
     const tenant = await newTenant({ name: 'Live Team Oy' });

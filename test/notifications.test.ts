@@ -29,7 +29,12 @@ describe('notifications', () => {
   it('mails a new lead at once to those who asked, with no contact details', async () => {
     const t = await newTenant();
     const agent = await signedIn(t, 'agent');
-    expect((await call(api.url, '/v1/me/notifications', { headers: agent.headers })).json).toEqual({ newLead: false, dailyDigest: false, alerts: false });
+    expect((await call(api.url, '/v1/me/notifications', { headers: agent.headers })).json).toEqual({
+      newLead: false,
+      dailyDigest: false,
+      alerts: false,
+      waiting: true,
+    });
     const saved = await agent.prefs({ newLead: true, dailyDigest: false, alerts: false });
     expect(saved.status).toBe(200);
     expect((await call(api.url, '/v1/me/notifications', { method: 'PUT', body: { newLead: 'yes' }, headers: agent.headers })).status).toBe(400);

@@ -8,6 +8,8 @@ export const NotificationPrefsSchema = v.object({
   dailyDigest: v.boolean(),
   /** The team's threshold alerts (on by default for owners and admins). */
   alerts: v.boolean(),
+  /** A visitor waits for a person while nobody is online (on by default for those who may reply). */
+  waiting: v.optional(v.boolean()),
 });
 export type NotificationPrefs = v.InferOutput<typeof NotificationPrefsSchema>;
 

@@ -1,9 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../lib/dynamo';
 import { sendMail } from '../../lib/mailer';
+import { roleAllows } from '../../../shared/permissions';
 import { TenantKeys } from '../../lib/table-keys';
 import { publicUrl } from '../accounts/invitations';
+import { agentsOnline } from '../live';
 import type { OutboxEvent } from '../outbox';
+import { getTenant } from '../tenants';
 import { countActivity, dayActivity } from './activity';
 import { getAlertRules, raiseAlert } from './alerts';
 import { recipients } from './prefs';
@@ -22,6 +25,7 @@ export async function notifyTeam(event: OutboxEvent): Promise<void> {
     }
     await mailNewLead(event);
   }
+  if (event.type === 'conversation.waiting') await mailWaiting(event);
   if (event.type === 'contact.erased' && event.data.contactId) {
     await countActivity(event.tenantId, 'erasures', event.createdAt);
     const rules = await getAlertRules(event.tenantId);
@@ -48,6 +52,30 @@ async function mailNewLead(event: OutboxEvent): Promise<void> {
       to: person.email,
       subject: `New lead: ${who}`.replace(/[\r\n]+/g, ' ').slice(0, 200),
       text: `Hello ${person.name || ''},\n\n${who} left their details.\n\nSee the lead: ${link}\n`,
+    });
+  }
+}
+
+/**
+ * A visitor waits for a person and nobody is online to answer: the people
+ * who may reply (and did not turn it off) hear of it at once. The mail says
+ * where the visitor is and links to the conversation, never what they wrote.
+ */
+async function mailWaiting(event: OutboxEvent): Promise<void> {
+  const tenant = await getTenant(event.tenantId);
+  if (!tenant || (await agentsOnline(tenant)) > 0 || !event.data.conversationId) return;
+  const people = (await recipients(event.tenantId, 'waiting')).filter((m) => roleAllows(m.role, 'write'));
+  if (!people.length) return;
+  const conversationId = String(event.data.conversationId);
+  const { Item: conversation } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.conversation(event.tenantId, conversationId) }));
+  if (!conversation) return;
+  const link = `${publicUrl()}/dashboard/#/inbox/${encodeURIComponent(conversationId)}`;
+  const page = String(conversation.pageUrl ?? '');
+  for (const person of people) {
+    await sendMail({
+      to: person.email,
+      subject: `A visitor is waiting for an answer on ${tenant.name}`.replace(/[\r\n]+/g, ' ').slice(0, 200),
+      text: `Hello ${person.name || ''},\n\nA visitor${page ? ` on ${page}` : ''} asked for a person and nobody in the team is online.\n\nAnswer in the inbox: ${link}\n`,
     });
   }
 }
