@@ -19,7 +19,7 @@ import { xlsxStream } from '../functions/domain/exports/xlsx';
 import { createTenant } from '../functions/domain/tenants';
 import { db, resetDbClient } from '../functions/lib/dynamo';
 import { newMasterKeyEntry } from '../functions/lib/master-keys';
-import { EVENT_SHARDS, TABLE_INDEXES, TenantKeys } from '../functions/lib/table-keys';
+import { EVENT_SHARDS, TenantKeys } from '../functions/lib/table-keys';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local';
 import { createLocalServer, listen } from '../local/server';
 
@@ -143,8 +143,7 @@ async function eventDayQueries(base: string, days: number): Promise<string> {
       new PutCommand({
         TableName: TABLE,
         Item: {
-          ...TenantKeys.event(t.tenantId, eventId),
-          ...TenantKeys.eventStream(t.tenantId, ts, eventId),
+          ...TenantKeys.event(t.tenantId, ts, eventId),
           entity: 'event',
           eventId,
           ts,
@@ -176,8 +175,7 @@ async function eventDayQueries(base: string, days: number): Promise<string> {
       const page = await db().send(
         new QueryCommand({
           TableName: TABLE,
-          IndexName: TABLE_INDEXES.byTime,
-          KeyConditionExpression: 'GSI1PK = :pk',
+          KeyConditionExpression: 'PK = :pk',
           ExpressionAttributeValues: { ':pk': TenantKeys.eventStreamPartition(t.tenantId, new Date(day).toISOString().slice(0, 10), shard) },
         }),
       );
@@ -263,8 +261,7 @@ async function main() {
       const page = await db().send(
         new QueryCommand({
           TableName: TABLE,
-          IndexName: TABLE_INDEXES.byTime,
-          KeyConditionExpression: 'GSI1PK = :pk',
+          KeyConditionExpression: 'PK = :pk',
           ExpressionAttributeValues: { ':pk': TenantKeys.streamPartition(t.tenantId, 'LEAD') },
           ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
         }),

@@ -30,7 +30,8 @@ const DAY_MARKER_PAGE = 400;
 
 /**
  * The Queries that together hold one entity of a tenant, in listing order:
- * one GSI1 partition for leads and conversations; for events, the shards of
+ * one GSI1 partition for leads and conversations; for events, the table's
+ * own partitions (events have no index entry), the shards of
  * each day the tenant has events on (read lazily from its day markers, so a
  * year with three event days costs one marker Query and 48 shard Queries,
  * not 5,840); one partition per month for audit.
@@ -40,18 +41,18 @@ export async function* partitionsOf(entity: Entity, tenant: Tenant, range: TimeR
   const lo = range.from ?? '0000';
   const hi = `${range.to ?? '9999'}\uffff`;
   const startAt = options.startAt ?? '';
-  const byTime = (pk: string): QueryCommandInput => ({
+  const byTime = (pk: string, index?: string): QueryCommandInput => ({
     ...base,
-    IndexName: TABLE_INDEXES.byTime,
-    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :lo AND :hi',
+    ...(index ? { IndexName: index } : {}),
+    KeyConditionExpression: index ? `${index}PK = :pk AND ${index}SK BETWEEN :lo AND :hi` : 'PK = :pk AND SK BETWEEN :lo AND :hi',
     ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ':pk': pk, ':lo': lo, ':hi': hi },
   });
   switch (entity) {
     case 'leads':
-      yield { id: 'LEAD', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'LEAD')) };
+      yield { id: 'LEAD', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'LEAD'), TABLE_INDEXES.byTime) };
       return;
     case 'conversations':
-      yield { id: 'CONV', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'CONV')) };
+      yield { id: 'CONV', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'CONV'), TABLE_INDEXES.byTime) };
       return;
     case 'events': {
       const [startDay = '', startShard = '0'] = startAt.split('#');
