@@ -127,7 +127,7 @@ export async function exportListing<Row extends object>(
     let last: Located | undefined;
     let more = false;
     let read = 0;
-    for await (const located of readPartitions(partitions, start, { pageSize: query.search ? 500 : Math.min(query.limit + 1, 500) })) {
+    for await (const located of readPartitions(partitions, start, { pageSize: query.search ? 500 : Math.min(query.limit + 1, 1_001) })) {
       // A search that finds little stops after a budget of reads, so no page takes unbounded time.
       if (read === SEARCH_READ_BUDGET && query.search) {
         more = true;
