@@ -93,6 +93,7 @@ export async function benchEventExports(base: string, table: string, n: number):
               TableName: table,
               KeyConditionExpression: 'PK = :pk',
               ExpressionAttributeValues: { ':pk': TenantKeys.eventStreamPartition(t.tenantId, new Date(d).toISOString().slice(0, 10), shard) },
+              Limit: 1_000, // the exports' page size
               ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
             }),
           );

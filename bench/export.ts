@@ -270,6 +270,8 @@ async function main() {
           IndexName: TABLE_INDEXES.byTime,
           KeyConditionExpression: 'GSI1PK = :pk',
           ExpressionAttributeValues: { ':pk': TenantKeys.streamPartition(t.tenantId, 'LEAD') },
+          // The exports' page size: DynamoDB Local pages a large index partition in 1 MB pages many times slower.
+          Limit: 1_000,
           ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
         }),
       );
