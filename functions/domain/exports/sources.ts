@@ -141,7 +141,13 @@ export async function* readPartitions(
       // A reader that stops early leaves it unanswered: its failure is nobody's to handle.
       next?.catch(() => undefined);
       for (const item of page.Items ?? []) {
-        yield { item, position: { p: id, k: Object.fromEntries(keyNames.map((n) => [n, String(item[n])])) } };
+        // Built only when asked for (a JSON page's cursor), not for every row of a file.
+        yield {
+          item,
+          get position() {
+            return { p: id, k: Object.fromEntries(keyNames.map((n) => [n, String(item[n])])) };
+          },
+        };
       }
       if (!readAhead && page.LastEvaluatedKey) next = query(page.LastEvaluatedKey);
     }
