@@ -3,7 +3,7 @@ import { recordAudit } from './domain/audit';
 import { toCells } from './domain/exports/cells';
 import { listQuery } from './domain/exports/listing';
 import { OrganizationFold, leadRow } from './domain/exports/rows';
-import { partitionsOf, readPartitions } from './domain/exports/sources';
+import { partitionsOf, readPartitions, WHOLE_RANGE } from './domain/exports/sources';
 import { apiHandler } from './http/api-handler';
 import { fileResponse } from './http/exports';
 import { header } from './lib/http';
@@ -18,7 +18,7 @@ const columns = Object.keys(OrganizationRowSchema.entries) as (keyof typeof Orga
 export const handler = apiHandler(routeTable.organizations, async ({ query: input, caller: { tenant, actor }, event }) => {
   const query = listQuery(input, header(event, 'accept'));
   const fold = new OrganizationFold();
-  for await (const { item } of readPartitions(partitionsOf('leads', tenant, query, new Date()))) fold.add(leadRow(item));
+  for await (const { item } of readPartitions(partitionsOf('leads', tenant, query, new Date()), undefined, WHOLE_RANGE)) fold.add(leadRow(item));
   const organizations = fold.result();
   await recordAudit(tenant.tenantId, { action: 'export', actor, subject: 'organizations', details: { format: query.format, rows: organizations.length } });
   if (query.format === 'json') return { data: organizations, nextCursor: null };

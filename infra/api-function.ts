@@ -8,6 +8,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUNDLING } from './bundling';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -50,7 +51,8 @@ export interface ApiFunctionProps {
 
 /**
  * One Lambda with Parley's defaults: Node.js 24 on arm64, bundled and
- * minified locally by esbuild (no Docker) as ESM with source maps, its own
+ * minified locally by esbuild (no Docker) as CommonJS with the AWS SDK
+ * clients it uses on every request (infra/bundling.ts), its own
  * log group with retention, and table access granted per access level.
  */
 export class ApiFunction extends Construct {
@@ -74,16 +76,16 @@ export class ApiFunction extends Construct {
         PARLEY_MASTER_KEYS_SECRET_ARN: props.masterKeys.secretArn,
         PARLEY_MAIL_FROM: props.mail.from,
         ...(props.mail.publicUrl ? { PARLEY_PUBLIC_URL: props.mail.publicUrl } : {}),
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies need `require`.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        format: OutputFormat.CJS,
+        minify: BUNDLING.minify,
+        sourceMap: BUNDLING.sourceMap,
+        sourcesContent: BUNDLING.sourcesContent,
+        target: BUNDLING.target,
+        mainFields: [...BUNDLING.mainFields],
+        bundleAwsSDK: BUNDLING.bundleAwsSdk,
+        externalModules: [...BUNDLING.externalModules],
         forceDockerBundling: false,
       },
     });

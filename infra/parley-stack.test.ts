@@ -49,7 +49,8 @@ beforeAll(() => {
   template = Template.fromStack(dev);
   prod = Template.fromStack(prodStack);
   custom = Template.fromStack(customStack);
-}, 300_000);
+  // Bundles every function with the SDK clients it uses: a few seconds each on a busy machine.
+}, 480_000);
 
 const ours = (t: Template) =>
   Object.values(t.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter((r) => r.Properties.Environment?.Variables?.PARLEY_TABLE);

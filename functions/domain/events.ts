@@ -1,10 +1,12 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
 import type { CollectBody, CollectEvent } from '../../shared/schemas/ingest';
+import { getItems, putItems } from '../lib/batch-items';
 import { db, tableName } from '../lib/dynamo';
-import { serviceUnavailable } from '../lib/errors';
-import { type UpdateParts, updateExpression } from '../lib/store';
+import { ConditionFailed, conditionally, type UpdateParts, updateExpression } from '../lib/store';
 import { type ItemKey, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
+import { eventBatchItem } from './event-batches';
 import type { Tenant } from './tenants';
 import { MAX_RETENTION_DAYS } from '../../shared/schemas/settings';
 
@@ -13,66 +15,57 @@ export interface CollectResult {
   duplicates: number;
 }
 
-type Update = UpdateParts & { TableName: string; Key: ItemKey };
-
-/** Attempts at one batch when resends race it (each round drops the events another request stored). */
-const MAX_ROUNDS = 4;
+type Update = UpdateParts & { TableName: string; Key: ItemKey; ConditionExpression?: string };
 
 /**
- * Stores a batch of events exactly once. The new events and the session's
- * counter go in one transaction with a conditional put per event id: either
- * all of it is written or none, so a batch cut short by a fault is completed
- * by resending it, events already stored are counted as duplicates, and the
- * session's `eventCount` counts each event once.
+ * Stores a batch of events exactly once, at about one write unit per event:
+ *
+ * 1. one consistent `BatchGetItem` finds the events stored already (an
+ *    event's key is its day, shard, time and id, so a resend under another
+ *    visitor id has the same key);
+ * 2. the batch item (under the visitor, listing every event of the batch, so
+ *    access and erasure find them) and the session's counter are written
+ *    before any event: no event is stored where a reader does not look. The
+ *    counter's update is guarded by the batch's hash (`lastBatch`), so a
+ *    resend of a batch cut short by a fault does not count it twice;
+ * 3. the new events go in plain `BatchWriteItem`s: no transaction (which
+ *    bills twice) and no index entry per event. Two requests racing with the
+ *    same event write the same item under the same key, so it is stored once.
  */
 export async function recordEvents(tenant: Tenant, body: CollectBody, visitorId: string, client: ClientInfo): Promise<CollectResult> {
   const receivedAt = new Date().toISOString();
-  let pending = uniqueById(body.events);
-  // The day index first: an event must never be stored where no reader looks.
-  await markEventDays(
-    tenant,
-    pending.map((e) => e.ts),
-  );
-  for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
-    const puts = pending.map((event) => eventPut(tenant, event, visitorId, body.sessionId, client, receivedAt));
-    try {
-      await db().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...puts.map((Put) => ({ Put })),
-            { Update: sessionUpdate(tenant, body, visitorId, receivedAt, pending) },
-            { Update: visitorUpdate(tenant, visitorId, client, receivedAt) },
-          ],
-        }),
-      );
-      return { accepted: pending.length, duplicates: body.events.length - pending.length };
-    } catch (error) {
-      const refused = cancellation(error, pending.length);
-      if (!refused) throw error;
-      // Another request touched the same session at the same moment: try again shortly.
-      if (refused.size === 0) await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
-      pending = pending.filter((_, i) => !refused.has(i));
-    }
-  }
-  if (pending.length > 0) throw serviceUnavailable(new Error('event batch kept conflicting with concurrent writes'));
-  return { accepted: 0, duplicates: body.events.length };
+  const events = uniqueById(body.events);
+  const keyOf = (e: CollectEvent) => TenantKeys.event(tenant.tenantId, e.ts, e.id);
+  const stored = new Set((await getItems(events.map(keyOf), { consistent: true, projection: 'PK, SK' })).map((i) => `${String(i.PK)}|${String(i.SK)}`));
+  const pending = events.filter((e) => {
+    const key = keyOf(e);
+    return !stored.has(`${key.PK}|${key.SK}`);
+  });
+  const duplicates = body.events.length - pending.length;
+  if (pending.length === 0) return { accepted: 0, duplicates };
+
+  const batchHash = hashOf(events);
+  // The day index, the batch item and the counter first: an event must never be stored where no reader looks.
+  await Promise.all([
+    markEventDays(
+      tenant,
+      pending.map((e) => e.ts),
+    ),
+    putItems([eventBatchItem(tenant, visitorId, events, batchHash)]),
+    countInSession(sessionUpdate(tenant, body, visitorId, receivedAt, pending, batchHash)),
+    db().send(new UpdateCommand(visitorUpdate(tenant, visitorId, client, receivedAt))),
+  ]);
+  await putItems(pending.map((event) => eventItem(tenant, event, visitorId, body.sessionId, client, receivedAt)));
+  return { accepted: pending.length, duplicates };
 }
 
-/**
- * For a cancelled transaction: the indexes of the puts refused because the
- * event is stored already (empty when it only conflicted with a concurrent
- * transaction); undefined for any other failure.
- */
-function cancellation(error: unknown, puts: number): Set<number> | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  const stored = new Set<number>();
-  let conflict = false;
-  reasons.forEach((r, i) => {
-    if (i < puts && r.Code === 'ConditionalCheckFailed') stored.add(i);
-    else if (r.Code === 'TransactionConflict') conflict = true;
-  });
-  return stored.size > 0 || conflict ? stored : undefined;
+/** Adds the batch's new events to its session, unless this batch was counted already (a resend). */
+async function countInSession(update: Update): Promise<void> {
+  try {
+    await conditionally(db().send(new UpdateCommand(update)));
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error;
+  }
 }
 
 function uniqueById(events: CollectEvent[]): CollectEvent[] {
@@ -80,40 +73,43 @@ function uniqueById(events: CollectEvent[]): CollectEvent[] {
   return events.filter((e) => !seen.has(e.id) && seen.add(e.id));
 }
 
-function eventPut(tenant: Tenant, event: CollectEvent, visitorId: string, sessionId: string, client: ClientInfo, receivedAt: string) {
+/** Identifies a batch by its events (ids and times, in any order). */
+function hashOf(events: CollectEvent[]): string {
+  const hash = createHash('sha256');
+  for (const key of events.map((e) => `${e.ts}#${e.id}`).sort()) hash.update(`${key}\n`);
+  return hash.digest('base64url').slice(0, 22);
+}
+
+function eventItem(tenant: Tenant, event: CollectEvent, visitorId: string, sessionId: string, client: ClientInfo, receivedAt: string) {
   const { id, ...fields } = event;
   return {
-    TableName: tableName(),
-    Item: {
-      ...TenantKeys.event(tenant.tenantId, id),
-      ...TenantKeys.eventStream(tenant.tenantId, event.ts, id),
-      ...TenantKeys.eventByVisitor(tenant.tenantId, visitorId, event.ts, id),
-      entity: 'event',
-      eventId: id,
-      visitorId,
-      sessionId,
-      ...fields,
-      ...utmFromUrl(event.url),
-      ...client,
-      receivedAt,
-      [TTL_ATTRIBUTE]: expiryFor(tenant, event.ts),
-    },
-    ConditionExpression: 'attribute_not_exists(PK)',
+    ...TenantKeys.event(tenant.tenantId, event.ts, id),
+    entity: 'event',
+    eventId: id,
+    visitorId,
+    sessionId,
+    ...fields,
+    ...utmFromUrl(event.url),
+    ...client,
+    receivedAt,
+    [TTL_ATTRIBUTE]: expiryFor(tenant, event.ts),
   };
 }
 
 /** Keeps the session current (first/last seen, landing page, count of its events). */
-function sessionUpdate(tenant: Tenant, body: CollectBody, visitorId: string, now: string, events: CollectEvent[]): Update {
+function sessionUpdate(tenant: Tenant, body: CollectBody, visitorId: string, now: string, events: CollectEvent[], batchHash: string): Update {
   const first = events.reduce((min, e) => (e.ts < min ? e.ts : min), events[0]!.ts);
   const landing = events.find((e) => e.type === 'page_view');
   return {
     TableName: tableName(),
     Key: TenantKeys.session(tenant.tenantId, visitorId, body.sessionId),
     ...updateExpression({
-      set: { entity: 'session', sessionId: body.sessionId, visitorId, lastSeenAt: now, [TTL_ATTRIBUTE]: expiryFor(tenant, now) },
+      set: { entity: 'session', sessionId: body.sessionId, visitorId, lastSeenAt: now, lastBatch: batchHash, [TTL_ATTRIBUTE]: expiryFor(tenant, now) },
       keep: { startedAt: first, landingUrl: landing?.url ?? events[0]!.url, referrer: (landing && 'referrer' in landing ? landing.referrer : undefined) ?? '' },
       add: { eventCount: events.length },
+      values: { ':batch': batchHash },
     }),
+    ConditionExpression: 'attribute_not_exists(lastBatch) OR lastBatch <> :batch',
   };
 }
 

@@ -6,6 +6,8 @@ import { isVisible } from './exports/visible';
 import type { Tenant } from './tenants';
 import { config } from '../lib/config';
 import { queryPages } from '../lib/store';
+import { getItems } from '../lib/batch-items';
+import { eventKeysOfBatch } from './event-batches';
 
 export type Item = Record<string, unknown>;
 
@@ -34,7 +36,7 @@ const partition = (pk: string, skPrefix?: string): QueryCommandInput => ({
   ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
 });
 
-// Events are keyed by their own id and filed under their visitor in GSI2 (`EV#`).
+// Conversations and contacts are filed under their visitor in GSI2; events are found through their batch items.
 const filedUnder = (tenant: Tenant, visitorId: string, kind?: 'CONTACT'): QueryCommandInput => ({
   TableName: tableName(),
   IndexName: TABLE_INDEXES.byVisitor,
@@ -44,7 +46,11 @@ const filedUnder = (tenant: Tenant, visitorId: string, kind?: 'CONTACT'): QueryC
 
 const isContact = (item: Item) => String(item.GSI2SK ?? '').startsWith('CONTACT#');
 
-/** What is filed under one visitor id (GSI2) but its contacts, conversations with their messages, then its own partition. */
+/**
+ * What is filed under one visitor id (GSI2) but its contacts, conversations
+ * with their messages, then its own partition, each page of batch items
+ * preceded by the events they list.
+ */
 async function* visitorIdPages(tenant: Tenant, visitorId: string): AsyncGenerator<Item[]> {
   for await (const page of pages(filedUnder(tenant, visitorId))) {
     const plain = page.filter((i) => !isContact(i) && i.entity !== 'conversation');
@@ -53,7 +59,29 @@ async function* visitorIdPages(tenant: Tenant, visitorId: string): AsyncGenerato
       yield* pages(partition(TenantKeys.conversationPartition(tenant.tenantId, String(conversation.conversationId))));
     }
   }
-  yield* pages(partition(TenantKeys.visitorPartition(tenant.tenantId, visitorId)));
+  for await (const page of pages(partition(TenantKeys.visitorPartition(tenant.tenantId, visitorId)))) {
+    // The events before the batch items that lead to them, so an interrupted erasure finds them again.
+    yield* eventsOfBatches(
+      tenant,
+      visitorId,
+      page.filter((i) => i.entity === 'eventBatch'),
+    );
+    yield page;
+  }
+}
+
+/**
+ * The events a page of batch items lists, read by key in pages of at most
+ * PAGE. Only those stored under this visitor id: the same event resent
+ * under another id stays with the id that stored it.
+ */
+async function* eventsOfBatches(tenant: Tenant, visitorId: string, batches: Item[]): AsyncGenerator<Item[]> {
+  const unique = new Map(batches.flatMap((b) => eventKeysOfBatch(tenant.tenantId, b)).map((k) => [k.SK, k]));
+  const keys = [...unique.values()];
+  for (let i = 0; i < keys.length; i += PAGE) {
+    const events = (await getItems(keys.slice(i, i + PAGE))).filter((e) => e.visitorId === visitorId);
+    if (events.length) yield events;
+  }
 }
 
 /**
@@ -130,4 +158,5 @@ const KIND_NAMES: Record<string, string> = {
   salt: 'salts',
   rateWindow: 'rateWindows',
   eventDay: 'eventDays',
+  eventBatch: 'eventBatches',
 };

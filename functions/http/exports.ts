@@ -1,6 +1,5 @@
-import { csvStream } from '../domain/exports/csv';
+import { Readable } from 'node:stream';
 import { type FileExport, type PageExport, XLSX_TYPE } from '../domain/exports/listing';
-import { xlsxStream } from '../domain/exports/xlsx';
 import { type HttpResult, type StreamResult, json } from '../lib/http';
 
 /** The download response of a streamed CSV or XLSX export, with a dated file name. */
@@ -13,8 +12,14 @@ export function fileResponse(file: Omit<FileExport, 'kind'>): StreamResult {
       'Content-Disposition': `attachment; filename="parley-${file.name.replace(/[^A-Za-z0-9_-]/g, '')}-${day}.${file.format}"`,
       'Cache-Control': 'no-store',
     },
-    body: file.format === 'csv' ? csvStream(file.columns, file.rows, { bom: file.bom }) : xlsxStream(file.name.slice(0, 31), file.columns, file.rows),
+    body: Readable.from(fileChunks(file), { objectMode: false }),
   };
+}
+
+/** The file's bytes; its writer is loaded only when a file is asked for, not at every cold start. */
+async function* fileChunks(file: Omit<FileExport, 'kind'>): AsyncGenerator<Uint8Array | string> {
+  if (file.format === 'csv') yield* (await import('../domain/exports/csv')).csvStream(file.columns, file.rows, { bom: file.bom });
+  else yield* (await import('../domain/exports/xlsx')).xlsxStream(file.name.slice(0, 31), file.columns, file.rows);
 }
 
 /** A listing's answer: the JSON page, or the streamed file. */

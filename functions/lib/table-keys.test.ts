@@ -13,10 +13,9 @@ describe('TenantKeys', () => {
       TenantKeys.visitor(T, 'v1').PK,
       TenantKeys.session(T, 'v1', 's1').PK,
       TenantKeys.visitorLink(T, 'v1', 'd1').PK,
-      TenantKeys.event(T, 'e1').PK,
-      TenantKeys.eventByVisitor(T, 'v1', iso, 'e1').GSI2PK,
+      TenantKeys.event(T, iso, 'e1').PK,
+      TenantKeys.eventBatch(T, 'v1', 'h1').PK,
       TenantKeys.eventDay(T, iso).PK,
-      TenantKeys.eventStream(T, iso, 'e1').GSI1PK,
       TenantKeys.conversation(T, 'c1').PK,
       TenantKeys.message(T, 'c1', 'm1').PK,
       TenantKeys.conversationStream(T, iso, 'c1').GSI1PK,
@@ -39,10 +38,10 @@ describe('TenantKeys', () => {
     expect([b, a].sort()).toEqual([a, b]);
   });
 
-  it('files events under a day partition chosen by a stable shard', () => {
-    const s = TenantKeys.eventStream(T, '2026-11-23T10:00:00.000Z', 'event-123');
-    expect(s.GSI1PK).toBe(`T#${T}#EV#2026-11-23#${shardOf('event-123')}`);
-    expect(TenantKeys.eventStream(T, '2026-11-23T23:00:00.000Z', 'event-123').GSI1PK).toBe(s.GSI1PK);
+  it('stores events in a day partition chosen by a stable shard, sorted by time then id', () => {
+    const s = TenantKeys.event(T, '2026-11-23T10:00:00.000Z', 'event-123');
+    expect(s).toEqual({ PK: `T#${T}#EV#2026-11-23#${shardOf('event-123')}`, SK: '2026-11-23T10:00:00.000Z#event-123' });
+    expect(TenantKeys.event(T, '2026-11-23T23:00:00.000Z', 'event-123').PK).toBe(s.PK);
   });
 
   it('spreads ids evenly enough over the shards', () => {

@@ -68,18 +68,25 @@ export const TenantKeys = {
     SK: `LINK#${dayVisitorId}`,
   }),
   /**
-   * An event is keyed by its client id alone, so a resend is caught by one
-   * conditional put whatever visitor id it arrives under (a cookieless id
-   * changes with the address and at midnight). GSI2 files it under its visitor.
+   * An event is stored once, in its tenant's time stream: the partition is
+   * the day and a shard chosen by the event id, the sort key its time and id.
+   * A resend of the same event (same id and time, under any visitor id) has
+   * the same key, so it is caught by an existence check whatever visitor id
+   * it arrives under; there is no index entry per event (see eventBatch).
    */
-  event: (tenantId: string, eventId: string): ItemKey => ({ PK: `${tenantRoot(tenantId)}#E#${eventId}`, SK: 'EV' }),
-  eventByVisitor: (tenantId: string, visitorId: string, iso: string, eventId: string) => ({
-    GSI2PK: TenantKeys.visitorPartition(tenantId, visitorId),
-    GSI2SK: `EV#${iso}#${eventId}`,
+  event: (tenantId: string, iso: string, eventId: string): ItemKey => ({
+    PK: TenantKeys.eventStreamPartition(tenantId, day(iso), shardOf(eventId)),
+    SK: `${iso}#${eventId}`,
   }),
-  eventStream: (tenantId: string, iso: string, eventId: string) => ({
-    GSI1PK: TenantKeys.eventStreamPartition(tenantId, day(iso), shardOf(eventId)),
-    GSI1SK: `${iso}#${eventId}`,
+  /**
+   * One item per stored batch, under its visitor, naming its events: how
+   * access and erasure find a visitor's events without an index entry per
+   * event. `batchHash` identifies the batch, so a resend rewrites
+   * the same item.
+   */
+  eventBatch: (tenantId: string, visitorId: string, batchHash: string): ItemKey => ({
+    PK: TenantKeys.visitorPartition(tenantId, visitorId),
+    SK: `EVB#${batchHash}`,
   }),
   eventStreamPartition: (tenantId: string, isoDay: string, shard: number) => `${tenantRoot(tenantId)}#EV#${isoDay}#${shard}`,
   /** Days on which a tenant has events (`SK` = `yyyy-mm-dd`): readers query only those days' shards. */

@@ -1,13 +1,9 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { db, tableName } from '../../lib/dynamo';
 import { ApiError, notFound } from '../../lib/errors';
@@ -16,6 +12,9 @@ import { ConditionFailed, conditionally } from '../../lib/store';
 import { PeopleKeys } from '../../lib/table-keys';
 import { type Person, type StoredPasskey, emailHash, updatePerson } from './people';
 import { challengedPerson, trySignInChallenge } from './totp';
+
+/** The WebAuthn library and its CBOR and ASN.1 parsers, loaded when a ceremony needs them, not at every cold start. */
+const webauthn = () => import('@simplewebauthn/server');
 
 /**
  * Passkeys (WebAuthn, @simplewebauthn/server) as a second factor beside
@@ -74,7 +73,7 @@ async function spendChallenge(person: Person, challenge: string, purpose: Purpos
 
 /** Options for adding a passkey: the person's existing ones are excluded, so one authenticator is not added twice. */
 export async function registrationOptions(person: Person, rp: Pick<RelyingParty, 'rpID'>): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: 'Parley',
     rpID: rp.rpID,
     userName: person.email,
@@ -94,15 +93,17 @@ const notVerified = () => new ApiError(400, 'invalid_passkey', 'The passkey coul
 export async function addPasskey(person: Person, response: RegistrationResponseJSON, rp: RelyingParty, name?: string): Promise<{ first: boolean }> {
   const existing = passkeysOf(person);
   if (existing.length >= MAX_PASSKEYS) throw new ApiError(409, 'too_many_passkeys', `A person may have at most ${MAX_PASSKEYS} passkeys`);
-  const verification = await verifyRegistrationResponse({
-    response,
-    expectedChallenge: (challenge) => spendChallenge(person, challenge, 'register'),
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.rpID,
-    requireUserVerification: false,
-  }).catch(() => {
-    throw notVerified();
-  });
+  const verification = await (await webauthn())
+    .verifyRegistrationResponse({
+      response,
+      expectedChallenge: (challenge) => spendChallenge(person, challenge, 'register'),
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpID,
+      requireUserVerification: false,
+    })
+    .catch(() => {
+      throw notVerified();
+    });
   if (!verification.verified) throw notVerified();
   const { credential } = verification.registrationInfo;
   const stored: StoredPasskey = {
@@ -154,7 +155,11 @@ const wrongPasskey = () => new ApiError(401, 'invalid_passkey', 'The passkey was
 export async function signInOptions(signInChallenge: string, rp: Pick<RelyingParty, 'rpID'>): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const person = await challengedPerson(signInChallenge);
   if (passkeysOf(person).length === 0) throw new ApiError(400, 'no_passkey', 'This account has no passkey');
-  const options = await generateAuthenticationOptions({ rpID: rp.rpID, allowCredentials: descriptors(person), userVerification: 'preferred' });
+  const options = await (await webauthn()).generateAuthenticationOptions({
+    rpID: rp.rpID,
+    allowCredentials: descriptors(person),
+    userVerification: 'preferred',
+  });
   await keepChallenge(person, options.challenge, 'signIn', sha256(signInChallenge));
   return options;
 }
@@ -164,21 +169,23 @@ export async function finishWithPasskey(signInChallenge: string, response: Authe
   const { person, spend } = await trySignInChallenge(signInChallenge);
   const stored = person.passkeys?.[response.id];
   if (!stored) throw wrongPasskey();
-  const result = await verifyAuthenticationResponse({
-    response,
-    expectedChallenge: (challenge) => spendChallenge(person, challenge, 'signIn', sha256(signInChallenge)),
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.rpID,
-    credential: {
-      id: stored.id,
-      publicKey: new Uint8Array(Buffer.from(stored.publicKey, 'base64url')),
-      counter: stored.counter,
-      ...(stored.transports ? { transports: stored.transports } : {}),
-    },
-    requireUserVerification: false,
-  }).catch(() => {
-    throw wrongPasskey();
-  });
+  const result = await (await webauthn())
+    .verifyAuthenticationResponse({
+      response,
+      expectedChallenge: (challenge) => spendChallenge(person, challenge, 'signIn', sha256(signInChallenge)),
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpID,
+      credential: {
+        id: stored.id,
+        publicKey: new Uint8Array(Buffer.from(stored.publicKey, 'base64url')),
+        counter: stored.counter,
+        ...(stored.transports ? { transports: stored.transports } : {}),
+      },
+      requireUserVerification: false,
+    })
+    .catch(() => {
+      throw wrongPasskey();
+    });
   if (!result.verified) throw wrongPasskey();
   const counter = result.authenticationInfo.newCounter;
   // Authenticators that keep no counter always say 0; any other must move forward (a conditional write, so a replay racing this one loses).

@@ -8,7 +8,7 @@ import type { Tenant } from '../tenants';
 import { csvText, flatten } from './cells';
 import { CSV_OPTIONS } from './csv';
 import { OrganizationFold, auditRow, conversationRow, eventRow, leadRow } from './rows';
-import { type Entity, partitionsOf, readPartitions } from './sources';
+import { type Entity, partitionsOf, readPartitions, WHOLE_RANGE } from './sources';
 
 type Row = Record<string, unknown>;
 
@@ -55,7 +55,7 @@ async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, nu
     const jsonFile = file(`${name}.json`);
     jsonFile.push(strToU8('['));
     let n = 0;
-    for await (const { item } of readPartitions(partitionsOf(entity, tenant, {}, now))) {
+    for await (const { item } of readPartitions(partitionsOf(entity, tenant, {}, now), undefined, WHOLE_RANGE)) {
       const row = await toRow(item);
       if (name === 'leads') organizations.add(row as ReturnType<typeof leadRow>);
       jsonFile.push(strToU8(`${n ? ',' : ''}\n${JSON.stringify(row)}`));
@@ -66,7 +66,7 @@ async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, nu
     counts[name] = n;
     const csvFile = file(`${name}.csv`);
     csvFile.push(csvLine(columns));
-    for await (const { item } of readPartitions(partitionsOf(entity, tenant, {}, now))) {
+    for await (const { item } of readPartitions(partitionsOf(entity, tenant, {}, now), undefined, WHOLE_RANGE)) {
       const row = (await toRow(item)) as Row;
       csvFile.push(csvLine(columns.map((c) => csvText(flatten(c, row[c])))));
       yield* drain();

@@ -28,7 +28,11 @@ const EDGE_INVISIBLES = new RegExp(String.raw`^[${INVISIBLE}]+|[${INVISIBLE}]+$`
  * start, and at the start of every line within it.
  */
 export function neutralise(text: string): string {
-  return (FORMULA_START.test(text) ? `'${text}` : text).replace(LINE_FORMULA_START, (_, lineBreak: string) => `${lineBreak}'`);
+  // Most cells start with a letter or digit and hold one line: nothing to look for.
+  const first = text.charCodeAt(0);
+  const plainStart = (first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+  const start = plainStart || !FORMULA_START.test(text) ? text : `'${text}`;
+  return start.includes('\n') || start.includes('\r') ? start.replace(LINE_FORMULA_START, (_, lineBreak: string) => `${lineBreak}'`) : start;
 }
 
 /** Drops leading and trailing whitespace and invisible characters. */

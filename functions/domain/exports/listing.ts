@@ -6,7 +6,7 @@ import type { Tenant } from '../tenants';
 import { type Cell, toCells } from './cells';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
 import { foldText } from './search';
-import { type Entity, type Located, partitionsOf, readPartitions } from './sources';
+import { type Entity, type Located, WHOLE_RANGE, partitionsOf, readPartitions } from './sources';
 
 export type Format = 'json' | 'csv' | 'xlsx';
 
@@ -127,7 +127,7 @@ export async function exportListing<Row extends object>(
     let last: Located | undefined;
     let more = false;
     let read = 0;
-    for await (const located of readPartitions(partitions, start, query.search ? 500 : Math.min(query.limit + 1, 500))) {
+    for await (const located of readPartitions(partitions, start, { pageSize: query.search ? 500 : Math.min(query.limit + 1, 1_001) })) {
       // A search that finds little stops after a budget of reads, so no page takes unbounded time.
       if (read === SEARCH_READ_BUDGET && query.search) {
         more = true;
@@ -151,7 +151,7 @@ export async function exportListing<Row extends object>(
   const partitions = partitionsOf(spec.entity, tenant, query, now);
   async function* rows(): AsyncGenerator<Cell[]> {
     let count = 0;
-    for await (const { item } of readPartitions(partitions)) {
+    for await (const { item } of readPartitions(partitions, undefined, WHOLE_RANGE)) {
       const row = await spec.toRow(item);
       if (!wanted(row)) continue;
       yield toCells(spec.columns, row);

@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../lib/dynamo';
 import { EVENT_SHARDS, TABLE_INDEXES, TenantKeys } from '../../lib/table-keys';
 import type { Tenant } from '../tenants';
@@ -30,7 +30,8 @@ const DAY_MARKER_PAGE = 400;
 
 /**
  * The Queries that together hold one entity of a tenant, in listing order:
- * one GSI1 partition for leads and conversations; for events, the shards of
+ * one GSI1 partition for leads and conversations; for events, the table's
+ * own partitions (events have no index entry), the shards of
  * each day the tenant has events on (read lazily from its day markers, so a
  * year with three event days costs one marker Query and 48 shard Queries,
  * not 5,840); one partition per month for audit.
@@ -40,18 +41,18 @@ export async function* partitionsOf(entity: Entity, tenant: Tenant, range: TimeR
   const lo = range.from ?? '0000';
   const hi = `${range.to ?? '9999'}\uffff`;
   const startAt = options.startAt ?? '';
-  const byTime = (pk: string): QueryCommandInput => ({
+  const byTime = (pk: string, index?: string): QueryCommandInput => ({
     ...base,
-    IndexName: TABLE_INDEXES.byTime,
-    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :lo AND :hi',
+    ...(index ? { IndexName: index } : {}),
+    KeyConditionExpression: index ? `${index}PK = :pk AND ${index}SK BETWEEN :lo AND :hi` : 'PK = :pk AND SK BETWEEN :lo AND :hi',
     ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ':pk': pk, ':lo': lo, ':hi': hi },
   });
   switch (entity) {
     case 'leads':
-      yield { id: 'LEAD', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'LEAD')) };
+      yield { id: 'LEAD', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'LEAD'), TABLE_INDEXES.byTime) };
       return;
     case 'conversations':
-      yield { id: 'CONV', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'CONV')) };
+      yield { id: 'CONV', input: byTime(TenantKeys.streamPartition(tenant.tenantId, 'CONV'), TABLE_INDEXES.byTime) };
       return;
     case 'events': {
       const [startDay = '', startShard = '0'] = startAt.split('#');
@@ -113,20 +114,42 @@ export interface Located {
   position: Position;
 }
 
+/** How a read of a whole range (a file, the archive) pages: large pages, the next read ahead. */
+export const WHOLE_RANGE = { pageSize: 1_000, readAhead: true } as const;
+
 /**
  * Reads the partitions in order, from `start` if given, yielding each visible
- * item with the position just after it. Memory holds one page of results.
+ * item with the position just after it. Memory holds one page of results,
+ * two with `readAhead` (the next is read while this one is consumed; for
+ * reads of a whole range, never for a page that may stop early).
  */
-export async function* readPartitions(partitions: AsyncIterable<Partition>, start?: Position, pageSize = 500): AsyncGenerator<Located> {
+export async function* readPartitions(
+  partitions: AsyncIterable<Partition>,
+  start?: Position,
+  options: { pageSize?: number; readAhead?: boolean } = {},
+): AsyncGenerator<Located> {
+  const { pageSize = 500, readAhead = false } = options;
   for await (const { id, input } of partitions) {
-    let exclusiveStartKey: Record<string, unknown> | undefined = start && id === start.p ? start.k : undefined;
     const keyNames = ['PK', 'SK', ...(input.IndexName ? [`${input.IndexName}PK`, `${input.IndexName}SK`] : [])];
-    do {
-      const page = await db().send(new QueryCommand({ ...input, Limit: pageSize, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
+    const query = (exclusiveStartKey: Record<string, unknown> | undefined) =>
+      db().send(new QueryCommand({ ...input, Limit: pageSize, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
+    let next: Promise<QueryCommandOutput> | undefined = query(start && id === start.p ? start.k : undefined);
+    while (next) {
+      const page: QueryCommandOutput = await next;
+      // A whole-range read fetches the next page while this one is consumed, so reading and writing overlap.
+      next = page.LastEvaluatedKey && readAhead ? query(page.LastEvaluatedKey) : undefined;
+      // A reader that stops early leaves it unanswered: its failure is nobody's to handle.
+      next?.catch(() => undefined);
       for (const item of page.Items ?? []) {
-        yield { item, position: { p: id, k: Object.fromEntries(keyNames.map((n) => [n, String(item[n])])) } };
+        // Built only when asked for (a JSON page's cursor), not for every row of a file.
+        yield {
+          item,
+          get position() {
+            return { p: id, k: Object.fromEntries(keyNames.map((n) => [n, String(item[n])])) };
+          },
+        };
       }
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
+      if (!readAhead && page.LastEvaluatedKey) next = query(page.LastEvaluatedKey);
+    }
   }
 }

@@ -1,5 +1,6 @@
-import { Zip, ZipDeflate, strToU8 } from 'fflate';
+import { type AsyncFlateStreamHandler, Zip, type ZipInputFile, strToU8 } from 'fflate';
 import { Readable } from 'node:stream';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { Cell } from './cells';
 
 /**
@@ -7,6 +8,27 @@ import type { Cell } from './cells';
  * are deflated as they come, so memory stays flat however many rows there
  * are. Cells are typed: text (inline strings), numbers, booleans and dates.
  */
+
+/**
+ * A zip entry deflated by Node's zlib, several times faster than fflate's
+ * JavaScript deflate (which was most of an export's time). Each pushed
+ * chunk is deflated on its own and ends in a sync flush, not a final block,
+ * so the chunks join into one valid deflate stream; the last one ends it.
+ */
+class NativeDeflate implements ZipInputFile {
+  size = 0;
+  crc = 0;
+  readonly compression = 8;
+  ondata?: AsyncFlateStreamHandler;
+  constructor(readonly filename: string) {}
+
+  push(chunk: Uint8Array, final = false): void {
+    this.size += chunk.length;
+    this.crc = crc32(chunk, this.crc);
+    const data = deflateRawSync(chunk, { level: 6, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+    this.ondata?.(null, data, final);
+  }
+}
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`;
 const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -68,7 +90,7 @@ async function* xlsxChunks(sheetName: string, columns: readonly string[], rows: 
     while (out.length) yield out.shift()!;
   };
   const addFile = (name: string, content: string) => {
-    const file = new ZipDeflate(name, { level: 6 });
+    const file = new NativeDeflate(name);
     zip.add(file);
     file.push(strToU8(content), true);
   };
@@ -79,7 +101,7 @@ async function* xlsxChunks(sheetName: string, columns: readonly string[], rows: 
   addFile('xl/styles.xml', STYLES);
   yield* drain();
 
-  const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 6 });
+  const sheet = new NativeDeflate('xl/worksheets/sheet1.xml');
   zip.add(sheet);
   sheet.push(
     strToU8(
