@@ -1,6 +1,5 @@
-import { type CfnResource, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -9,25 +8,9 @@ import { Construct } from 'constructs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLING } from './bundling';
+import type { FunctionRoles, RoleNeeds } from './function-roles';
 
 const ROOT = join(import.meta.dirname, '..');
-
-/** Table actions per access level (see `Route.access`); never a wildcard. */
-export const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  write: [
-    'dynamodb:GetItem',
-    'dynamodb:Query',
-    'dynamodb:Scan',
-    'dynamodb:BatchGetItem',
-    'dynamodb:DescribeTable',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:ConditionCheckItem',
-  ],
-} as const;
 
 export interface ApiFunctionProps {
   /** Handler module under `functions/`. */
@@ -35,7 +18,13 @@ export interface ApiFunctionProps {
   table: ITable;
   /** Holds the master keys that per-tenant signing keys derive from. */
   masterKeys: ISecret;
-  access: keyof typeof TABLE_ACTIONS;
+  access: RoleNeeds['access'];
+  /** The shared execution roles: this function takes the one for its needs. */
+  roles: FunctionRoles;
+  /** Pushes to live chat sockets (its role is granted the Management API). */
+  pushesLive?: boolean;
+  /** A role of its own (a function whose grants no other shares, such as a stream consumer). */
+  ownRole?: boolean;
   /** Streams its response: a longer timeout. */
   stream?: boolean;
   /** Served by a Function URL behind CloudFront (see `behindCloudFront`). */
@@ -53,7 +42,8 @@ export interface ApiFunctionProps {
  * One Lambda with Parley's defaults: Node.js 24 on arm64, bundled and
  * minified locally by esbuild (no Docker) as CommonJS with the AWS SDK
  * clients it uses on every request (infra/bundling.ts), its own
- * log group with retention, and table access granted per access level.
+ * log group with retention, and the shared execution role of its needs
+ * (infra/function-roles.ts).
  */
 export class ApiFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -61,7 +51,12 @@ export class ApiFunction extends Construct {
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const role = props.roles.for(
+      { access: props.access, ...(props.sendsMail ? { sendsMail: true } : {}), ...(props.pushesLive ? { pushesLive: true } : {}) },
+      props.ownRole ? id : undefined,
+    );
     this.fn = new NodejsFunction(this, 'Fn', {
+      role,
       entry: props.functionUrl ? functionUrlEntry(props.module) : join(ROOT, 'functions', `${props.module}.ts`),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
@@ -89,46 +84,6 @@ export class ApiFunction extends Construct {
         forceDockerBundling: false,
       },
     });
-    this.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [...TABLE_ACTIONS[props.access]],
-        resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
-      }),
-    );
-    if (props.table.encryptionKey) props.table.encryptionKey.grantEncryptDecrypt(this.fn);
-    props.masterKeys.grantRead(this.fn);
-    if (props.sendsMail) {
-      // Any verified identity of the account: which sender is set by PARLEY_MAIL_FROM.
-      this.fn.addToRolePolicy(
-        new PolicyStatement({ actions: ['ses:SendEmail'], resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })] }),
-      );
-    }
-
-    const tableId = Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnResource);
-    Validations.of(this.fn).acknowledge(
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: "Only lets the function write its logs (CloudWatch Logs create/put); the function's own log group has a retention",
-      },
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-        reason: "Queries the table's two global secondary indexes, named in functions/lib/table-keys.ts; no other table is covered",
-      },
-      ...(props.sendsMail
-        ? [
-            {
-              id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
-              reason: 'SES checks the sender against the verified identities of the account; the sender is fixed by PARLEY_MAIL_FROM',
-            },
-          ]
-        : []),
-      ...(props.table.encryptionKey
-        ? ['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
-            id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
-            reason: "From grantEncryptDecrypt on the table's own customer-managed key, the one resource these actions apply to",
-          }))
-        : []),
-    );
   }
 }
 

@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { type Route, routes, scheduledJobs, socketRoutes, streamConsumers } from '../functions/routes';
 import { TABLE_DEFINITION } from '../functions/lib/table-keys';
 import { ApiFunction } from './api-function';
+import { FunctionRoles } from './function-roles';
 import { addStreamConsumer } from './stream-consumer';
 import { addEdgeDistribution, type EdgeDomain } from './edge-distribution';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -116,6 +117,7 @@ export class ParleyStack extends Stack {
       from: props.mailFrom ?? `Parley <no-reply@${props.domain?.name ?? 'parley.example'}>`,
       publicUrl: props.domain ? `https://${props.domain.name}` : undefined,
     };
+    const roles = new FunctionRoles(this, 'Roles', { table, masterKeys });
     const fns: LambdaFn[] = [];
     const functionUrls = new Map<Route, FunctionUrl>();
     for (const route of routes) {
@@ -124,7 +126,9 @@ export class ParleyStack extends Stack {
         module: route.module,
         table,
         masterKeys,
+        roles,
         access: route.access,
+        ...(route.pushesLive ? { pushesLive: true } : {}),
         ...(route.stream ? { stream: true, functionUrl: true } : {}),
         ...(route.sendsMail ? { sendsMail: true } : {}),
         mail,
@@ -152,9 +156,19 @@ export class ParleyStack extends Stack {
     }
 
     // Live chat: an API Gateway WebSocket API whose routes are the route table's socket routes.
-    const socketFn = (module: string, access: Route['access']) =>
-      new ApiFunction(this, `Socket${idOf('', module)}`, { module, table, masterKeys, access, mail, logRetention, removalPolicy }).fn;
-    const socketHandlers = new Map(socketRoutes.map((r) => [r.routeKey, socketFn(r.module, r.access)]));
+    const socketFn = (r: (typeof socketRoutes)[number]) =>
+      new ApiFunction(this, `Socket${idOf('', r.module)}`, {
+        module: r.module,
+        table,
+        masterKeys,
+        roles,
+        access: r.access,
+        ...(r.pushesLive ? { pushesLive: true } : {}),
+        mail,
+        logRetention,
+        removalPolicy,
+      }).fn;
+    const socketHandlers = new Map(socketRoutes.map((r) => [r.routeKey, socketFn(r)]));
     const integration = (routeKey: (typeof socketRoutes)[number]['routeKey']) =>
       new WebSocketLambdaIntegration(`Socket${idOf('', routeKey)}Integration`, socketHandlers.get(routeKey)!);
     const live = new WebSocketApi(this, 'Live', {
@@ -187,18 +201,13 @@ export class ParleyStack extends Stack {
       id: 'AwsSolutions::AwsSolutions-APIG1',
       reason: 'Connections are logged by the $connect function (without the address); stage access logs would record client IP addresses',
     });
-    routes.forEach((route, i) => {
-      if (route.pushesLive) live.grantManageConnections(fns[i]!);
-    });
-    // Socket routes push too: presence to the team, typing and "seen" to the other side.
-    for (const route of socketRoutes) if (route.pushesLive) live.grantManageConnections(socketHandlers.get(route.routeKey)!);
-    if (routes.some((r) => r.pushesLive)) {
-      for (const fn of [...fns, ...socketHandlers.values()]) {
-        Validations.of(fn).acknowledge({
-          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(live.node.defaultChild as CfnResource)}>/*/*/@connections/*]`,
-          reason: 'PostToConnection to any open socket of the live chat API: connection ids are only known at run time',
-        });
-      }
+    // The roles of functions that push (HTTP routes and socket routes alike) may post to connections, no others.
+    for (const role of roles.pushing()) {
+      live.grantManageConnections(role);
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(live.node.defaultChild as CfnResource)}>/*/*/@connections/*]`,
+        reason: 'PostToConnection to any open socket of the live chat API: connection ids are only known at run time',
+      });
     }
 
     const alarms = new Topic(this, 'Alarms', { enforceSSL: true });
@@ -208,6 +217,7 @@ export class ParleyStack extends Stack {
         module: job.module,
         table,
         masterKeys,
+        roles,
         access: job.access,
         stream: true,
         memorySize: 1024,
@@ -236,6 +246,9 @@ export class ParleyStack extends Stack {
         module: consumer.module,
         table,
         masterKeys,
+        roles,
+        // Reads the table's stream: a grant no other function needs.
+        ownRole: true,
         access: consumer.access,
         stream: true,
         ...(consumer.sendsMail ? { sendsMail: true } : {}),
