@@ -1,20 +1,17 @@
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Stack } from '../local/stack';
 import { PASSWORD, acceptInBrowser, asOwner, captureLead, open, person, signedIn } from './dashboard-fixtures';
 import { call, newTenant } from './support/api';
-import { connectBrowser, newContext, startProduct } from './support/browser';
+import { newContext, useProduct } from './support/browser';
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startProduct(), connectBrowser()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useProduct((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Sections' });

@@ -1,20 +1,17 @@
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Stack } from '../local/stack';
 import { conversation, leadInConversation, open, signedIn, visitorSays } from './dashboard-fixtures';
 import { call, cid, newTenant } from './support/api';
-import { connectBrowser, startProduct } from './support/browser';
+import { useProduct } from './support/browser';
 import { openLive } from './support/live';
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startProduct(), connectBrowser()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useProduct((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 const transcript = (p: Page) => p.getByRole('list', { name: 'Transcript' });

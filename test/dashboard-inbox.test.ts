@@ -1,21 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../functions/domain/tenants';
 import type { Stack } from '../local/stack';
 import type { ConversationRow } from '../shared/schemas/exports';
 import { asOwner, conversation, leadInConversation, open, person, signedIn, visitorSays } from './dashboard-fixtures';
 import { call, cid, newTenant } from './support/api';
-import { connectBrowser, startProduct } from './support/browser';
+import { useProduct } from './support/browser';
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startProduct(), connectBrowser()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useProduct((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';

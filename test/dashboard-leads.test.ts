@@ -2,22 +2,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Stack } from '../local/stack';
 import { LEAD_COLUMNS } from '../shared/schemas/exports';
 import { asOwner, captureLead, open, signedIn } from './dashboard-fixtures';
 import { newTenant } from './support/api';
-import { connectBrowser, startProduct } from './support/browser';
+import { useProduct } from './support/browser';
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startProduct(), connectBrowser()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useProduct((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 const DATED = (ext: string) => new RegExp(`^parley-leads-\\d{4}-\\d{2}-\\d{2}\\.${ext}$`);

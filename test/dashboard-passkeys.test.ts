@@ -1,23 +1,20 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emailHash } from '../functions/domain/accounts/people';
 import { db, tableName } from '../functions/lib/dynamo';
 import type { Stack } from '../local/stack';
 import { PASSWORD, asOwner, signedIn } from './dashboard-fixtures';
 import { call, newTenant } from './support/api';
-import { connectBrowser, startProduct } from './support/browser';
+import { useProduct } from './support/browser';
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startProduct(), connectBrowser()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useProduct((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 /** Everything stored under a person's partition (the person and the sign-in state around it). */

@@ -1,20 +1,17 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Stack } from '../local/stack';
 import { captureLead, signedIn } from './dashboard-fixtures';
 import { newTenant } from './support/api';
-import { connectBrowser, startProduct } from './support/browser';
+import { useProduct } from './support/browser';
 import { startReceiver, until, verify } from './support/webhook-receiver';
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startProduct(), connectBrowser()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useProduct((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 describe('webhooks in the dashboard, in Chromium', () => {

@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startStack, type Stack } from '../../local/stack';
 
 /** Connects to the run's shared Chromium (started once in test/setup/browser.ts). */
@@ -21,4 +21,21 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   const pageErrors: Error[] = [];
   context.on('weberror', (e) => pageErrors.push(e.error()));
   return { context, pageErrors };
+}
+
+/**
+ * The product and the run's Chromium for one test file: started before its
+ * tests (handed to `ready`), closed and stopped after them.
+ */
+export function useProduct(ready: (stack: Stack, browser: Browser) => void): void {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startProduct(), connectBrowser()]);
+    ready(stack, browser);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
 }
