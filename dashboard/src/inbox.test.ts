@@ -90,6 +90,9 @@ describe('a listing merged into what is known', () => {
     expect(merged.get('c')).toMatchObject({ status: 'open', unread: 0, lead: { name: 'Helmi' } });
     // Heard before the listing left: the listing wins.
     expect(mergeListing(before, [stale], 'waiting', ME, 200, new Map([['c', 150]])).get('c')?.status).toBe('waiting');
+    // The conversation open on screen is never dropped by a listing that misses it (it may be moving right then).
+    expect(mergeListing(known(row('open')), [], 'waiting', ME, 100, new Map(), 'open').has('open')).toBe(true);
+    expect(mergeListing(known(row('open')), [], 'waiting', ME, 100, new Map()).has('open')).toBe(false);
   });
 });
 

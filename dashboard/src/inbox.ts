@@ -46,11 +46,13 @@ export function mergeListing(
   me: string,
   startedAt: number,
   touched: ReadonlyMap<string, number>,
+  reading?: string,
 ): Map<string, InboxConversation> {
   const next = new Map(known);
   const fresh = (id: string) => (touched.get(id) ?? -1) > startedAt;
   const ids = new Set(listed.map((c) => c.conversationId));
-  for (const [id, c] of known) if (inView(c, view, me) && !ids.has(id) && !fresh(id)) next.delete(id);
+  // The conversation open on screen stays known (a listing may miss it while it moves, e.g. mid-close); frames and answers keep it current.
+  for (const [id, c] of known) if (inView(c, view, me) && !ids.has(id) && !fresh(id) && id !== reading) next.delete(id);
   for (const c of listed) {
     const mine = known.get(c.conversationId);
     next.set(c.conversationId, mine && fresh(c.conversationId) ? { ...c, ...pick(mine) } : c);

@@ -91,7 +91,7 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
       shown.current = order;
       let next = knownNow.current;
       pages.forEach((page, i) => {
-        next = mergeListing(next, page.data, views[i] ?? current, me, startedAt, touched.current);
+        next = mergeListing(next, page.data, views[i] ?? current, me, startedAt, touched.current, latest.current.reading);
       });
       if (views.includes('waiting')) {
         announce(newlyWaiting(waitingBefore.current, next));
@@ -146,7 +146,7 @@ export function useInbox({ account, me, view, reading, live, watch, onNewlyWaiti
         const startedAt = performance.now();
         const page = await api.inbox(where).catch(() => undefined);
         if (run !== generation.current) return;
-        if (page) setKnown(mergeListing(knownNow.current, page.data, where, me, startedAt, touched.current));
+        if (page) setKnown(mergeListing(knownNow.current, page.data, where, me, startedAt, touched.current, latest.current.reading));
         if (knownNow.current.has(reading)) return;
       }
     })();

@@ -17,6 +17,8 @@ import { recipients } from './prefs';
  * and the hourly and erasure thresholds.
  */
 export async function notifyTeam(event: OutboxEvent): Promise<void> {
+  // A tenant closed since the event was written: nothing of it may be written again.
+  if (!(await getTenant(event.tenantId))) return;
   if (event.type === 'lead.created') {
     const hourCount = await countActivity(event.tenantId, 'leads', event.createdAt);
     const rules = await getAlertRules(event.tenantId);
