@@ -298,7 +298,6 @@ export const routeTable = {
   handover: route({
     method: 'POST',
     pushesLive: true,
-    sendsMail: true,
     path: '/v1/conversations/{id}/handover',
     module: 'post-conversation-handover',
     auth: 'visitor',

@@ -38,7 +38,8 @@ export async function afterMessage(tenant: Tenant, conversation: ConversationRec
   if (!added.stored) return;
   const { conversationId } = conversation;
   const pushes: Promise<unknown>[] = [pushToTeam(tenant, { type: 'message', conversationId, message })];
-  if (added.after !== added.before || message.author !== 'bot')
+  // The line itself (preview, unread) travels in the message frame; a conversation frame only when the state or assignee moved.
+  if (added.after !== added.before || added.assignee?.id !== conversation.assigneeId)
     pushes.push(pushToTeam(tenant, conversationFrame(conversationId, { status: added.after, assignee: added.assignee ?? null })));
   if (message.author === 'visitor' && added.after === 'waiting') pushes.push(tellVisitorWhoIsThere(tenant, conversation, message.text));
   if (message.author === 'agent') {
