@@ -1,4 +1,4 @@
-import { listQuery } from './domain/exports/listing';
+import { batched, listQuery } from './domain/exports/listing';
 import { PERSON_REPORT_COLUMNS, personReportRows } from './domain/exports/person-report';
 import { accessContact } from './domain/privacy';
 import { apiHandler } from './http/api-handler';
@@ -14,5 +14,5 @@ export const handler = apiHandler(routeTable.contact, async ({ path: { contactId
   const { format, bom } = listQuery({ ...query, limit: 1 }, header(event, 'accept'));
   const record = await accessContact(tenant, contactId, actor, format);
   if (format === 'json') return record;
-  return fileResponse({ name: `contact-${contactId}`, format, columns: PERSON_REPORT_COLUMNS, rows: personReportRows(record), bom });
+  return fileResponse({ name: `contact-${contactId}`, format, columns: PERSON_REPORT_COLUMNS, rows: batched(personReportRows(record)), bom });
 });

@@ -23,7 +23,7 @@ export const handler = apiHandler(routeTable.organizations, async ({ query: inpu
   await recordAudit(tenant.tenantId, { action: 'export', actor, subject: 'organizations', details: { format: query.format, rows: organizations.length } });
   if (query.format === 'json') return { data: organizations, nextCursor: null };
   async function* rows() {
-    for (const org of organizations) yield toCells(columns, org);
+    yield organizations.map((org) => toCells(columns, org));
   }
   return fileResponse({ name: 'organizations', format: query.format, columns, rows: rows(), bom: query.bom });
 });

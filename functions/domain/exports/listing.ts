@@ -6,7 +6,7 @@ import type { Tenant } from '../tenants';
 import { type Cell, toCells } from './cells';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
 import { foldText } from './search';
-import { type Entity, type Located, WHOLE_RANGE, partitionsOf, readPartitions } from './sources';
+import { type Entity, type Located, WHOLE_RANGE, partitionsOf, readPages, readPartitions } from './sources';
 
 export type Format = 'json' | 'csv' | 'xlsx';
 
@@ -72,8 +72,22 @@ export interface FileExport {
   name: string;
   format: 'csv' | 'xlsx';
   columns: readonly string[];
-  rows: AsyncIterable<Cell[]>;
+  /** The rows a page at a time (one await per page, not per row). */
+  rows: AsyncIterable<Cell[][]>;
   bom: boolean;
+}
+
+/** Rows made one at a time, in batches of up to `size` for a file export. */
+export async function* batched(rows: AsyncIterable<Cell[]>, size = 1_000): AsyncGenerator<Cell[][]> {
+  let batch: Cell[][] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 /** One JSON page of a listing. */
@@ -149,13 +163,16 @@ export async function exportListing<Row extends object>(
   }
 
   const partitions = partitionsOf(spec.entity, tenant, query, now);
-  async function* rows(): AsyncGenerator<Cell[]> {
+  async function* rows(): AsyncGenerator<Cell[][]> {
     let count = 0;
-    for await (const { item } of readPartitions(partitions, undefined, WHOLE_RANGE)) {
-      const row = await spec.toRow(item);
-      if (!wanted(row)) continue;
-      yield toCells(spec.columns, row);
-      count += 1;
+    for await (const { items } of readPages(partitions, undefined, WHOLE_RANGE)) {
+      const batch: Cell[][] = [];
+      for (const item of items) {
+        const row = await spec.toRow(item);
+        if (wanted(row)) batch.push(toCells(spec.columns, row));
+      }
+      count += batch.length;
+      if (batch.length) yield batch;
     }
     // Recorded when the stream completes, with the true row count.
     await record(count);

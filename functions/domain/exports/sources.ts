@@ -117,39 +117,75 @@ export interface Located {
 /** How a read of a whole range (a file, the archive) pages: large pages, the next read ahead. */
 export const WHOLE_RANGE = { pageSize: 1_000, readAhead: true } as const;
 
+/** One page of one partition's Query: its visible items, in key order. */
+export interface Page {
+  partition: string;
+  items: Record<string, unknown>[];
+  /** The key attributes that make a position in this partition. */
+  keyNames: readonly string[];
+}
+
+interface Pending {
+  partition: Partition;
+  page: Promise<QueryCommandOutput>;
+}
+
 /**
- * Reads the partitions in order, from `start` if given, yielding each visible
- * item with the position just after it. Memory holds one page of results,
- * two with `readAhead` (the next is read while this one is consumed; for
- * reads of a whole range, never for a page that may stop early).
+ * Reads the partitions in order, from `start` if given, a page at a time.
+ * Memory holds one page of results, two with `readAhead`: the next page is
+ * read while this one is consumed, and at a partition's last page that is
+ * the next partition's first, so reading and writing overlap across shards
+ * too. For reads of a whole range, never for a page that may stop early.
  */
+export async function* readPages(
+  partitions: AsyncIterable<Partition>,
+  start?: Position,
+  options: { pageSize?: number; readAhead?: boolean } = {},
+): AsyncGenerator<Page> {
+  const { pageSize = 500, readAhead = false } = options;
+  const query = (partition: Partition, exclusiveStartKey: Record<string, unknown> | undefined): Pending => {
+    const page = db().send(new QueryCommand({ ...partition.input, Limit: pageSize, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
+    // A reader that stops early leaves a read-ahead unanswered: its failure is nobody's to handle.
+    page.catch(() => undefined);
+    return { partition, page };
+  };
+  const iterator = partitions[Symbol.asyncIterator]();
+  const open = async (): Promise<Pending | undefined> => {
+    const next = await iterator.next();
+    return next.done ? undefined : query(next.value, start && next.value.id === start.p ? start.k : undefined);
+  };
+  const after = (pending: Pending, output: QueryCommandOutput): Promise<Pending | undefined> =>
+    output.LastEvaluatedKey ? Promise.resolve(query(pending.partition, output.LastEvaluatedKey)) : open();
+  try {
+    let current = await open();
+    while (current) {
+      const output = await current.page;
+      const next = readAhead ? after(current, output) : undefined;
+      next?.catch(() => undefined);
+      const { id, input } = current.partition;
+      yield { partition: id, items: output.Items ?? [], keyNames: ['PK', 'SK', ...(input.IndexName ? [`${input.IndexName}PK`, `${input.IndexName}SK`] : [])] };
+      current = await (next ?? after(current, output));
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/** Reads like `readPages`, yielding each visible item with the position just after it. */
 export async function* readPartitions(
   partitions: AsyncIterable<Partition>,
   start?: Position,
   options: { pageSize?: number; readAhead?: boolean } = {},
 ): AsyncGenerator<Located> {
-  const { pageSize = 500, readAhead = false } = options;
-  for await (const { id, input } of partitions) {
-    const keyNames = ['PK', 'SK', ...(input.IndexName ? [`${input.IndexName}PK`, `${input.IndexName}SK`] : [])];
-    const query = (exclusiveStartKey: Record<string, unknown> | undefined) =>
-      db().send(new QueryCommand({ ...input, Limit: pageSize, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
-    let next: Promise<QueryCommandOutput> | undefined = query(start && id === start.p ? start.k : undefined);
-    while (next) {
-      const page: QueryCommandOutput = await next;
-      // A whole-range read fetches the next page while this one is consumed, so reading and writing overlap.
-      next = page.LastEvaluatedKey && readAhead ? query(page.LastEvaluatedKey) : undefined;
-      // A reader that stops early leaves it unanswered: its failure is nobody's to handle.
-      next?.catch(() => undefined);
-      for (const item of page.Items ?? []) {
-        // Built only when asked for (a JSON page's cursor), not for every row of a file.
-        yield {
-          item,
-          get position() {
-            return { p: id, k: Object.fromEntries(keyNames.map((n) => [n, String(item[n])])) };
-          },
-        };
-      }
-      if (!readAhead && page.LastEvaluatedKey) next = query(page.LastEvaluatedKey);
+  for await (const { partition, items, keyNames } of readPages(partitions, start, options)) {
+    for (const item of items) {
+      // Built only when asked for (a JSON page's cursor), not for every row of a file.
+      yield {
+        item,
+        get position() {
+          return { p: partition, k: Object.fromEntries(keyNames.map((n) => [n, String(item[n])])) };
+        },
+      };
     }
   }
 }

@@ -5,7 +5,7 @@ import type { Cell } from './cells';
 import { columnName, escapeXml, xlsxStream } from './xlsx';
 
 async function* rowsOf(rows: Cell[][]) {
-  yield* rows;
+  yield rows;
 }
 
 async function read(columns: string[], rows: Cell[][]) {
