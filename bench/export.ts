@@ -18,11 +18,12 @@ import { LEAD_COLUMNS } from '../shared/schemas/exports';
 import type { Cell } from '../functions/domain/exports/cells';
 import { csvStream } from '../functions/domain/exports/csv';
 import { xlsxStream } from '../functions/domain/exports/xlsx';
-import { createTenant } from '../functions/domain/tenants';
+import { createTenant, getTenant } from '../functions/domain/tenants';
 import { db, resetDbClient } from '../functions/lib/dynamo';
 import { newMasterKeyEntry } from '../functions/lib/master-keys';
-import { EVENT_SHARDS, TABLE_INDEXES, TenantKeys } from '../functions/lib/table-keys';
+import { EVENT_SHARDS, TenantKeys } from '../functions/lib/table-keys';
 import { benchEventExports } from './export-events';
+import { compareExports, countReads, reads } from './export-compare';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local';
 import { createLocalServer, listen } from '../local/server';
 
@@ -34,18 +35,6 @@ const EVENTS = Number(values.events);
 const STREAM_ROWS = Number(values.stream);
 const TABLE = 'parley-bench-export';
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-
-/** Samples RSS while `work` runs; returns its result, duration and peak RSS. */
-async function measure<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; peak: number }> {
-  global.gc?.();
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-  const t0 = performance.now();
-  const result = await work();
-  const ms = performance.now() - t0;
-  clearInterval(timer);
-  return { result, ms, peak: Math.max(peak, process.memoryUsage.rss()) };
-}
 
 function leadItem(tenantId: string, i: number) {
   const createdAt = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
@@ -92,28 +81,6 @@ async function seed(tenantId: string) {
           request = (await db().send(new BatchWriteCommand({ RequestItems: request as never }))).UnprocessedItems as typeof request;
       }
     }),
-  );
-}
-
-async function drain(res: Response): Promise<number> {
-  let bytes = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
-  return bytes;
-}
-
-/** Counts the DynamoDB Queries sent and the items they return (the server runs in this process). */
-const reads = { queries: 0, items: 0 };
-function countReads(): void {
-  db().middlewareStack.add(
-    (next, context) => async (args) => {
-      const out = await next(args);
-      if (context.commandName === 'QueryCommand') {
-        reads.queries += 1;
-        reads.items += ((out.output as { Items?: unknown[] }).Items ?? []).length;
-      }
-      return out;
-    },
-    { step: 'initialize', name: 'benchReadCounter' },
   );
 }
 
@@ -193,31 +160,29 @@ async function eventDayQueries(base: string, days: number): Promise<string> {
   return `Events export, tenant created a year ago with events on ${days} days: ${queries} Queries in ${ms.toFixed(0)} ms (${rows} rows, authentication included); every shard of every day: ${baseline} Queries in ${baselineMs.toFixed(0)} ms (${found} rows)`;
 }
 
-async function* generated(rows: number): AsyncGenerator<Cell[]> {
-  for (let i = 0; i < rows; i++) {
-    yield [
-      `k_${i}`,
-      new Date(Date.UTC(2026, 0, 1) + i * 1000),
-      `First${i}`,
-      `Last${i}`,
-      `person${i}@example.com`,
-      "'+358 40 123 4567",
-      `Company ${i % 500}`,
-      i % 2 === 0,
-      'https://acme.example/pricing',
-      '',
-      'ads',
-      'cpc',
-      'q4',
-      '203.0.113.0/24',
-      'FI',
-      'Chrome',
-      'Windows',
-      'desktop',
-      '',
-      'What can we help you with?: Pricing',
-    ];
-  }
+function generatedRow(i: number): Cell[] {
+  return [
+    `k_${i}`,
+    new Date(Date.UTC(2026, 0, 1) + i * 1000),
+    `First${i}`,
+    `Last${i}`,
+    `person${i}@example.com`,
+    "'+358 40 123 4567",
+    `Company ${i % 500}`,
+    i % 2 === 0,
+    'https://acme.example/pricing',
+    '',
+    'ads',
+    'cpc',
+    'q4',
+    '203.0.113.0/24',
+    'FI',
+    'Chrome',
+    'Windows',
+    'desktop',
+    '',
+    'What can we help you with?: Pricing',
+  ];
 }
 
 /** RSS at checkpoints while a writer consumes a generated stream (nothing stored). */
@@ -225,11 +190,15 @@ async function flatness(kind: 'csv' | 'xlsx'): Promise<string> {
   const checkpoints = [STREAM_ROWS / 10, STREAM_ROWS / 2, STREAM_ROWS];
   const seen: string[] = [];
   let count = 0;
+  // Pages of 1,000 rows, as the exports read them.
   async function* counted() {
-    for await (const row of generated(STREAM_ROWS)) {
-      count += 1;
-      if (checkpoints.includes(count)) seen.push(`${count.toLocaleString('en')} rows: ${mb(process.memoryUsage.rss())} MB`);
-      yield row;
+    for (let start = 0; start < STREAM_ROWS; start += 1_000) {
+      const batch = Array.from({ length: Math.min(1_000, STREAM_ROWS - start) }, (_, k) => generatedRow(start + k));
+      for (const _ of batch) {
+        count += 1;
+        if (checkpoints.includes(count)) seen.push(`${count.toLocaleString('en')} rows: ${mb(process.memoryUsage.rss())} MB`);
+      }
+      yield batch;
     }
   }
   const stream = kind === 'csv' ? csvStream(LEAD_COLUMNS, counted()) : xlsxStream('leads', LEAD_COLUMNS, counted());
@@ -258,64 +227,11 @@ async function main() {
   const server = createLocalServer();
   const base = `http://127.0.0.1:${await listen(server, 0)}`;
   const auth = { authorization: `Bearer ${t.apiKey}` };
-  const baseRss = process.memoryUsage.rss();
-
-  const readAll = async () => {
-    let rows = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db().send(
-        new QueryCommand({
-          TableName: TABLE,
-          IndexName: TABLE_INDEXES.byTime,
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': TenantKeys.streamPartition(t.tenantId, 'LEAD') },
-          // The exports' page size: DynamoDB Local pages a large index partition in 1 MB pages many times slower.
-          Limit: 1_000,
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      rows += page.Items?.length ?? 0;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return rows;
-  };
-  await readAll(); // warm-up: JIT, connections, DynamoDB Local's caches
-  const raw = await measure(readAll);
-  const csv = await measure(async () => drain(await fetch(`${base}/v1/leads?format=csv`, { headers: auth })));
-  const xlsx = await measure(async () => drain(await fetch(`${base}/v1/leads?format=xlsx`, { headers: auth })));
-  const json = await measure(async () => {
-    let rows = 0;
-    let cursor: string | null = null;
-    do {
-      const res = await fetch(`${base}/v1/leads?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: auth });
-      if (res.status !== 200) throw new Error(`GET /v1/leads answered ${res.status}`);
-      const page = (await res.json()) as { data: unknown[]; nextCursor: string | null };
-      rows += page.data.length;
-      cursor = page.nextCursor;
-    } while (cursor);
-    return rows;
-  });
-
-  const rate = (ms: number) => Math.round((N / ms) * 1000);
-  const ceiling = rate(raw.ms);
-  process.stdout.write(`${'path'.padEnd(34)}${'rows/s'.padStart(9)}${'vs Query'.padStart(10)}${'peak RSS'.padStart(10)}${'output'.padStart(10)}\n`);
-  const line = (name: string, m: { ms: number; peak: number }, out: string) =>
-    process.stdout.write(
-      `${name.padEnd(34)}${String(rate(m.ms)).padStart(9)}${`${((rate(m.ms) / ceiling) * 100).toFixed(0)}%`.padStart(10)}${`${mb(m.peak)} MB`.padStart(10)}${out.padStart(10)}\n`,
-    );
-  line(`raw Query, ${raw.result} items (ceiling)`, raw, '');
-  line('GET /v1/leads?format=csv', csv, `${mb(csv.result)} MB`);
-  line('GET /v1/leads?format=xlsx', xlsx, `${mb(xlsx.result)} MB`);
-  line(`GET /v1/leads JSON pages (${json.result} rows)`, json, '');
-  process.stdout.write(`(RSS is of the one process running DynamoDB client, server and reader; ${mb(baseRss)} MB before the exports)\n\n`);
-
-  let csvRows = 0;
-  const csvMarks = await drainWithCheckpoints(await fetch(`${base}/v1/leads?format=csv`, { headers: auth }), (chunk) => {
-    for (const byte of chunk) if (byte === 0x0a) csvRows += 1;
-    return (csvRows - 1) / N;
-  });
-  process.stdout.write(`RSS during GET /v1/leads?format=csv (${mb(csvMarks.bytes)} MB): ${csvMarks.rss.join(', ')}\n`);
+  const tenant = (await getTenant(t.tenantId))!;
+  process.stdout.write(
+    `${await compareExports({ label: 'Leads (one GSI1 partition)', entity: 'leads', tenant, url: `${base}/v1/leads`, apiKey: t.apiKey, n: N })}\n`,
+  );
+  process.stdout.write('(RSS is of the one process running DynamoDB client, server and reader)\n\n');
   // The archive reads the leads twice (JSON, then CSV): progress is items read over 2N.
   const archiveStart = reads.items;
   const archiveMarks = await drainWithCheckpoints(await fetch(`${base}/v1/export`, { headers: auth }), () => (reads.items - archiveStart) / (2 * N));

@@ -1,0 +1,128 @@
+/**
+ * One entity's exports against the raw Query of the same items, in one run:
+ * the raw read, CSV, XLSX, JSON pages, then the raw read again (the ceiling
+ * is the mean of the two, so drift on a shared machine shows as their
+ * difference). Each export prints rows/s, its ratio to the ceiling and RSS as
+ * the items the server has read pass 10%, 50% and 100%.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Entity, partitionsOf } from '../functions/domain/exports/sources';
+import type { Tenant } from '../functions/domain/tenants';
+import { db } from '../functions/lib/dynamo';
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+/** The page size of the exports and of the raw read. */
+export const PAGE = 1_000;
+
+/** Items returned by the Queries of this process (the server runs in it). */
+export const reads = { queries: 0, items: 0 };
+export function countReads(): void {
+  db().middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = await next(args);
+      if (context.commandName === 'QueryCommand') {
+        reads.queries += 1;
+        reads.items += ((out.output as { Items?: unknown[] }).Items ?? []).length;
+      }
+      return out;
+    },
+    { step: 'initialize', name: 'benchReadCounter' },
+  );
+}
+
+/**
+ * The raw read: the very Query inputs the export sends (same partitions, key
+ * conditions, visibility filter, eventually consistent), pages of 1,000, the
+ * next page asked for before this one is counted, as the export does.
+ */
+export async function rawRead(entity: Entity, tenant: Tenant): Promise<number> {
+  let rows = 0;
+  for await (const { input } of partitionsOf(entity, tenant, {}, new Date())) {
+    const query = (key?: Record<string, unknown>) => db().send(new QueryCommand({ ...input, Limit: PAGE, ...(key ? { ExclusiveStartKey: key } : {}) }));
+    let next: ReturnType<typeof query> | undefined = query();
+    while (next) {
+      const page: Awaited<ReturnType<typeof query>> = await next;
+      next = page.LastEvaluatedKey ? query(page.LastEvaluatedKey) : undefined;
+      rows += page.Items?.length ?? 0;
+    }
+  }
+  return rows;
+}
+
+/** Reads a response to its end, calling `tick` after each chunk. */
+async function drain(res: Response, tick: () => void): Promise<number> {
+  if (res.status !== 200) throw new Error(`export answered ${res.status}`);
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    tick();
+  }
+  return bytes;
+}
+
+/** The JSON pages of a listing, `limit=1000`, cursor after cursor; returns the rows listed. */
+async function jsonPages(url: string, auth: Record<string, string>, tick: () => void): Promise<number> {
+  let rows = 0;
+  let cursor: string | null = null;
+  do {
+    const res = await fetch(`${url}?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: auth });
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    const page = (await res.json()) as { data: unknown[]; nextCursor: string | null };
+    rows += page.data.length;
+    cursor = page.nextCursor;
+    tick();
+  } while (cursor);
+  return rows;
+}
+
+export async function compareExports(options: { label: string; entity: Entity; tenant: Tenant; url: string; apiKey: string; n: number }): Promise<string> {
+  const { label, entity, tenant, url, apiKey, n } = options;
+  const auth = { authorization: `Bearer ${apiKey}` };
+  const timed = async <T>(work: () => Promise<T>) => {
+    const t0 = performance.now();
+    const result = await work();
+    return { result, ms: performance.now() - t0 };
+  };
+  /** RSS as the items the server has read for this path pass 10%, 50%, 100% of n. */
+  const checkpoints = () => {
+    const start = reads.items;
+    const marks = [0.1, 0.5, 1];
+    const rss: string[] = [];
+    const tick = () => {
+      while (marks.length && reads.items - start >= marks[0]! * n) rss.push(mb(process.memoryUsage.rss()));
+    };
+    return { tick, rss };
+  };
+  const exported = async (name: string, work: (tick: () => void) => Promise<number>) => {
+    const marks = checkpoints();
+    const { result, ms } = await timed(() => work(marks.tick));
+    return { name, result, ms, rss: marks.rss };
+  };
+
+  const raw1 = await timed(() => rawRead(entity, tenant));
+  const csv = await exported('csv', (tick) => fetch(`${url}?format=csv`, { headers: auth }).then((res) => drain(res, tick)));
+  const xlsx = await exported('xlsx', (tick) => fetch(`${url}?format=xlsx`, { headers: auth }).then((res) => drain(res, tick)));
+  const json = await exported('json', (tick) => jsonPages(url, auth, tick));
+  const raw2 = await timed(() => rawRead(entity, tenant));
+  for (const raw of [raw1, raw2]) if (raw.result !== n) throw new Error(`raw Query read ${raw.result} of ${n} ${entity}`);
+  if (json.result !== n) throw new Error(`JSON pages listed ${json.result} of ${n} ${entity}`);
+
+  const rate = (ms: number) => (n / ms) * 1000;
+  const ceiling = (rate(raw1.ms) + rate(raw2.ms)) / 2;
+  const lines = [
+    `${label}: ${n.toLocaleString('en')} items, pages of ${PAGE.toLocaleString('en')}`,
+    `${'path'.padEnd(40)}${'rows/s'.padStart(8)}${'vs Query'.padStart(10)}  RSS MB at 10%, 50%, 100%`,
+    `${'raw Query, before'.padEnd(40)}${rate(raw1.ms).toFixed(0).padStart(8)}${(rate(raw1.ms) / ceiling).toFixed(2).padStart(9)}x`,
+  ];
+  const path = `GET ${new URL(url).pathname}`;
+  for (const [name, m, out] of [
+    [`${path}?format=csv (${mb(csv.result)} MB)`, csv, ''],
+    [`${path}?format=xlsx (${mb(xlsx.result)} MB)`, xlsx, ''],
+    [`${path} JSON pages of ${PAGE.toLocaleString('en')}`, json, ''],
+  ] as const) {
+    lines.push(`${name.padEnd(40)}${rate(m.ms).toFixed(0).padStart(8)}${(rate(m.ms) / ceiling).toFixed(2).padStart(9)}x  ${m.rss.join(', ')}${out}`);
+  }
+  lines.push(`${'raw Query, after'.padEnd(40)}${rate(raw2.ms).toFixed(0).padStart(8)}${(rate(raw2.ms) / ceiling).toFixed(2).padStart(9)}x`);
+  return lines.join('\n');
+}
