@@ -90,7 +90,10 @@ export async function compareExports(options: { label: string; entity: Entity; t
     const marks = [0.1, 0.5, 1];
     const rss: string[] = [];
     const tick = () => {
-      while (marks.length && reads.items - start >= marks[0]! * n) rss.push(mb(process.memoryUsage.rss()));
+      while (marks.length && reads.items - start >= marks[0]! * n) {
+        marks.shift();
+        rss.push(mb(process.memoryUsage.rss()));
+      }
     };
     return { tick, rss };
   };
@@ -100,6 +103,7 @@ export async function compareExports(options: { label: string; entity: Entity; t
     return { name, result, ms, rss: marks.rss };
   };
 
+  await rawRead(entity, tenant); // warm-up: JIT, connections, DynamoDB Local's caches of these partitions
   const raw1 = await timed(() => rawRead(entity, tenant));
   const csv = await exported('csv', (tick) => fetch(`${url}?format=csv`, { headers: auth }).then((res) => drain(res, tick)));
   const xlsx = await exported('xlsx', (tick) => fetch(`${url}?format=xlsx`, { headers: auth }).then((res) => drain(res, tick)));
