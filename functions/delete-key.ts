@@ -1,7 +1,7 @@
 import { revokeApiKey } from './domain/accounts/api-keys';
 import { recordAudit } from './domain/audit';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `DELETE /v1/keys/{keyId}`: revokes a key; its next request is refused. */
 export const handler = apiHandler(routeTable.revokeKey, async ({ path, caller: { tenant, actor, actorRole } }) => {

@@ -3,7 +3,7 @@ import { assertMayChange } from './domain/accounts/team';
 import { recordAudit } from './domain/audit';
 import { apiHandler } from './http/api-handler';
 import { notFound } from './lib/errors';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `DELETE /v1/users/{userId}`: removes a person from the team; their sessions stop working at once. */
 export const handler = apiHandler(routeTable.removeUser, async ({ path, caller: { tenant, actor, actorRole } }) => {

@@ -1,6 +1,6 @@
 import { eraseVisitor } from './domain/privacy';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `DELETE /v1/visitors/me`: a visitor erases their own data (the widget's "forget me"). */
 export const handler = apiHandler(routeTable.forgetVisitor, async ({ caller: { tenant, visitorId } }) => {

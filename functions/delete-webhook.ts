@@ -1,7 +1,7 @@
 import { recordAudit } from './domain/audit';
 import { deleteWebhook } from './domain/webhooks/endpoints';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `DELETE /v1/webhooks/{id}`: removes an endpoint; nothing more is sent to it. */
 export const handler = apiHandler(routeTable.deleteWebhook, async ({ path, caller: { tenant, actor } }) => {

@@ -1,7 +1,7 @@
 import { botStats } from './domain/bot-stats';
 import { getBot } from './domain/bots';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/bots/{botId}/stats`: shown, started and converted per A/B variant. */
 export const handler = apiHandler(routeTable.botStats, async ({ path, caller: { tenant } }) => {

@@ -1,7 +1,7 @@
 import { getBotVersion } from './domain/bots';
 import { apiHandler } from './http/api-handler';
 import { notFound } from './lib/errors';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/bots/{botId}/versions/{version}`: a published version, unchanged since. */
 export const handler = apiHandler(routeTable.botVersion, async ({ path, caller: { tenant } }) => {

@@ -4,7 +4,7 @@ import { accessContact } from './domain/privacy';
 import { apiHandler } from './http/api-handler';
 import { fileResponse } from './http/exports';
 import { header } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `GET /v1/contacts/{contactId}`: everything stored about one person (access,

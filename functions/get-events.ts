@@ -4,7 +4,7 @@ import { eventRow } from './domain/exports/rows';
 import { apiHandler } from './http/api-handler';
 import { listingResponse } from './http/exports';
 import { header } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 const columns = Object.keys(EventRowSchema.entries) as (keyof typeof EventRowSchema.entries)[];
 

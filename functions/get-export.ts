@@ -1,7 +1,7 @@
 import { recordAudit } from './domain/audit';
 import { archiveStream } from './domain/exports/archive';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/export`: everything the tenant owns as one streamed ZIP (switching provider). */
 export const handler = apiHandler(routeTable.archive, async ({ caller: { tenant, actor } }) => {

@@ -2,7 +2,7 @@ import { roleAllows } from '../shared/permissions';
 import { listMembers } from './domain/accounts/people';
 import { onlineActors } from './domain/live';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/inbox/people`: who a conversation can be given to (people who may reply), and who of them is online now. */
 export const handler = apiHandler(routeTable.inboxPeople, async ({ caller: { tenant } }) => {

@@ -1,7 +1,7 @@
 import { listInbox } from './domain/inbox';
 import { agentsOnline } from './domain/live';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/inbox?view=waiting|mine|all|closed`: the live chat's conversations for the person asking, with counts and who is online. */
 export const handler = apiHandler(routeTable.inbox, async ({ query, caller: { tenant, actor } }) => {

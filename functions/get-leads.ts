@@ -5,7 +5,7 @@ import { leadMatches } from './domain/exports/search';
 import { apiHandler } from './http/api-handler';
 import { listingResponse } from './http/exports';
 import { header } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `GET /v1/leads`: leads as JSON pages, or streamed CSV / XLSX; `q` searches

@@ -2,7 +2,7 @@ import { getPerson } from './domain/accounts/people';
 import { csrfTokenFor } from './domain/accounts/sessions';
 import { apiHandler } from './http/api-handler';
 import { json } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/me`: who is signed in, in which team and role, and the CSRF token their changes carry. */
 export const handler = apiHandler(routeTable.me, async ({ caller: { signedIn } }) =>

@@ -1,7 +1,7 @@
 import { conversationOfVisitor, getConversation, messagesAfter } from './domain/conversations';
 import { apiHandler } from './http/api-handler';
 import { notFound } from './lib/errors';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/conversations/{id}/messages?after=SEQ`: what a reconnecting widget (or an inbox) missed, in order. */
 export const handler = apiHandler(routeTable.messagesAfter, async ({ path, query, caller }) => {

@@ -7,7 +7,7 @@ import { partitionsOf, readPartitions, WHOLE_RANGE } from './domain/exports/sour
 import { apiHandler } from './http/api-handler';
 import { fileResponse } from './http/exports';
 import { header } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 const columns = Object.keys(OrganizationRowSchema.entries) as (keyof typeof OrganizationRowSchema.entries)[];
 

@@ -1,5 +1,5 @@
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/settings`: the tenant's settings and public site key. */
 export const handler = apiHandler(routeTable.settings, async ({ caller: { tenant } }) => ({

@@ -2,7 +2,7 @@ import { deliveryView } from './domain/webhooks/test-event';
 import { listDeliveries } from './domain/webhooks/delivery-log';
 import { getWebhook } from './domain/webhooks/endpoints';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/webhooks/{id}/deliveries`: the latest 100 deliveries, newest first. */
 export const handler = apiHandler(routeTable.webhookDeliveries, async ({ path, caller: { tenant } }) => {

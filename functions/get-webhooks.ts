@@ -1,7 +1,7 @@
 import { listWebhooks, publicWebhook } from './domain/webhooks/endpoints';
 import { isHubSpot } from './domain/webhooks/hubspot';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/webhooks`: the endpoints, never a secret. */
 export const handler = apiHandler(routeTable.webhooks, async ({ caller: { tenant } }) => ({

@@ -1,7 +1,7 @@
 import { liveBots } from './domain/bots';
 import { apiHandler } from './http/api-handler';
 import { json } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `GET /v1/widget/config?site=KEY`: what the widget needs to render, with the published bots. */
 export const handler = apiHandler(routeTable.widgetConfig, async ({ caller: { tenant } }) => {

@@ -1,5 +1,5 @@
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `OPTIONS /v1/{proxy+}`: CORS preflight. Any origin may ask; the real

@@ -3,7 +3,7 @@ import { assertMayChange } from './domain/accounts/team';
 import { recordAudit } from './domain/audit';
 import { apiHandler } from './http/api-handler';
 import { notFound } from './lib/errors';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `PATCH /v1/users/{userId}`: changes a person's role (takes effect on their next request). */
 export const handler = apiHandler(routeTable.updateUser, async ({ path, body, caller: { tenant, actor, actorRole } }) => {

@@ -1,7 +1,7 @@
 import { recordAudit } from './domain/audit';
 import { changeWebhook } from './domain/webhooks/endpoints';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `PATCH /v1/webhooks/{id}`: URL, events, description, or turning it off and on. */
 export const handler = apiHandler(routeTable.updateWebhook, async ({ path, body, caller: { tenant, actor } }) => {

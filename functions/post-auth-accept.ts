@@ -4,7 +4,7 @@ import { signIn } from './domain/accounts/sign-in';
 import { recordAudit } from './domain/audit';
 import { apiHandler } from './http/api-handler';
 import { signedInResponse } from './http/session-cookie';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/auth/accept`: an invited person sets a password and is signed in. */
 export const handler = apiHandler(routeTable.acceptInvitation, async ({ body, event }) => {

@@ -5,7 +5,7 @@ import { signIn } from './domain/accounts/sign-in';
 import { apiHandler } from './http/api-handler';
 import { signedInResponse } from './http/session-cookie';
 import { json } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/auth/login`: email and password; then the second factor when it is on. */
 export const handler = apiHandler(routeTable.login, async ({ body, event }) => {

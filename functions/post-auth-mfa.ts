@@ -2,7 +2,7 @@ import { finishSecondFactor } from './domain/accounts/totp';
 import { signIn } from './domain/accounts/sign-in';
 import { apiHandler } from './http/api-handler';
 import { signedInResponse } from './http/session-cookie';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/auth/mfa`: the challenge of a sign-in and a TOTP or recovery code. */
 export const handler = apiHandler(routeTable.mfa, async ({ body, event }) =>

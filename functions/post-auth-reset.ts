@@ -3,7 +3,7 @@ import { resetMail } from './domain/accounts/reset-mail';
 import { apiHandler } from './http/api-handler';
 import { log } from './lib/log';
 import { sendMail } from './lib/mailer';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/auth/reset`: mails a reset link; the answer never tells whether the email has an account. */
 export const handler = apiHandler(routeTable.requestReset, async ({ body }) => {

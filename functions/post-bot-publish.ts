@@ -1,7 +1,7 @@
 import { recordAudit } from './domain/audit';
 import { publishBot } from './domain/bots';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/bots/{botId}/publish`: the draft, checked, becomes the next immutable version and runs. */
 export const handler = apiHandler(routeTable.publishBot, async ({ path, caller: { tenant, actor } }) => {

@@ -1,7 +1,7 @@
 import { recordAudit } from './domain/audit';
 import { rollbackBot } from './domain/bots';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/bots/{botId}/rollback` `{ version }`: runs an earlier published version again. */
 export const handler = apiHandler(routeTable.rollbackBot, async ({ path, body, caller: { tenant, actor } }) => {

@@ -1,7 +1,7 @@
 import { recordAudit } from './domain/audit';
 import { createBot } from './domain/bots';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/bots`: a new bot, as a draft. */
 export const handler = apiHandler(routeTable.createBot, async ({ body, caller: { tenant, actor } }) => {

@@ -2,7 +2,7 @@ import { clientInfo, dayVisitorId } from './domain/client-info';
 import { recordEvents } from './domain/events';
 import { apiHandler } from './http/api-handler';
 import { clientRequest } from './http/client';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `POST /v1/collect`: a batch of behavioural events. Without a visitorId

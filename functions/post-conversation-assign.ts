@@ -4,7 +4,7 @@ import { assignConversation } from './domain/inbox';
 import { announceState } from './domain/live-chat';
 import { apiHandler } from './http/api-handler';
 import { badRequest } from './lib/errors';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/conversations/{id}/assign { assignee }`: gives the conversation to a person of the team, or to nobody (`null`). */
 export const handler = apiHandler(routeTable.assignConversation, async ({ path, body, caller: { tenant } }) => {

@@ -4,7 +4,7 @@ import { announceState } from './domain/live-chat';
 import { agentsOnline } from './domain/live';
 import { replyAddress } from './domain/offline-reply';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `POST /v1/conversations/{id}/handover { email? }`: the visitor asks for a

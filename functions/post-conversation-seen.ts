@@ -1,6 +1,6 @@
 import { seen } from './domain/live-chat';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `POST /v1/conversations/{id}/seen { seq }`: one side has read up to `seq`

@@ -6,7 +6,7 @@ import { visitorTokenForStart } from './domain/visitor-tokens';
 import { apiHandler } from './http/api-handler';
 import { clientRequest } from './http/client';
 import { header } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `POST /v1/conversations`: starts the chat and hands the visitor its token

@@ -1,7 +1,7 @@
 import { createApiKey } from './domain/accounts/api-keys';
 import { recordAudit } from './domain/audit';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/keys`: a named, scoped secret key, shown once and stored only as a hash. */
 export const handler = apiHandler(routeTable.createKey, async ({ body, caller: { tenant, actor, actorRole } }) => {

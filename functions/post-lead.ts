@@ -5,7 +5,7 @@ import { apiHandler } from './http/api-handler';
 import { clientRequest } from './http/client';
 import { ApiError } from './lib/errors';
 import { header } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `POST /v1/leads`: the lead the bot collected. A lead of a conversation

@@ -6,7 +6,7 @@ import { apiHandler } from './http/api-handler';
 import { relyingParty } from './http/webauthn';
 import { notFound } from './lib/errors';
 import { json } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/me/passkeys`: verifies and keeps a new passkey; the first one turns the second factor on. */
 export const handler = apiHandler(routeTable.addPasskey, async ({ body, event, caller: { tenant, signedIn } }) => {

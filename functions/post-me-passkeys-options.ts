@@ -4,7 +4,7 @@ import { apiHandler } from './http/api-handler';
 import { rpIdOf } from './http/webauthn';
 import { notFound } from './lib/errors';
 import { json } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/me/passkeys/options`: what the browser needs to create a passkey for the signed-in person. */
 export const handler = apiHandler(routeTable.passkeyOptions, async ({ event, caller: { signedIn } }) => {

@@ -2,7 +2,7 @@ import { endAllSessions } from './domain/accounts/sessions';
 import { recordAudit } from './domain/audit';
 import { apiHandler } from './http/api-handler';
 import { clearedSessionCookie } from './http/session-cookie';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/me/sessions/end`: sign out everywhere (a lost laptop, a shared computer). */
 export const handler = apiHandler(routeTable.endSessions, async ({ event, caller: { tenant, signedIn } }) => {

@@ -5,7 +5,7 @@ import { recordAudit } from './domain/audit';
 import { apiHandler } from './http/api-handler';
 import { notFound } from './lib/errors';
 import { json } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/me/mfa/totp/confirm`: turns the second factor on; answers the recovery codes once. */
 export const handler = apiHandler(routeTable.confirmTotp, async ({ body, caller: { tenant, signedIn } }) => {

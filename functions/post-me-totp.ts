@@ -3,7 +3,7 @@ import { beginTotp } from './domain/accounts/totp';
 import { apiHandler } from './http/api-handler';
 import { json } from './lib/http';
 import { notFound } from './lib/errors';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/me/mfa/totp`: a new authenticator secret for the signed-in person (on once confirmed). */
 export const handler = apiHandler(routeTable.beginTotp, async ({ caller: { signedIn } }) => {

@@ -3,7 +3,7 @@ import { addMessage, conversationOfVisitor, getConversation } from './domain/con
 import { afterMessage } from './domain/live-chat';
 import { apiHandler } from './http/api-handler';
 import { ApiError, notFound } from './lib/errors';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 const forbidden = (why: string, path = 'author') => new ApiError(403, 'forbidden', why, [{ path, message: why }]);
 

@@ -1,7 +1,7 @@
 import { closeTenant } from './domain/closure';
 import { apiHandler } from './http/api-handler';
 import { badRequest } from './lib/errors';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /**
  * `POST /v1/tenant/close` with `{ "confirm": "<tenantId>" }`: deletes all of

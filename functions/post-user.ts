@@ -5,7 +5,7 @@ import { recordAudit } from './domain/audit';
 import { apiHandler } from './http/api-handler';
 import { log } from './lib/log';
 import { sendMail } from './lib/mailer';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/users`: invites a person with a role; the link is single-use and expires. */
 export const handler = apiHandler(routeTable.inviteUser, async ({ body, caller: { tenant, actor, actorRole } }) => {

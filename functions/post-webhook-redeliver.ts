@@ -3,7 +3,7 @@ import { requeueDelivery } from './domain/webhooks/delivery-log';
 import { getWebhook } from './domain/webhooks/endpoints';
 import { deliveryView } from './domain/webhooks/test-event';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver`: the delivery is queued again, due now, with the same `webhook-id`. */
 export const handler = apiHandler(routeTable.redeliverWebhook, async ({ path, caller: { tenant, actor } }) => {

@@ -1,7 +1,7 @@
 import { recordAudit } from './domain/audit';
 import { createWebhook } from './domain/webhooks/endpoints';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `POST /v1/webhooks`: a new endpoint; its signing secret is answered once and stored sealed. */
 export const handler = apiHandler(routeTable.createWebhook, async ({ body, caller: { tenant, actor } }) => {

@@ -1,7 +1,7 @@
 import { recordAudit } from './domain/audit';
 import { saveAlertRules } from './domain/notifications/alerts';
 import { apiHandler } from './http/api-handler';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `PUT /v1/alerts`: sets the team's threshold alerts. */
 export const handler = apiHandler(routeTable.saveAlertRules, async ({ body, caller: { tenant, actor } }) => {

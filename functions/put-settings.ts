@@ -4,7 +4,7 @@ import { mergeSettings } from './domain/settings';
 import { saveSettings } from './domain/tenants';
 import { apiHandler } from './http/api-handler';
 import { parseInput } from './lib/http';
-import { routeTable } from './routes';
+import * as routeTable from './route-table';
 
 /** `PUT /v1/settings`: changes any of the tenant's settings; the result is validated whole. */
 export const handler = apiHandler(routeTable.saveSettings, async ({ body, caller: { tenant, actor } }) => {

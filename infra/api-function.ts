@@ -7,7 +7,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLING } from './bundling';
+import { BUNDLING, besideCommands } from './bundling';
 import type { FunctionRoles, RoleNeeds } from './function-roles';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -41,7 +41,8 @@ export interface ApiFunctionProps {
 /**
  * One Lambda with Parley's defaults: Node.js 24 on arm64, bundled and
  * minified locally by esbuild (no Docker) as CommonJS with the AWS SDK
- * clients it uses on every request (infra/bundling.ts), its own
+ * clients it uses on every request and its large, seldom used libraries
+ * beside the bundle (infra/bundling.ts), its own
  * log group with retention, and the shared execution role of its needs
  * (infra/function-roles.ts).
  */
@@ -82,6 +83,8 @@ export class ApiFunction extends Construct {
         bundleAwsSDK: BUNDLING.bundleAwsSdk,
         externalModules: [...BUNDLING.externalModules],
         forceDockerBundling: false,
+        // The large libraries the bundle loads on first use, each bundled on its own beside it.
+        commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: (_input, output) => besideCommands(output) },
       },
     });
   }

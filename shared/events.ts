@@ -11,3 +11,6 @@ export type LeadField = (typeof LEAD_FIELDS)[number];
 
 /** Limits of one `POST /v1/collect` request. */
 export const COLLECT_LIMITS = { maxEvents: 50, maxBytes: 64 * 1024 } as const;
+
+/** The longest retention a tenant may choose (ten years). */
+export const MAX_RETENTION_DAYS = 3650;

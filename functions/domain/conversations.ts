@@ -5,7 +5,7 @@ import { isTransactionConditionFailure, queryAll, updateExpression } from '../li
 import { notFound } from '../lib/errors';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
-import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
+import { type ClientInfo, expiryFor, utmFromUrl } from './captured';
 import { type Author, type InboxState, type InboxStatus, inboxKeys, stateAfter } from './inbox';
 import type { LiveMessage } from './live';
 import { outboxPut } from './outbox';

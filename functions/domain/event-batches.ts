@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { CollectEvent } from '../../shared/schemas/ingest';
 import { type ItemKey, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
-import { expiryFor } from './client-info';
+import { expiryFor } from './captured';
 import type { Tenant } from './tenants';
 
 type Item = Record<string, unknown>;

@@ -5,10 +5,10 @@ import { getItems, putItems } from '../lib/batch-items';
 import { db, tableName } from '../lib/dynamo';
 import { ConditionFailed, conditionally, type UpdateParts, updateExpression } from '../lib/store';
 import { type ItemKey, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
-import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
+import { type ClientInfo, expiryFor, utmFromUrl } from './captured';
 import { eventBatchItem } from './event-batches';
 import type { Tenant } from './tenants';
-import { MAX_RETENTION_DAYS } from '../../shared/schemas/settings';
+import { MAX_RETENTION_DAYS } from '../../shared/events';
 
 export interface CollectResult {
   accepted: number;

@@ -4,7 +4,7 @@ import { db, tableName } from '../lib/dynamo';
 import { isTransactionConditionFailure, updateExpression } from '../lib/store';
 import { derivedId } from '../lib/ids';
 import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
-import { type ClientInfo, expiryFor, utmFromUrl } from './client-info';
+import { type ClientInfo, expiryFor, utmFromUrl } from './captured';
 import { countBot } from './bot-stats';
 import { conversationOfVisitor } from './conversations';
 import { markLeadQualified } from './lead-scoring';

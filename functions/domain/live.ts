@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type * as v from 'valibot';
-import type { LiveMessageSchema } from '../../shared/schemas/responses';
+import type { LiveMessageSchema } from '../../shared/schemas/live';
 import { db, tableName } from '../lib/dynamo';
 import { postToConnection } from '../lib/live-sockets';
 import { log } from '../lib/log';

@@ -1,6 +1,5 @@
 import middy, { type MiddlewareObj } from '@middy/core';
-import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
-import type { Context } from 'aws-lambda';
+import type { Context, StreamifyHandler } from 'aws-lambda';
 import type * as v from 'valibot';
 import {
   type HttpEvent,
@@ -81,6 +80,26 @@ function answer(route: Route, result: Answer): HttpResult | StreamResult {
   return json(route.status, result);
 }
 
+/**
+ * A streamed route's handler: Lambda must find it marked as streaming at
+ * init, but middy's streaming mode loads Node's web streams, a few
+ * milliseconds of a cold start that buffered routes never need, so this
+ * module does not import it; it is loaded on the first request.
+ */
+function streamed(stack: Middleware[], run: (event: HttpEvent, context: Context) => Promise<HttpResult | StreamResult>): StreamifyHandler<HttpEvent, void> {
+  let handler: Promise<StreamifyHandler<HttpEvent, void>> | undefined;
+  return awslambda.streamifyResponse<HttpEvent, void>(async (event, responseStream, context) => {
+    handler ??= import('@middy/core/StreamifyResponse').then(
+      ({ executionModeStreamifyResponse }) =>
+        middy<HttpEvent, HttpResult | StreamResult>({ executionMode: executionModeStreamifyResponse }).use(stack).handler(run) as unknown as StreamifyHandler<
+          HttpEvent,
+          void
+        >,
+    );
+    return (await handler)(event, responseStream, context);
+  });
+}
+
 /** A Lambda handler for `route`, with its whole middleware stack derived from the route table. */
 export function apiHandler<const R extends Route>(route: R, handle: (request: RouteRequest<R>) => Promise<Answer>) {
   const run = async (event: HttpEvent, context: Context) => {
@@ -92,7 +111,7 @@ export function apiHandler<const R extends Route>(route: R, handle: (request: Ro
     return answer(route, role ? await actingAs(role, () => handle(request)) : await handle(request));
   };
   const stack = stackOf(route);
-  if (route.stream) return middy<HttpEvent, HttpResult | StreamResult>({ executionMode: executionModeStreamifyResponse }).use(stack).handler(run);
+  if (route.stream) return streamed(stack, run);
   return middy<HttpEvent, HttpResult>()
     .use(stack)
     .handler(run as (event: HttpEvent, context: Context) => Promise<HttpResult>);

@@ -100,3 +100,22 @@ export const LeadBodySchema = v.object({
   score: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(-100_000), v.maxValue(100_000))),
 });
 export type LeadBody = v.InferOutput<typeof LeadBodySchema>;
+
+/*
+ * What the widget gets back. Here rather than in responses.ts, which imports
+ * the settings, bot and export schemas: a widget function's bundle holds only
+ * the schemas of its own route (each module of shared/schemas is left out of
+ * a bundle that uses none of its exports).
+ */
+
+/** `POST /v1/collect` → 202 */
+export const CollectResultSchema = v.object({ accepted: v.number(), duplicates: v.number() });
+
+/** `POST /v1/conversations` → 201 */
+export const ConversationStartedSchema = v.object({ conversationId: v.string(), visitorToken: v.string() });
+
+/** `POST /v1/conversations/{id}/messages` → 201 */
+export const MessageStoredSchema = v.object({ id: v.string(), duplicate: v.boolean(), seq: v.number() });
+
+/** `POST /v1/leads` → 201 */
+export const LeadCapturedSchema = v.object({ contactId: v.string() });

@@ -70,3 +70,18 @@ export const ConversationStateSchema = v.object({
   status: v.picklist(INBOX_STATUSES),
   assignee: v.nullable(v.object({ id: v.string(), name: v.string() })),
 });
+
+/** `GET /v1/conversations/{id}/messages?after=SEQ` */
+export const MessagesAfterQuerySchema = v.object({
+  after: v.optional(v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a sequence number'), v.transform(Number)), '0'),
+});
+/** A message as the live chat sends it (also each WebSocket frame's `message`). */
+export const LiveMessageSchema = v.object({
+  id: v.string(),
+  author: v.picklist(['visitor', 'bot', 'agent']),
+  text: v.string(),
+  ts: v.string(),
+  seq: v.number(),
+  name: v.optional(v.string()),
+});
+export const MessagePageSchema = v.object({ data: v.array(LiveMessageSchema), nextCursor: v.null() });

@@ -1,10 +1,7 @@
 import * as v from 'valibot';
-import { LEAD_FIELDS } from '../events';
-import { type LiveBot, WIDGET_LOCALES } from './bots';
+import { LEAD_FIELDS, MAX_RETENTION_DAYS } from '../events';
+import { type LiveBot, LiveBotSchema, WIDGET_LOCALES } from './bots';
 import { ColorSchema, IdSchema, OriginSchema, text } from './primitives';
-
-/** The longest retention a tenant may choose (ten years). */
-export const MAX_RETENTION_DAYS = 3650;
 
 export const LOCALES = WIDGET_LOCALES;
 
@@ -96,3 +93,16 @@ export const DEFAULT_SETTINGS: Settings = {
     thanks: 'Thanks! Someone from our team will be in touch soon.',
   },
 };
+
+/** `GET /v1/widget/config` */
+export const WidgetConfigSchema = v.object({
+  name: v.string(),
+  consentMode: SettingsSchema.entries.consentMode,
+  locale: SettingsSchema.entries.locale,
+  theme: SettingsSchema.entries.theme,
+  bot: BotFlowSchema,
+  bots: v.array(LiveBotSchema),
+});
+
+/** `GET` and `PUT /v1/settings` */
+export const TenantSettingsSchema = v.object({ tenantId: v.string(), name: v.string(), siteKey: v.string(), settings: SettingsSchema });

@@ -1,5 +1,5 @@
 import type * as v from 'valibot';
-import type { LiveMessageSchema } from '../../shared/schemas/responses';
+import type { LiveMessageSchema } from '../../shared/schemas/live';
 import { guard } from './guard';
 import type { Store } from './state';
 

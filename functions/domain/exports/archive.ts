@@ -1,12 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
-import { Zip, ZipDeflate, strToU8 } from 'fflate';
 import { Readable } from 'node:stream';
 import { EXPORT_SCHEMAS } from '../../../shared/schemas/exports';
-import { exportJsonSchemas } from './json-schemas';
 import { botsForArchive } from '../bots';
 import type { Tenant } from '../tenants';
 import { csvText, flatten } from './cells';
-import { CSV_OPTIONS } from './csv';
 import { OrganizationFold, auditRow, conversationRow, eventRow, leadRow } from './rows';
 import { type Entity, partitionsOf, readPartitions, WHOLE_RANGE } from './sources';
 
@@ -26,6 +22,13 @@ export function archiveStream(tenant: Tenant, onDone: (counts: Record<string, nu
 }
 
 async function* archiveChunks(tenant: Tenant, onDone: (counts: Record<string, number>) => Promise<void>): AsyncGenerator<Uint8Array> {
+  // The writers are loaded when an archive is made, not at the function's cold start: fflate builds its tables as it loads.
+  const [{ Zip, ZipDeflate, strToU8 }, { stringify }, { CSV_OPTIONS }, { exportJsonSchemas }] = await Promise.all([
+    import('fflate'),
+    import('csv-stringify/sync'),
+    import('./csv'),
+    import('./json-schemas'),
+  ]);
   const out: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => (error ? (failure = error) : out.push(chunk)));
