@@ -141,7 +141,9 @@ export async function exportListing<Row extends object>(
     let last: Located | undefined;
     let more = false;
     let read = 0;
-    for await (const located of readPartitions(partitions, start, { pageSize: query.search ? 500 : Math.min(query.limit + 1, 1_001) })) {
+    // Without a search every item read is a row: a Query asks only for the rows still missing and one more (is there a next page?).
+    const pageSize = query.search ? 500 : () => Math.min(query.limit + 1 - data.length, 1_001);
+    for await (const located of readPartitions(partitions, start, { pageSize })) {
       // A search that finds little stops after a budget of reads, so no page takes unbounded time.
       if (read === SEARCH_READ_BUDGET && query.search) {
         more = true;
