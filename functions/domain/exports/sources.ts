@@ -56,10 +56,15 @@ export async function* partitionsOf(entity: Entity, tenant: Tenant, range: TimeR
       return;
     case 'events': {
       const [startDay = '', startShard = '0'] = startAt.split('#');
-      for await (const day of eventDays(tenant, maxOf(lo.slice(0, 10), startDay), hi.slice(0, 10))) {
-        for (let shard = day === startDay ? Number(startShard) : 0; shard < EVENT_SHARDS; shard++) {
+      const shardsOf = function* (day: string, from: number): Generator<Partition> {
+        for (let shard = from; shard < EVENT_SHARDS; shard++)
           yield { id: `${day}#${shard}`, input: byTime(TenantKeys.eventStreamPartition(tenant.tenantId, day, shard)) };
-        }
+      };
+      // A cursor's day is a day with events (its position was read there): its shards come first, and the
+      // day markers are read only when a page reaches the end of that day, not once for every page.
+      if (startDay) yield* shardsOf(startDay, Number(startShard));
+      for await (const day of eventDays(tenant, maxOf(lo.slice(0, 10), startDay), hi.slice(0, 10))) {
+        if (day !== startDay) yield* shardsOf(day, 0);
       }
       return;
     }
