@@ -1,8 +1,8 @@
 /**
  * One entity's exports against the raw Query of the same items, in one run:
- * the raw read, CSV, XLSX, JSON pages, then the raw read again (the ceiling
- * is the mean of the two, so drift on a shared machine shows as their
- * difference). Each export prints rows/s, its ratio to the ceiling and RSS as
+ * raw read, CSV, raw read, XLSX, raw read, JSON pages, raw read; each export
+ * is held to the mean of the two raw reads next to it (drift on a shared
+ * machine shows as their difference). Each export prints rows/s, its ratio to the ceiling and RSS as
  * the items the server has read pass 10%, 50% and 100%.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -104,29 +104,38 @@ export async function compareExports(options: { label: string; entity: Entity; t
   };
 
   await rawRead(entity, tenant); // warm-up: JIT, connections, DynamoDB Local's caches of these partitions
-  const raw1 = await timed(() => rawRead(entity, tenant));
+  // A raw read before and after every export: each export is held to the mean of the two next to it, so
+  // the load of a shared machine, which drifts over minutes, weighs on both sides of each ratio alike.
+  const raw = async () => {
+    const read = await timed(() => rawRead(entity, tenant));
+    if (read.result !== n) throw new Error(`raw Query read ${read.result} of ${n} ${entity}`);
+    return read;
+  };
+  const raws = [await raw()];
   const csv = await exported('csv', (tick) => fetch(`${url}?format=csv`, { headers: auth }).then((res) => drain(res, tick)));
+  raws.push(await raw());
   const xlsx = await exported('xlsx', (tick) => fetch(`${url}?format=xlsx`, { headers: auth }).then((res) => drain(res, tick)));
+  raws.push(await raw());
   const json = await exported('json', (tick) => jsonPages(url, auth, tick));
-  const raw2 = await timed(() => rawRead(entity, tenant));
-  for (const raw of [raw1, raw2]) if (raw.result !== n) throw new Error(`raw Query read ${raw.result} of ${n} ${entity}`);
+  raws.push(await raw());
   if (json.result !== n) throw new Error(`JSON pages listed ${json.result} of ${n} ${entity}`);
 
   const rate = (ms: number) => (n / ms) * 1000;
-  const ceiling = (rate(raw1.ms) + rate(raw2.ms)) / 2;
+  const ceilingAt = (i: number) => (rate(raws[i]!.ms) + rate(raws[i + 1]!.ms)) / 2;
   const lines = [
-    `${label}: ${n.toLocaleString('en')} items, pages of ${PAGE.toLocaleString('en')}`,
+    `${label}: ${n.toLocaleString('en')} items, pages of ${PAGE.toLocaleString('en')}; each export against the mean of the raw reads next to it`,
     `${'path'.padEnd(40)}${'rows/s'.padStart(8)}${'vs Query'.padStart(10)}  RSS MB at 10%, 50%, 100%`,
-    `${'raw Query, before'.padEnd(40)}${rate(raw1.ms).toFixed(0).padStart(8)}${(rate(raw1.ms) / ceiling).toFixed(2).padStart(9)}x`,
   ];
   const path = `GET ${new URL(url).pathname}`;
-  for (const [name, m, out] of [
-    [`${path}?format=csv (${mb(csv.result)} MB)`, csv, ''],
-    [`${path}?format=xlsx (${mb(xlsx.result)} MB)`, xlsx, ''],
-    [`${path} JSON pages of ${PAGE.toLocaleString('en')}`, json, ''],
-  ] as const) {
-    lines.push(`${name.padEnd(40)}${rate(m.ms).toFixed(0).padStart(8)}${(rate(m.ms) / ceiling).toFixed(2).padStart(9)}x  ${m.rss.join(', ')}${out}`);
-  }
-  lines.push(`${'raw Query, after'.padEnd(40)}${rate(raw2.ms).toFixed(0).padStart(8)}${(rate(raw2.ms) / ceiling).toFixed(2).padStart(9)}x`);
+  const exports = [
+    [`${path}?format=csv (${mb(csv.result)} MB)`, csv],
+    [`${path}?format=xlsx (${mb(xlsx.result)} MB)`, xlsx],
+    [`${path} JSON pages of ${PAGE.toLocaleString('en')}`, json],
+  ] as const;
+  exports.forEach(([name, m], i) => {
+    lines.push(`${`raw Query ${i + 1}`.padEnd(40)}${rate(raws[i]!.ms).toFixed(0).padStart(8)}`);
+    lines.push(`${name.padEnd(40)}${rate(m.ms).toFixed(0).padStart(8)}${(rate(m.ms) / ceilingAt(i)).toFixed(2).padStart(9)}x  ${m.rss.join(', ')}`);
+  });
+  lines.push(`${`raw Query ${raws.length}`.padEnd(40)}${rate(raws.at(-1)!.ms).toFixed(0).padStart(8)}`);
   return lines.join('\n');
 }

@@ -151,6 +151,62 @@ describe('an events export', () => {
   });
 });
 
+/** Items the DynamoDB Queries of one tenant's event shards return while `work` runs. */
+async function countShardItems(tenantId: string, work: () => Promise<unknown>): Promise<number> {
+  let items = 0;
+  const name = `items-${cid()}`;
+  const shardPrefix = TenantKeys.eventStreamPartition(tenantId, '', 0).split('#EV#')[0];
+  db().middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = await next(args);
+      const pk = (args.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk'];
+      if (context.commandName === 'QueryCommand' && typeof pk === 'string' && pk.startsWith(`${shardPrefix}#EV#`)) {
+        items += ((out.output as { Items?: unknown[] }).Items ?? []).length;
+      }
+      return out;
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    await work();
+  } finally {
+    db().middlewareStack.remove(name);
+  }
+  return items;
+}
+
+describe('a JSON page of events', () => {
+  it('reads at most one item more than it lists, also when it spans several shards', async () => {
+    const t = await newTenant();
+    const visitorId = cid('vis');
+    const now = Date.now();
+    // 40 events over 16 shards: some shard holds several, so a page that ends one shard starts another.
+    for (let batch = 0; batch < 4; batch++) {
+      const events = Array.from({ length: 10 }, (_, i) => ({
+        id: cid('evt'),
+        type: 'page_view',
+        ts: now - (batch * 10 + i) * 1000,
+        url: 'https://acme.example/',
+      }));
+      expect((await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), events } })).status).toBe(202);
+    }
+    const limit = 1;
+    let listed = 0;
+    let cursor: string | null = null;
+    do {
+      const path = `/v1/events?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      let page = { data: [] as unknown[], nextCursor: null as string | null };
+      const read = await countShardItems(t.tenantId, async () => {
+        page = (await call(api.url, path, { headers: auth(t) })).json as typeof page;
+      });
+      expect(read).toBeLessThanOrEqual(limit + 1);
+      listed += page.data.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(listed).toBe(40);
+  });
+});
+
 describe("a person's footprint", () => {
   it('holds at most the access limit in one answer and says so, while erasure still deletes everything, page by page', async () => {
     const t = await newTenant();

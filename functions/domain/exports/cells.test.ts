@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvText, flatten, neutralise, trimInvisible } from './cells';
+import { cellsOf, csvText, flatten, neutralise, trimInvisible } from './cells';
 
 const NBSP = '\u00A0';
 const ZW = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF'];
@@ -116,5 +116,34 @@ describe('flatten', () => {
     expect(flatten('consentMarketing', false)).toBe(false);
     expect(flatten('details', { a: '=1' })).toBe('{"a":"=1"}');
     expect(flatten('x', null)).toBeNull();
+  });
+});
+
+describe('date cells', () => {
+  it.each([
+    '2026-01-10T12:00:00.000Z',
+    '2024-02-29T23:59:59.999Z',
+    '2026-02-30T00:00:00.000Z',
+    '2026-13-01T00:00:00.000Z',
+    '2026-01-10T12:00:00Z',
+    '2026-01-10T14:00:00.000+02:00',
+    '0099-01-01T00:00:00.000Z',
+    'not a date',
+  ])('reads %j as Date.parse does, and writes it to CSV as toISOString would', (text) => {
+    const ms = Date.parse(text);
+    const cell = flatten('ts', text);
+    if (Number.isNaN(ms)) {
+      expect(cell).toBe(text);
+      return;
+    }
+    expect(cell).toBeInstanceOf(Date);
+    expect((cell as Date).getTime()).toBe(ms);
+    expect(csvText(cell)).toBe(new Date(ms).toISOString());
+  });
+
+  it('makes the same cells through cellsOf as through flatten', () => {
+    const row = { ts: '2026-01-10T12:00:00.000Z', phone: '+358 40 1', url: ' https://a.example/ ', name: '=1', props: { a: 1 }, n: 2, b: true, x: null };
+    const columns = Object.keys(row) as (keyof typeof row)[];
+    expect(cellsOf(columns)(row)).toEqual(columns.map((c) => flatten(c, row[c])));
   });
 });

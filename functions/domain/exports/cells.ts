@@ -28,15 +28,23 @@ const EDGE_INVISIBLES = new RegExp(String.raw`^[${INVISIBLE}]+|[${INVISIBLE}]+$`
  * start, and at the start of every line within it.
  */
 export function neutralise(text: string): string {
-  // Most cells start with a letter or digit and hold one line: nothing to look for.
+  // Most cells are empty, or start with a letter or digit and hold one line: nothing to look for.
+  if (text === '') return text;
   const first = text.charCodeAt(0);
   const plainStart = (first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
   const start = plainStart || !FORMULA_START.test(text) ? text : `'${text}`;
   return start.includes('\n') || start.includes('\r') ? start.replace(LINE_FORMULA_START, (_, lineBreak: string) => `${lineBreak}'`) : start;
 }
 
+/** Printable ASCII other than space: never whitespace or invisible. */
+const visibleAscii = (code: number) => code > 32 && code < 127;
+
 /** Drops leading and trailing whitespace and invisible characters. */
-export const trimInvisible = (text: string) => text.replace(EDGE_INVISIBLES, '');
+export function trimInvisible(text: string): string {
+  // Most addresses start and end with a printable ASCII character: nothing to trim, no regex to run.
+  if (text === '' || (visibleAscii(text.charCodeAt(0)) && visibleAscii(text.charCodeAt(text.length - 1)))) return text;
+  return text.replace(EDGE_INVISIBLES, '');
+}
 
 /** Columns whose values are ISO timestamps (date cells in XLSX). */
 const DATE_COLUMNS = new Set(['createdAt', 'ts', 'at', 'time', 'firstSeen', 'lastSeen', 'lastMessageAt']);
@@ -45,17 +53,44 @@ const TRIMMED_COLUMNS = new Set(['pageUrl', 'referrer', 'url', 'href', 'landingU
 /** What ingest accepts as a phone number (shared/schemas/lead-fields.ts). */
 const PHONE = /^\+?[0-9 ().-]{5,32}$/;
 
-export function flatten(column: string, value: unknown): Cell {
+/**
+ * A date cell read from a canonical ISO timestamp (`2026-01-10T12:00:00.000Z`),
+ * keeping that text: it is what `toISOString` would write, so CSV writes it
+ * without formatting the date again.
+ */
+class StoredDate extends Date {
+  constructor(
+    ms: number,
+    readonly text: string,
+  ) {
+    super(ms);
+  }
+}
+
+const CANONICAL_ISO = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)\.(\d{3})Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A date cell for an ISO timestamp, or null when it is not one. */
+function dateCell(text: string): Date | null {
+  const m = CANONICAL_ISO.exec(text);
+  if (m) {
+    const year = Number(m[1]);
+    const month = Number(m[2]);
+    const day = Number(m[3]);
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    // Only a real calendar day reads back as the same text (Date.parse rolls 02-30 over to March).
+    if (year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) {
+      return new StoredDate(Date.UTC(year, month - 1, day, Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7])), text);
+    }
+  }
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/** The cell of a value that is not a string (the same in every column). */
+function otherCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean' || typeof value === 'number') return value;
-  if (typeof value === 'string') {
-    if (DATE_COLUMNS.has(column) && value) {
-      const ms = Date.parse(value);
-      if (!Number.isNaN(ms)) return new Date(ms);
-    }
-    if (column === 'phone' && PHONE.test(value)) return { typed: value };
-    return neutralise(TRIMMED_COLUMNS.has(column) ? trimInvisible(value) : value);
-  }
   if (Array.isArray(value)) {
     const lines = value.map((entry: Record<string, unknown>) =>
       'question' in entry ? `${String(entry.question)}: ${String(entry.answer)}` : `[${String(entry.ts)}] ${String(entry.author)}: ${String(entry.text)}`,
@@ -65,13 +100,41 @@ export function flatten(column: string, value: unknown): Cell {
   return neutralise(JSON.stringify(value));
 }
 
+type TextCell = (text: string) => Cell;
+const plainText: TextCell = (text) => neutralise(text);
+const trimmedText: TextCell = (text) => neutralise(trimInvisible(text));
+const phoneText: TextCell = (text) => (PHONE.test(text) ? { typed: text } : neutralise(text));
+const dateText: TextCell = (text) => (text && dateCell(text)) || neutralise(text);
+
+/** How a column's text becomes a cell, decided once per column rather than for every cell. */
+const textCellOf = (column: string): TextCell =>
+  DATE_COLUMNS.has(column) ? dateText : column === 'phone' ? phoneText : TRIMMED_COLUMNS.has(column) ? trimmedText : plainText;
+
+export function flatten(column: string, value: unknown): Cell {
+  return typeof value === 'string' ? textCellOf(column)(value) : otherCell(value);
+}
+
+/** A function turning rows into cells for these columns (the per-column choices made once). */
+export function cellsOf<Row extends object>(columns: readonly (keyof Row & string)[]): (row: Row) => Cell[] {
+  const text = columns.map(textCellOf);
+  return (row) => {
+    const cells = new Array<Cell>(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[columns[i]!];
+      cells[i] = typeof value === 'string' ? text[i]!(value) : otherCell(value);
+    }
+    return cells;
+  };
+}
+
 export function toCells<Row extends object>(columns: readonly (keyof Row & string)[], row: Row): Cell[] {
-  return columns.map((c) => flatten(c, row[c]));
+  return cellsOf(columns)(row);
 }
 
 /** A cell as CSV text: typed text is neutralised like any other text there. */
 export function csvText(cell: Cell): string {
   if (cell === null) return '';
+  if (cell instanceof StoredDate) return cell.text;
   if (cell instanceof Date) return cell.toISOString();
   if (typeof cell === 'object') return neutralise(cell.typed);
   return String(cell);

@@ -3,7 +3,7 @@ import type { LeadListQuerySchema, ListQuerySchema } from '../../../shared/schem
 import { recordAudit } from '../audit';
 import { badRequest } from '../../lib/errors';
 import type { Tenant } from '../tenants';
-import { type Cell, toCells } from './cells';
+import { type Cell, cellsOf } from './cells';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
 import { foldText } from './search';
 import { type Entity, type Located, WHOLE_RANGE, partitionsOf, readPages, readPartitions } from './sources';
@@ -141,7 +141,9 @@ export async function exportListing<Row extends object>(
     let last: Located | undefined;
     let more = false;
     let read = 0;
-    for await (const located of readPartitions(partitions, start, { pageSize: query.search ? 500 : Math.min(query.limit + 1, 1_001) })) {
+    // Without a search every item read is a row: a Query asks only for the rows still missing and one more (is there a next page?).
+    const pageSize = query.search ? 500 : () => Math.min(query.limit + 1 - data.length, 1_001);
+    for await (const located of readPartitions(partitions, start, { pageSize })) {
       // A search that finds little stops after a budget of reads, so no page takes unbounded time.
       if (read === SEARCH_READ_BUDGET && query.search) {
         more = true;
@@ -163,13 +165,14 @@ export async function exportListing<Row extends object>(
   }
 
   const partitions = partitionsOf(spec.entity, tenant, query, now);
+  const toCells = cellsOf(spec.columns);
   async function* rows(): AsyncGenerator<Cell[][]> {
     let count = 0;
     for await (const { items } of readPages(partitions, undefined, WHOLE_RANGE)) {
       const batch: Cell[][] = [];
       for (const item of items) {
         const row = await spec.toRow(item);
-        if (wanted(row)) batch.push(toCells(spec.columns, row));
+        if (wanted(row)) batch.push(toCells(row));
       }
       count += batch.length;
       if (batch.length) yield batch;

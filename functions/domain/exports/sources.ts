@@ -56,10 +56,15 @@ export async function* partitionsOf(entity: Entity, tenant: Tenant, range: TimeR
       return;
     case 'events': {
       const [startDay = '', startShard = '0'] = startAt.split('#');
-      for await (const day of eventDays(tenant, maxOf(lo.slice(0, 10), startDay), hi.slice(0, 10))) {
-        for (let shard = day === startDay ? Number(startShard) : 0; shard < EVENT_SHARDS; shard++) {
+      const shardsOf = function* (day: string, from: number): Generator<Partition> {
+        for (let shard = from; shard < EVENT_SHARDS; shard++)
           yield { id: `${day}#${shard}`, input: byTime(TenantKeys.eventStreamPartition(tenant.tenantId, day, shard)) };
-        }
+      };
+      // A cursor's day is a day with events (its position was read there): its shards come first, and the
+      // day markers are read only when a page reaches the end of that day, not once for every page.
+      if (startDay) yield* shardsOf(startDay, Number(startShard));
+      for await (const day of eventDays(tenant, maxOf(lo.slice(0, 10), startDay), hi.slice(0, 10))) {
+        if (day !== startDay) yield* shardsOf(day, 0);
       }
       return;
     }
@@ -125,6 +130,16 @@ export interface Page {
   keyNames: readonly string[];
 }
 
+export interface ReadOptions {
+  /**
+   * Items a Query asks for; a function is asked before each Query, so a
+   * page that needs only a few more rows does not read a whole page of the
+   * next partition.
+   */
+  pageSize?: number | (() => number);
+  readAhead?: boolean;
+}
+
 interface Pending {
   partition: Partition;
   page: Promise<QueryCommandOutput>;
@@ -137,14 +152,11 @@ interface Pending {
  * the next partition's first, so reading and writing overlap across shards
  * too. For reads of a whole range, never for a page that may stop early.
  */
-export async function* readPages(
-  partitions: AsyncIterable<Partition>,
-  start?: Position,
-  options: { pageSize?: number; readAhead?: boolean } = {},
-): AsyncGenerator<Page> {
+export async function* readPages(partitions: AsyncIterable<Partition>, start?: Position, options: ReadOptions = {}): AsyncGenerator<Page> {
   const { pageSize = 500, readAhead = false } = options;
   const query = (partition: Partition, exclusiveStartKey: Record<string, unknown> | undefined): Pending => {
-    const page = db().send(new QueryCommand({ ...partition.input, Limit: pageSize, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
+    const Limit = typeof pageSize === 'function' ? pageSize() : pageSize;
+    const page = db().send(new QueryCommand({ ...partition.input, Limit, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
     // A reader that stops early leaves a read-ahead unanswered: its failure is nobody's to handle.
     page.catch(() => undefined);
     return { partition, page };
@@ -172,11 +184,7 @@ export async function* readPages(
 }
 
 /** Reads like `readPages`, yielding each visible item with the position just after it. */
-export async function* readPartitions(
-  partitions: AsyncIterable<Partition>,
-  start?: Position,
-  options: { pageSize?: number; readAhead?: boolean } = {},
-): AsyncGenerator<Located> {
+export async function* readPartitions(partitions: AsyncIterable<Partition>, start?: Position, options: ReadOptions = {}): AsyncGenerator<Located> {
   for await (const { partition, items, keyNames } of readPages(partitions, start, options)) {
     for (const item of items) {
       // Built only when asked for (a JSON page's cursor), not for every row of a file.

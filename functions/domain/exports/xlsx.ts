@@ -15,6 +15,8 @@ import type { Cell } from './cells';
  * chunk is deflated on its own and ends in a sync flush, not a final block,
  * so the chunks join into one valid deflate stream; the last one ends it.
  */
+const DEFLATE_LEVEL = 3;
+
 class NativeDeflate implements ZipInputFile {
   size = 0;
   crc = 0;
@@ -25,7 +27,8 @@ class NativeDeflate implements ZipInputFile {
   push(chunk: Uint8Array, final = false): void {
     this.size += chunk.length;
     this.crc = crc32(chunk, this.crc);
-    const data = deflateRawSync(chunk, { level: 6, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+    // Level 3, not zlib's default 6: about a third less deflate time for a file about 12% larger.
+    const data = deflateRawSync(chunk, { level: DEFLATE_LEVEL, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
     this.ondata?.(null, data, final);
   }
 }
@@ -71,12 +74,18 @@ function cellXml(cell: Cell, ref: string, header = false): string {
   if (cell instanceof Date) return `<c r="${ref}" s="1"><v>${excelSerial(cell)}</v></c>`;
   // An inline string is text however it starts, so typed text needs no guard here.
   const text = typeof cell === 'object' ? cell.typed : cell;
-  return `<c r="${ref}" t="inlineStr"${header ? ' s="2"' : ''}><is><t xml:space="preserve">${escapeXml(text.slice(0, 32_767))}</t></is></c>`;
+  return `<c r="${ref}" t="inlineStr"${header ? ' s="2"' : ''}><is><t xml:space="preserve">${escapeXml(text.length > 32_767 ? text.slice(0, 32_767) : text)}</t></is></c>`;
 }
 
-// Spreadsheet readers expect explicit row numbers and cell references.
-const rowXml = (cells: readonly Cell[], r: number, refs: readonly string[], header = false) =>
-  `<row r="${r}">${cells.map((c, i) => cellXml(c, `${refs[i]}${r}`, header)).join('')}</row>`;
+// Spreadsheet readers expect explicit row numbers and cell references (a plain loop: this runs for every row).
+function rowXml(cells: readonly Cell[], r: number, refs: readonly string[], header = false): string {
+  let xml = `<row r="${r}">`;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (cell !== null && cell !== '') xml += cellXml(cell, `${refs[i]}${r}`, header);
+  }
+  return `${xml}</row>`;
+}
 
 /** Streams rows, given a batch (a page) at a time, as one worksheet. */
 export function xlsxStream(sheetName: string, columns: readonly string[], batches: AsyncIterable<readonly Cell[][]>): Readable {
