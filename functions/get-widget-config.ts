@@ -1,3 +1,4 @@
+import { readableOn } from '../shared/theme';
 import { liveBots } from './domain/bots';
 import { apiHandler } from './http/api-handler';
 import { json } from './lib/http';
@@ -8,5 +9,5 @@ export const handler = apiHandler(routeTable.widgetConfig, async ({ caller: { te
   const { consentMode, locale, theme, bot } = tenant.settings;
   const bots = await liveBots(tenant);
   // Revalidated on every load, so a settings change shows at once.
-  return json(200, { name: tenant.name, consentMode, locale, theme, bot, bots }, { 'Cache-Control': 'no-cache' });
+  return json(200, { name: tenant.name, consentMode, locale, theme: { ...theme, text: readableOn(theme.color) }, bot, bots }, { 'Cache-Control': 'no-cache' });
 });

@@ -9,7 +9,7 @@ export const CONFIG: WidgetConfig = {
   name: 'Demo Company',
   consentMode: 'optional',
   locale: 'en',
-  theme: DEFAULT_SETTINGS.theme,
+  theme: { ...DEFAULT_SETTINGS.theme, text: '#fff' },
   bot: DEFAULT_SETTINGS.bot,
   bots: [
     {

@@ -1,26 +1,10 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatHost } from '../widget/src/chat-host';
-import { mountChat } from '../widget/src/chat/panel';
-import { newId } from '../widget/src/ids';
 import { startLive } from '../widget/src/live';
-import { Store } from '../widget/src/state';
-import { Transport } from '../widget/src/transport';
+import { type Store, createStore } from '../widget/src/state';
 import { API, CONFIG, SITE, type StoredMessage, TOKEN, fakeApi } from './widget-fake-api';
-
-const frames: HTMLElement[] = [];
-/** The panel as the launcher mounts it, in a frame of its own. */
-function mountPanel(host: ChatHost, focus: boolean): void {
-  const frame = document.createElement('div');
-  document.body.append(frame);
-  frames.push(frame);
-  mountChat(host, frame)(true, focus);
-}
-/** Removes every mounted panel. */
-function cleanup(): void {
-  for (const frame of frames.splice(0)) frame.remove();
-}
+import { mountPanel, panelHost, unmountPanels as cleanup } from './widget-host';
 
 const CONVERSATION = 'c_conversation1';
 
@@ -69,32 +53,11 @@ let api: ReturnType<typeof fakeApi>;
 const stores: Store[] = [];
 
 /** The panel after the bot flow, its conversation started, as the launcher hosts it. */
-async function conversation(store = new Store(SITE)) {
+async function conversation(store = createStore(SITE)) {
   store.allow();
   stores.push(store);
   store.state.step = CONFIG.bot.questions.length + 1;
-  const transport = new Transport(API, SITE, store);
-  const host: ChatHost = {
-    config: CONFIG,
-    bot: CONFIG.bots[0],
-    returning: () => false,
-    engaged: true,
-    engage: () => undefined,
-    open: () => undefined,
-    live: true,
-    locale: 'en',
-    store,
-    identified: {},
-    send: (job) => transport.send(job),
-    newId,
-    offline: () => transport.offline,
-    askAnalytics: () => false,
-    consent: () => undefined,
-    forget: async () => true,
-    close: () => undefined,
-    adopt: () => undefined,
-  };
-  mountPanel(host, false);
+  mountPanel(panelHost(store), false);
   if (!store.state.c) {
     const input = screen.getByRole('textbox');
     fireEvent.input(input, { target: { value: 'Do you ship to Finland?' } });
@@ -262,7 +225,7 @@ describe('live chat in the widget', () => {
     // The next page: the state comes back from storage.
     cleanup();
     const later = api.reply('Anything else?');
-    const next = await conversation(new Store(SITE));
+    const next = await conversation(createStore(SITE));
     startLive(API, next.store);
     lastSocket().accept();
     await waitFor(() => expect(next.log().getByText('Anything else?')).toBeTruthy());

@@ -93,10 +93,19 @@ describe('parley.js on the host page', () => {
     );
   });
 
-  it('runs commands queued in the stub before the script loaded', async () => {
+  it('runs commands queued in the stub before the script loaded; the launcher says "open" once the panel shows', async () => {
     const { widget } = await loadWidget({ queued: [['open']] });
-    await waitFor(() => expect(widget.getByRole('button', { name: 'Close chat' })).toBeTruthy());
-    expect(document.head.querySelector('script[src$="parley-chat.js"]')).toBeTruthy();
+    await waitFor(() => expect(document.head.querySelector('script[src$="parley-chat.js"]')).toBeTruthy());
+    // Until the panel is there, the launcher still offers to open it.
+    expect(widget.getByRole('button', { name: 'Open chat' }).getAttribute('aria-expanded')).toBe('false');
+    chatBundleLoaded();
+    await waitFor(() => widget.getByRole('dialog'));
+    expect(
+      widget
+        .getAllByRole('button', { name: 'Close chat' })
+        .find((b) => b.hasAttribute('aria-expanded'))
+        ?.getAttribute('aria-expanded'),
+    ).toBe('true');
   });
 
   it('with data-consent="required" sends no behavioural event until consent, then one with a stored visitor id', async () => {
@@ -143,7 +152,8 @@ describe('parley.js on the host page', () => {
     await waitFor(() => expect(sent('/v1/visitors/me')).toHaveLength(1));
     const [erase] = sent('/v1/visitors/me');
     expect(erase).toMatchObject({ method: 'DELETE', headers: { 'X-Parley-Visitor': TOKEN } });
-    expect(ours()).toEqual([]);
+    // The token waits in storage until the API has taken the erasure.
+    await waitFor(() => expect(ours()).toEqual([]));
     expect(widget.queryByRole('dialog')).toBeNull();
     expect(widget.getByRole('button', { name: 'Open chat' })).toBeTruthy();
   });
@@ -164,6 +174,22 @@ describe('parley.js on the host page', () => {
     expect(widget.queryByRole('dialog')).toBeNull();
     expect(launcher?.getAttribute('aria-expanded')).toBe('false');
     expect(ours()).toEqual([]);
+  });
+
+  it('forget() before the panel ever loaded clears at once, keeps the token until the panel bundle (loaded for it) erases through the API', async () => {
+    const stored = { v: 'v_storedVisitor00001', k: 'k'.repeat(43), t: TOKEN, s: 's_storedSession00001', seen: Date.now(), c: 'c_conversation1' };
+    localStorage.setItem(`parley:${SITE}`, JSON.stringify({ ...stored, m: [], step: 2, f: {}, ans: [], q: [] }));
+    await loadWidget();
+    parley('forget');
+    const kept = JSON.parse(localStorage.getItem(`parley:${SITE}`) ?? '{}');
+    expect(kept).toMatchObject({ x: TOKEN, m: [], q: [] });
+    expect(kept.v).not.toBe(stored.v);
+    expect(kept).not.toHaveProperty('c');
+    await waitFor(() => expect(document.head.querySelector('script[src$="parley-chat.js"]')).toBeTruthy());
+    expect(sent('/v1/visitors/me')).toEqual([]);
+    chatBundleLoaded();
+    await waitFor(() => expect(sent('/v1/visitors/me')).toEqual([expect.objectContaining({ method: 'DELETE', headers: { 'X-Parley-Visitor': TOKEN } })]));
+    await waitFor(() => expect(ours()).toEqual([]));
   });
 
   it('with the API down at page load still shows the launcher, opens, queues what the visitor writes, and picks the flow up later', async () => {

@@ -1,66 +1,32 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatHost } from '../widget/src/chat-host';
-import { mountChat } from '../widget/src/chat/panel';
 import { TEXTS } from '../widget/src/chat/texts';
-import { newId } from '../widget/src/ids';
 import type { Locale } from '../widget/src/locale';
-import { Store } from '../widget/src/state';
-import { Transport } from '../widget/src/transport';
-import { API, CONFIG, SITE, TOKEN, fakeApi, refuse } from './widget-fake-api';
-
-const frames: HTMLElement[] = [];
-/** The panel as the launcher mounts it, in a frame of its own. */
-function mountPanel(host: ChatHost, focus: boolean): void {
-  const frame = document.createElement('div');
-  document.body.append(frame);
-  frames.push(frame);
-  mountChat(host, frame)(true, focus);
-}
-/** Removes every mounted panel. */
-function cleanup(): void {
-  for (const frame of frames.splice(0)) frame.remove();
-}
+import { type Store, createStore } from '../widget/src/state';
+import type { Outbox } from '../widget/src/transport';
+import { CONFIG, SITE, TOKEN, fakeApi, refuse } from './widget-fake-api';
+import { mountPanel, panelHost, unmountPanels as cleanup } from './widget-host';
 
 const stores: Store[] = [];
 
-/** The panel as the launcher hosts it; `forget` erases as `Parley('forget')` does. */
+/** The panel as the launcher hosts it. */
 function chat(options: { locale?: Locale; identified?: Record<string, string>; askAnalytics?: boolean; store?: Store } = {}) {
-  const store = options.store ?? new Store(SITE);
+  const store = options.store ?? createStore(SITE);
   store.allow();
   stores.push(store);
-  const transport = new Transport(API, SITE, store);
   let ask = options.askAnalytics ?? false;
-  const host: ChatHost = {
-    config: CONFIG,
-    bot: CONFIG.bots[0],
-    returning: () => false,
-    engaged: true,
-    engage: () => undefined,
-    open: () => undefined,
-    live: true,
+  const host = panelHost(store, {
     locale: options.locale ?? 'en',
-    store,
-    identified: options.identified ?? {},
-    send: (job) => transport.send(job),
-    newId,
-    offline: () => transport.offline,
+    identified: options.identified ? [options.identified] : [],
     askAnalytics: () => ask,
     consent: vi.fn(() => {
       ask = false;
       store.save();
     }),
-    forget: async () => {
-      const token = store.state.t;
-      store.clear();
-      return !token || transport.erase(token);
-    },
-    close: vi.fn(),
-    adopt: () => undefined,
-  };
+  });
   mountPanel(host, true);
-  return { host, store, transport, log: () => within(screen.getByRole('log')) };
+  return { host, store, transport: host.net, log: () => within(screen.getByRole('log')) };
 }
 
 /** Answers the default flow up to the marketing-consent question. */
@@ -72,7 +38,7 @@ function answerQuestions() {
 }
 
 /** Waits until the outbox is empty, pumping past the transport's backoff. */
-async function delivered(store: Store, transport: Transport) {
+async function delivered(store: Store, transport: Outbox) {
   await waitFor(async () => {
     await transport.pump();
     expect(store.state.q).toEqual([]);
@@ -281,7 +247,7 @@ describe('the panel gives the visitor control', () => {
     expect([allow?.textContent, deny?.textContent]).toEqual(['Allow', 'No, thanks']);
     expect(allow?.className).toBe(deny?.className);
     fireEvent.click(screen.getByRole('button', { name: 'Allow' }));
-    expect(host.consent).toHaveBeenCalledWith(true);
+    expect(host.consent).toHaveBeenCalledWith({ analytics: true });
     expect(document.activeElement).toBe(screen.getByRole('textbox'));
 
     answerQuestions();

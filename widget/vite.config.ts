@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { minify } from 'terser';
 import { type Plugin, type UserConfig, build, defineConfig } from 'vite';
 
 const ROOT = import.meta.dirname;
@@ -20,12 +21,14 @@ function iife(entry: string, fileName: string, emptyOutDir: boolean, plugins: Pl
   return {
     root: ROOT,
     logLevel: 'warn',
-    plugins,
+    plugins: [...plugins, terse()],
     build: {
       outDir: resolve(ROOT, 'dist'),
       emptyOutDir,
       target: 'es2022',
       sourcemap: false,
+      // Minified by `terse()` below, once the IIFE is whole.
+      minify: false,
       copyPublicDir: false,
       // Schemas read each other's parts (`X.entries`); such reads have no
       // side effects, so unused schemas can go.
@@ -34,6 +37,42 @@ function iife(entry: string, fileName: string, emptyOutDir: boolean, plugins: Pl
       lib: { entry: resolve(ROOT, entry), formats: ['iife'], name: 'ParleyBundle', fileName: () => fileName },
     },
   };
+}
+
+/**
+ * Names of the properties the bundles pass each other (the launcher's host,
+ * store and outbox) or keep to themselves: shortened alike in every bundle
+ * through one name cache, as Preact does with its own. Never a name that
+ * is also a key of JSON sent or received, of stored state, of a
+ * `Parley(cmd)` command or of the DOM (`site`, `locale`, `open`, `send`,
+ * `host`, `lang`, ...).
+ */
+const INTERNAL = [
+  // ChatHost
+  ...['config', 'live', 'want', 'engage', 'engaged', 'store', 'net', 'newId', 'identified', 'askAnalytics', 'shell', 'adopt'],
+  // Store, Outbox
+  ...['state', 'allowed', 'allow', 'save', 'notify', 'subscribe', 'clear', 'offline', 'heard', 'pump', 'flushOnHide', 'request', 'outcome', 'chat'],
+  // Shell, TagOptions (not `api` nor `preview`: `dataset.api`, `dataset.preview`)
+  ...['host', 'frame', 'launcher', 'paint', 'setOpen', 'base', 'consentRequired'],
+];
+const NAME_CACHE = {};
+
+/** Terser over each whole bundle: a few passes, and the internal property names shortened. */
+const terse = (): Plugin => ({
+  name: 'parley-terser',
+  async generateBundle(_, bundle) {
+    for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = await terseCode(chunk.code);
+  },
+});
+
+async function terseCode(code: string): Promise<string> {
+  const out = await minify(code, {
+    ecma: 2022,
+    nameCache: NAME_CACHE,
+    compress: { passes: 3, negate_iife: false },
+    mangle: { properties: { regex: new RegExp(`^(${INTERNAL.join('|')})$`), builtins: true } },
+  });
+  return out.code ?? code;
 }
 
 const TEXTS_MODULE = resolve(ROOT, 'src/chat/texts.ts');
@@ -74,4 +113,4 @@ const chatBundles = (): Plugin => ({
 });
 
 const launcher = iife('src/loader.ts', 'parley.js', true);
-export default defineConfig({ ...launcher, plugins: [chatBundles()] });
+export default defineConfig({ ...launcher, plugins: [...(launcher.plugins ?? []), chatBundles()] });

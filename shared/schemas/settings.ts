@@ -66,7 +66,8 @@ export interface WidgetConfig {
   name: string;
   consentMode: Settings['consentMode'];
   locale: Settings['locale'];
-  theme: Settings['theme'];
+  /** `text`: black or white, whichever reads best on `color` (`readableOn`), so the widget carries no colour maths. */
+  theme: Settings['theme'] & { text: '#111' | '#fff' };
   bot: BotFlow;
   /** The published bots (or the settings flow as one), each with its targeting and trigger. */
   bots: LiveBot[];
@@ -99,7 +100,7 @@ export const WidgetConfigSchema = v.object({
   name: v.string(),
   consentMode: SettingsSchema.entries.consentMode,
   locale: SettingsSchema.entries.locale,
-  theme: SettingsSchema.entries.theme,
+  theme: v.object({ ...SettingsSchema.entries.theme.entries, text: v.picklist(['#111', '#fff']) }),
   bot: BotFlowSchema,
   bots: v.array(LiveBotSchema),
 });

@@ -13,7 +13,7 @@ export function guard<A extends unknown[]>(fn: (...args: A) => unknown): (...arg
   };
 }
 
-export function warn(error: unknown): void {
+export function warn(error: unknown): undefined {
   try {
     console.warn('Parley:', error);
   } catch {

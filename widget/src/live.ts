@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import type { LiveMessageSchema } from '../../shared/schemas/live';
 import { guard } from './guard';
-import type { Store } from './state';
+import { type Store, addMessage } from './state';
 
 const TYPING_MS = 5000;
 const TYPING_EVERY_MS = 3000;
@@ -110,7 +110,7 @@ export function startLive(api: string, store: Store): void {
     for (const m of messages) {
       // Sent again (a resync after a frame, a duplicate frame) or sent from this browser: shown once.
       if (!st.m.some((known) => known.id === m.id))
-        st.m.push({ id: m.id, a: m.author, t: m.text, ts: Date.parse(m.ts) || Date.now(), ...(m.name ? { n: m.name } : {}) });
+        addMessage(st, { id: m.id, a: m.author, t: m.text, ts: Date.parse(m.ts) || Date.now(), ...(m.name ? { n: m.name } : {}) });
       st.sq = Math.max(st.sq ?? 0, m.seq);
     }
     store.save();

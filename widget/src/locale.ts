@@ -1,6 +1,17 @@
-import { WIDGET_LOCALES, type WidgetLocale } from '../../shared/locales';
+import type { WidgetLocale } from '../../shared/locales';
 
 export type Locale = WidgetLocale;
+
+/** The launcher's label in each language Parley speaks (`WIDGET_LOCALES`); once the panel shows, it labels the launcher ("Close chat"). */
+export const LABELS: Record<Locale, string> = {
+  en: 'Open chat',
+  fi: 'Avaa chat',
+  sv: 'Öppna chatten',
+  de: 'Chat öffnen',
+  fr: 'Ouvrir le chat',
+  es: 'Abrir chat',
+  ar: 'فتح المحادثة',
+};
 
 /**
  * The widget's language: the tag's `data-lang`, else the tenant's fixed
@@ -10,7 +21,7 @@ export type Locale = WidgetLocale;
 export function resolveLocale(tagLang: string, configured: string, htmlLang: string, languages: readonly string[]): Locale {
   for (const lang of [tagLang, configured === 'auto' ? '' : configured, htmlLang, ...languages]) {
     const base = lang.slice(0, 2).toLowerCase() as Locale;
-    if (WIDGET_LOCALES.includes(base)) return base;
+    if (LABELS[base]) return base;
   }
   return 'en';
 }

@@ -1,7 +1,7 @@
-/** Global Privacy Control or Do Not Track: no behavioural tracking at all. */
-export function trackingRefused(nav: Navigator = navigator): boolean {
-  const n = nav as Navigator & { globalPrivacyControl?: boolean; msDoNotTrack?: string };
-  const w = window as Window & { doNotTrack?: string };
-  const dnt = n.doNotTrack ?? w.doNotTrack ?? n.msDoNotTrack;
-  return n.globalPrivacyControl === true || dnt === '1' || dnt === 'yes';
-}
+/**
+ * Global Privacy Control or Do Not Track: no behavioural tracking at all.
+ * (The older spellings, `window.doNotTrack`, `msDoNotTrack` and "yes", were
+ * only ever sent by browsers that cannot run this ES2022 bundle.)
+ */
+export const trackingRefused = (nav = navigator as Navigator & { globalPrivacyControl?: boolean }): boolean =>
+  nav.globalPrivacyControl === true || nav.doNotTrack === '1';

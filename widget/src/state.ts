@@ -14,13 +14,14 @@ export interface ChatMessage {
   n?: string;
 }
 
-/** A request waiting in the outbox: an events batch, a message or the lead. */
-export type Job =
-  | { k: 'e'; b: Record<string, unknown> }
+/** The chat's requests: a message, the lead, a bot shown (A/B figures; a counter, nothing about the visitor). */
+export type ChatJob =
   | { k: 'm'; b: { id: string; author: 'visitor' | 'bot'; text: string; ts: number } }
   | { k: 'l'; b: Record<string, unknown> }
-  /** a bot was shown (A/B figures; a counter, nothing about the visitor) */
   | { k: 's'; b: { botId: string; variant?: string } };
+
+/** A request waiting in the outbox: an events batch (the launcher's own) or one of the chat's. */
+export type Job = { k: 'e'; b: Record<string, unknown> } | ChatJob;
 
 /** Everything the widget remembers; short keys keep storage and bundle small. */
 export interface State {
@@ -38,7 +39,7 @@ export interface State {
   /** highest message sequence number received from the API: live chat resyncs after it */
   sq?: number;
   /** panel open (reopened after navigation) */
-  o?: boolean;
+  o?: boolean | undefined;
   m: ChatMessage[];
   /** bot flow: -1 not started, 0 running, 1 asking the marketing consent, 2 over (free chat) */
   step: number;
@@ -65,95 +66,89 @@ export interface State {
   nt?: string | undefined;
 }
 
-const SESSION_IDLE_MS = 30 * 60 * 1000;
-const MAX_MESSAGES = 200;
-
-export const freshState = (): State => ({ v: newId('v'), s: newId('s'), seen: Date.now(), m: [], step: -1, f: {}, ans: [], q: [] });
-
 /**
  * The visitor's state in localStorage under one key per site. Reading is
  * harmless; writing starts only once `allow()` is called (the visitor opened
  * the chat or consented), as SPEC.md requires.
  */
-export class Store {
+export interface Store {
   state: State;
-  allowed = false;
-  private readonly key: string;
-  private readonly listeners = new Set<() => void>();
-
-  /** `keep` false (preview): nothing is ever read from or written to storage. */
-  constructor(
-    site: string,
-    private readonly keep = true,
-  ) {
-    this.key = `parley:${site}`;
-    const saved = keep ? this.read() : undefined;
-    this.state = saved ?? freshState();
-    if (saved) {
-      this.allowed = true;
-      if (Date.now() - saved.seen > SESSION_IDLE_MS) {
-        saved.s = newId('s');
-        saved.rv = 1;
-      }
-    }
-  }
-
+  /** Storage may be written. */
+  allowed: boolean;
   /** Storage may be written from now on; the visitor's secret is made with that permission. */
-  allow(): void {
-    this.allowed = this.keep;
-    this.state.k ??= newSecret();
-    this.save();
-  }
-
+  allow(): void;
   /** Persists (when allowed) and tells the panel to re-render. */
-  save(): void {
-    const st = this.state;
-    st.seen = Date.now();
-    if (st.m.length > MAX_MESSAGES) st.m.splice(0, st.m.length - MAX_MESSAGES);
-    if (this.allowed) {
+  save(): void;
+  /** Tells the panel to re-render. */
+  notify(): void;
+  subscribe(listener: () => void): void;
+  /** Erases everything local and starts over as a new, unstored visitor; keeps a pending erasure's token. */
+  clear(pendingErasure?: string): void;
+}
+
+const SESSION_IDLE_MS = 30 * 60 * 1000;
+const MAX_MESSAGES = 200;
+
+/** (`seen` is set by every save; only a stored state's is read.) */
+export const freshState = (): State => ({ v: newId('v'), s: newId('s'), seen: 0, m: [], step: -1, f: {}, ans: [], q: [] });
+
+/** Adds a message to the transcript, which keeps the last MAX_MESSAGES (the panel's and live chat's, not the launcher's). */
+export function addMessage(st: State, message: ChatMessage): void {
+  if (st.m.push(message) > MAX_MESSAGES) st.m.splice(0, st.m.length - MAX_MESSAGES);
+}
+
+/** `keep` false (preview): nothing is ever read from or written to storage. */
+export function createStore(site: string, keep = true): Store {
+  const key = `parley:${site}`;
+  const listeners: (() => void)[] = [];
+  let saved: State | undefined;
+  try {
+    const st = keep ? (JSON.parse(localStorage.getItem(key) as string) as State | null) : null;
+    if (typeof st?.v === 'string' && Array.isArray(st.m) && Array.isArray(st.q)) saved = st;
+  } catch {
+    // blocked storage or a garbled value: a new visitor
+  }
+  if (saved && Date.now() - saved.seen > SESSION_IDLE_MS) {
+    saved.s = newId('s');
+    saved.rv = 1;
+  }
+  const store: Store = {
+    state: saved ?? freshState(),
+    allowed: !!saved,
+    allow() {
+      store.allowed = keep;
+      store.state.k ??= newSecret();
+      store.save();
+    },
+    save() {
+      const st = store.state;
+      st.seen = Date.now();
       try {
-        localStorage.setItem(this.key, JSON.stringify(st));
+        if (store.allowed) localStorage.setItem(key, JSON.stringify(st));
       } catch {
         // Full or blocked storage: the state lives on in memory.
       }
-    }
-    this.notify();
-  }
-
-  /** Tells the panel to re-render. */
-  notify(): void {
-    for (const listener of this.listeners) listener();
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Erases everything local and starts over as a new, unstored visitor. */
-  clear(pendingErasure?: string): void {
-    try {
-      if (this.keep) localStorage.removeItem(this.key);
-    } catch {
-      // nothing stored
-    }
-    this.state = freshState();
-    this.allowed = false;
-    if (pendingErasure) {
-      this.state.x = pendingErasure;
-      this.allow();
-    } else {
-      this.save();
-    }
-  }
-
-  private read(): State | undefined {
-    try {
-      const raw = localStorage.getItem(this.key);
-      const st = raw ? (JSON.parse(raw) as State) : undefined;
-      return st && typeof st.v === 'string' && Array.isArray(st.m) && Array.isArray(st.q) ? st : undefined;
-    } catch {
-      return undefined;
-    }
-  }
+      store.notify();
+    },
+    notify() {
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener) {
+      listeners.push(listener);
+    },
+    clear(pendingErasure) {
+      try {
+        if (keep) localStorage.removeItem(key);
+      } catch {
+        // nothing stored
+      }
+      store.state = freshState();
+      store.allowed = false;
+      if (pendingErasure) {
+        store.state.x = pendingErasure;
+        store.allow();
+      } else store.save();
+    },
+  };
+  return store;
 }

@@ -18,16 +18,16 @@ export interface TagOptions {
 /** Reads the script tag; nothing else runs before the page is idle. */
 export function readTag(script: HTMLScriptElement | null): TagOptions | undefined {
   const el = script ?? document.querySelector<HTMLScriptElement>('script[data-site][src*="parley"]');
-  const site = el?.dataset.site;
-  if (!el || !site) return undefined;
-  const src = new URL(el.src, location.href);
+  const data = el?.dataset;
+  if (!data?.site) return undefined;
+  const src = new URL(el!.src);
   return {
-    site,
-    api: (el.dataset.api || src.origin).replace(/\/+$/, ''),
-    consentRequired: el.dataset.consent === 'required',
+    site: data.site,
+    api: (data.api || src.origin).replace(/\/+$/, ''),
+    consentRequired: data.consent === 'required',
     base: new URL('parley-', src).href,
-    preview: el.dataset.preview === '1',
-    nonce: el.nonce ?? '',
-    lang: el.dataset.lang ?? '',
+    preview: data.preview === '1',
+    nonce: el!.nonce!,
+    lang: data.lang ?? '',
   };
 }

@@ -1,18 +1,21 @@
 import { SCROLL_DEPTHS } from '../../shared/events';
 import { guard } from './guard';
 
-export type Emit = (type: string, props?: Record<string, unknown>) => void;
+export type Emit = (type: string, props?: object) => void;
 
-const CLICKABLE = 'a,button,[role=button],input[type=submit],input[type=button]';
+/** Links and buttons (`type` is a button's or an input's). */
+const CLICKABLE = 'a,button,[role=button],[type=submit],[type=button]';
 
 /**
  * Behavioural events of the host page: page views (SPA navigations too),
  * clicks on links and buttons (never what was typed) and scroll milestones.
- * `ownHost` is the widget, whose clicks are not the page's.
+ * The widget's own clicks are not the page's: out of its shadow root they
+ * come from its host element, a plain `div` under `body`, so none matches.
  * Returns `pageView`, sent again when consent arrives later.
  */
-export function startTracker(emit: Emit, ownHost: Node): () => void {
+export function startTracker(emit: Emit): () => void {
   let url = location.href;
+  /** How many of the scroll depths this page has reached. */
   let reached = 0;
   const pageView = (referrer: string) => {
     reached = 0;
@@ -37,19 +40,19 @@ export function startTracker(emit: Emit, ownHost: Node): () => void {
   document.addEventListener(
     'click',
     guard((e: MouseEvent) => {
-      if (e.composedPath().includes(ownHost)) return;
-      const el = e.target instanceof Element ? e.target.closest(CLICKABLE) : null;
+      const el = (e.target as Element | null)?.closest?.(CLICKABLE);
       if (!el) return;
       // An input's text is its value: only its label is taken.
       const label = el instanceof HTMLInputElement ? el.getAttribute('aria-label') : el.textContent;
-      const href = el instanceof HTMLAnchorElement ? el.href : '';
+      const href = el instanceof HTMLAnchorElement && el.href.slice(0, 2048);
       emit('click', {
-        tag: el.tagName.toLowerCase(),
-        text: (label ?? '').replace(/\s+/g, ' ').trim().slice(0, 100),
-        ...(href ? { href: href.slice(0, 2048) } : {}),
+        tag: el.tagName, // the API lowercases it
+        text: label?.replace(/\s+/g, ' ').trim().slice(0, 100) ?? '',
+        ...(href && { href }),
       });
     }),
-    { capture: true, passive: true },
+    // Capturing, so a page that stops the click still has it counted.
+    true,
   );
 
   let frame = 0;
@@ -59,18 +62,12 @@ export function startTracker(emit: Emit, ownHost: Node): () => void {
       frame ||= requestAnimationFrame(
         guard(() => {
           frame = 0;
-          const doc = document.documentElement;
-          const percent = ((scrollY + innerHeight) / Math.max(doc.scrollHeight, 1)) * 100;
-          SCROLL_DEPTHS.forEach((depth, i) => {
-            if (percent >= depth - 1 && !(reached & (1 << i))) {
-              reached |= 1 << i;
-              emit('scroll', { depth });
-            }
-          });
+          // (The root's scrollHeight is at least the viewport's height.)
+          const percent = ((scrollY + innerHeight) / document.documentElement.scrollHeight) * 100;
+          while (reached < SCROLL_DEPTHS.length && percent >= SCROLL_DEPTHS[reached]! - 1) emit('scroll', { depth: SCROLL_DEPTHS[reached++] });
         }),
       );
     }),
-    { passive: true },
   );
 
   const again = () => pageView(document.referrer);

@@ -1,7 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Store } from './state';
-import { Transport } from './transport';
+import type { ChatHost } from './chat-host';
+import { chatDelivery, watchOffline } from './chat/send';
+import { newId } from './ids';
+import { type Store, createStore } from './state';
+import { createOutbox } from './transport';
 
 type Call = { path: string; method: string; body: Record<string, unknown> | undefined; token: string | undefined };
 
@@ -26,6 +29,15 @@ function fakeApi(answer: (call: Call, n: number) => { status: number; json?: unk
   return calls;
 }
 
+/** The outbox as the launcher makes it, with the panel's delivery of its jobs plugged in. */
+function outbox(store: Store, preview = false) {
+  const net = createOutbox('https://api.example', store, preview, () => undefined);
+  const host = { site: 'ps_site', store, net, newId } as unknown as ChatHost;
+  net.chat = chatDelivery(host);
+  watchOffline(host);
+  return net;
+}
+
 const started = { status: 201, json: { conversationId: 'c_1', visitorToken: 'pv2.token' } };
 const message = (id: string, ts: number) => ({ k: 'm' as const, b: { id, author: 'visitor' as const, text: id, ts } });
 
@@ -34,12 +46,12 @@ afterEach(() => {
   localStorage.clear();
 });
 
-describe('Transport', () => {
+describe('the outbox', () => {
   it('starts the conversation once, then sends every message in order with the visitor token', async () => {
     const calls = fakeApi((call) => (call.path === '/v1/conversations' ? started : { status: 201, json: {} }));
-    const store = new Store('ps_site');
+    const store = createStore('ps_site');
     store.allow();
-    const transport = new Transport('https://api.example', 'ps_site', store);
+    const transport = outbox(store);
     for (const id of ['m1', 'm2', 'm3']) transport.send(message(id, Date.now()));
     await vi.waitFor(() => expect(store.state.q).toEqual([]));
     expect(calls.map((c) => c.path)).toEqual(['/v1/conversations', ...['m1', 'm2', 'm3'].map(() => '/v1/conversations/c_1/messages')]);
@@ -53,9 +65,9 @@ describe('Transport', () => {
 
   it('drops what the API refuses as invalid, and keeps what failed on the server for a retry', async () => {
     fakeApi((call) => (call.path === '/v1/conversations' ? started : call.body?.id === 'bad' ? { status: 400 } : { status: 503 }));
-    const store = new Store('ps_site');
+    const store = createStore('ps_site');
     store.allow();
-    const transport = new Transport('https://api.example', 'ps_site', store);
+    const transport = outbox(store);
     transport.send(message('bad', 1));
     transport.send(message('later', 2));
     await vi.waitFor(() => expect(store.state.q.map((j) => (j.k === 'm' ? j.b.id : j.k))).toEqual(['later']));
@@ -68,10 +80,10 @@ describe('Transport', () => {
     const calls = fakeApi((call) =>
       call.path === '/v1/conversations' ? { status: 401, json: { error: { code: 'visitor_token_required' } } } : { status: 201 },
     );
-    const store = new Store('ps_site');
+    const store = createStore('ps_site');
     store.allow();
     const first = store.state.v;
-    const transport = new Transport('https://api.example', 'ps_site', store);
+    const transport = outbox(store);
     transport.send(message('m1', 1));
     await vi.waitFor(() => expect(store.state.q).toEqual([]), { timeout: 5_000 });
     const starts = calls.filter((c) => c.path === '/v1/conversations');
@@ -81,8 +93,8 @@ describe('Transport', () => {
 
   it('in preview sends nothing at all', async () => {
     const calls = fakeApi(() => ({ status: 201 }));
-    const store = new Store('ps_site', false);
-    const transport = new Transport('https://api.example', 'ps_site', store, true);
+    const store = createStore('ps_site', false);
+    const transport = outbox(store, true);
     transport.send(message('m1', 1));
     await vi.waitFor(() => expect(store.state.q).toEqual([]));
     expect(calls).toEqual([]);

@@ -1,178 +1,107 @@
-import { newId, newSecret } from './ids';
-import type { Job, State, Store } from './state';
+import type { ChatJob, Job, Store } from './state';
 
 /** Why requests are not getting through: '' they are, 'net' the visitor's network, 'api' our API. */
 export type Offline = '' | 'net' | 'api';
 
-const MAX_JOBS = 200;
-const MAX_RETRY_MS = 30_000;
-
-type Outcome = 'ok' | 'drop' | 'retry';
+/** What became of one request: taken, refused for good (resending cannot help), or to be tried again. */
+export type Outcome = 'ok' | 'drop' | 'retry';
 
 /**
  * The outbox: every request waits in `state.q` (kept in storage once storage
  * is allowed) until the API takes it. Failures are retried with backoff;
  * requests the API refuses as invalid are dropped, as resending cannot help.
+ * The launcher delivers its event batches; the chat bundle plugs in the
+ * delivery of its own jobs (`chat`), which the launcher loads when such a job
+ * waits (one queued on an earlier page).
  */
-export class Transport {
-  offline: Offline = '';
-  private busy = false;
-  /** The job being delivered right now. */
-  private current: Job | undefined;
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private restarted = false;
-
-  constructor(
-    private readonly api: string,
-    private readonly site: string,
-    private readonly store: Store,
-    private readonly preview = false,
-  ) {}
-
-  send(job: Job): void {
-    const q = this.store.state.q;
-    q.push(job);
-    if (q.length > MAX_JOBS) {
-      const oldestEvents = q.findIndex((j) => j.k === 'e');
-      q.splice(oldestEvents < 0 ? 0 : oldestEvents, 1);
-    }
-    this.store.save();
-    void this.pump();
-  }
-
+export interface Outbox {
+  /** Set by the panel (`watchOffline`), which shows it. */
+  offline?: Offline;
+  /** Told of every answer (or none) the API gave; the panel listens. */
+  heard?: (res: Response | undefined) => void;
+  send(job: Job): void;
   /** Sends queued jobs in order; stops at the first that must wait. */
-  pump = async (): Promise<void> => {
-    if (this.busy) return;
-    this.busy = true;
-    clearTimeout(this.timer);
-    try {
-      const { store } = this;
-      for (let job = store.state.q[0]; job; job = store.state.q[0]) {
-        this.current = job;
-        const outcome = await this.deliver(job).catch((): Outcome => 'retry');
-        this.current = undefined;
-        if (outcome === 'retry') {
-          this.attempt++;
-          this.timer = setTimeout(() => void this.pump(), Math.min(MAX_RETRY_MS, 500 * 2 ** this.attempt) * (0.5 + Math.random() / 2));
-          break;
-        }
-        this.attempt = 0;
-        const st = store.state;
-        if (st.q[0] === job) st.q.shift();
-        if (job.k === 'm') {
-          const sent = st.m.find((m) => m.id === job.b.id);
-          if (sent) delete sent.p;
-        }
-        store.save();
+  pump(): Promise<void>;
+  /** On page hide: fires the event batches still waiting behind another job (keepalive: they outlive the page). */
+  flushOnHide(): void;
+  /** One request to the API; undefined when none got through. */
+  request(path: string, body?: object, token?: string, method?: string): Promise<Response | undefined>;
+  /** What an answer means for its job; notes whether the API is reachable. */
+  outcome(res: Response | undefined): Outcome;
+  /** Delivers the chat's jobs (messages, the lead, a bot shown): the panel bundle's (`chat/send.ts`). */
+  chat?: (job: ChatJob) => Promise<Outcome>;
+}
+
+const MAX_JOBS = 200;
+const MAX_RETRY_MS = 30_000;
+const COLLECT = '/v1/collect';
+
+/** `preview`: the flow runs as for a visitor, and nothing is sent. `needChat`: a chat job waits for the chat bundle. */
+export function createOutbox(api: string, store: Store, preview: boolean, needChat: () => void): Outbox {
+  let busy = false;
+  /** The job being delivered right now. */
+  let current: Job | undefined;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const box: Outbox = {
+    send(job) {
+      const { q } = store.state;
+      if (q.push(job) > MAX_JOBS) {
+        // Full: the oldest event batch goes first, else the oldest job.
+        const oldestEvents = q.findIndex((j) => j.k === 'e');
+        q.splice(Math.max(0, oldestEvents), 1);
       }
-    } finally {
-      this.busy = false;
-    }
+      store.save();
+      void box.pump();
+    },
+    async pump() {
+      if (busy) return;
+      busy = true;
+      clearTimeout(timer);
+      try {
+        for (let job: Job | undefined; (job = current = store.state.q[0]); ) {
+          if (!preview && job.k !== 'e' && !box.chat) return needChat();
+          const outcome: Outcome = preview
+            ? 'ok'
+            : await (job.k === 'e' ? box.request(COLLECT, job.b).then(box.outcome) : box.chat!(job)).catch(() => 'retry' as const);
+          current = undefined;
+          if (outcome === 'retry') {
+            timer = setTimeout(box.pump, Math.min(MAX_RETRY_MS, 500 * 2 ** ++attempt) * (0.5 + Math.random() / 2));
+            return;
+          }
+          attempt = 0;
+          const st = store.state;
+          if (st.q[0] === job) st.q.shift();
+          store.save();
+        }
+      } finally {
+        busy = false;
+        current = undefined;
+      }
+    },
+    flushOnHide() {
+      for (const job of store.state.q) if (job.k === 'e' && job !== current) void box.request(COLLECT, job.b);
+    },
+    async request(path, body, token, method = 'POST') {
+      try {
+        return await fetch(api + path, {
+          method,
+          headers: { ...(body && { 'Content-Type': 'application/json' }), ...(token && { 'X-Parley-Visitor': token }) },
+          credentials: 'omit',
+          // Event batches go with keepalive, so one sent as the page unloads still arrives.
+          keepalive: path === COLLECT,
+          // (No body: undefined.)
+          body: (body && JSON.stringify(body)) as string,
+        });
+      } catch {
+        return undefined;
+      }
+    },
+    outcome(res) {
+      box.heard?.(res);
+      return !res || res.status === 408 || res.status === 429 || res.status >= 500 ? 'retry' : res.ok ? 'ok' : 'drop';
+    },
   };
-
-  /**
-   * On page hide: fire the event batches still waiting behind another job;
-   * they use keepalive, so they outlive the page (a resend is stored once).
-   */
-  flushOnHide(): void {
-    for (const job of this.store.state.q) if (job.k === 'e' && job !== this.current) void this.request('/v1/collect', job.b);
-  }
-
-  /** `DELETE /v1/visitors/me`; true once nothing is left to erase. */
-  async erase(token: string): Promise<boolean> {
-    if (this.preview) return true;
-    const res = await this.request('/v1/visitors/me', undefined, token, 'DELETE');
-    return !!res && (res.ok || res.status === 401 || res.status === 404);
-  }
-
-  private async deliver(job: Job): Promise<Outcome> {
-    // Preview: the flow runs as for a visitor, and nothing is stored anywhere.
-    if (this.preview) return 'ok';
-    if (job.k === 'e') return this.outcome(await this.request('/v1/collect', job.b));
-    if (job.k === 's') return this.outcome(await this.request('/v1/bots/shown', { site: this.site, ...job.b }));
-    const st = this.store.state;
-    if (!st.c) {
-      st.k ??= newSecret();
-      const res = await this.request(
-        '/v1/conversations',
-        {
-          site: this.site,
-          visitorId: st.v,
-          sessionId: st.s,
-          pageUrl: location.href.slice(0, 2048),
-          referrer: document.referrer.slice(0, 2048),
-          visitorSecret: st.k,
-          ...(st.b ? { bot: { id: st.b[0], version: st.b[1] }, variant: st.b[2] } : {}),
-        },
-        st.t,
-      );
-      // Another browser holds this visitor id (or our token is void): become a new visitor.
-      if (res?.status === 401) return this.restart(st, true);
-      if (!res?.ok) return this.outcome(res);
-      const started = (await res.json()) as { conversationId: string; visitorToken: string };
-      if (this.store.state !== st) return 'drop';
-      st.c = started.conversationId;
-      st.t = started.visitorToken;
-      this.store.save();
-    }
-    const res =
-      job.k === 'm'
-        ? await this.request(`/v1/conversations/${encodeURIComponent(st.c)}/messages`, job.b, st.t)
-        : await this.request('/v1/leads', { ...job.b, site: this.site, visitorId: st.v, conversationId: st.c }, st.t);
-    // The token is void or the conversation is gone (erased elsewhere): start afresh.
-    if (res?.status === 401 || res?.status === 404) return this.restart(st, false);
-    if (res?.ok) this.restarted = false;
-    return this.outcome(res);
-  }
-
-  /**
-   * Starts the conversation over, at most once until a message gets through:
-   * a refusal that persists drops the job instead of looping. The visitor's
-   * secret gets its token back.
-   */
-  private restart(st: State, newVisitor: boolean): Outcome {
-    this.setOffline('');
-    if (this.restarted || this.store.state !== st) return 'drop';
-    this.restarted = true;
-    delete st.c;
-    delete st.t;
-    if (newVisitor) {
-      st.v = newId('v');
-      st.k = newSecret();
-    }
-    this.store.save();
-    return 'retry';
-  }
-
-  private outcome(res: Response | undefined): Outcome {
-    // No answer while the browser says it is offline is the visitor's network; otherwise it is ours.
-    this.setOffline(!res ? (navigator.onLine === false ? 'net' : 'api') : res.status >= 500 ? 'api' : '');
-    if (!res || res.status === 408 || res.status === 429 || res.status >= 500) return 'retry';
-    return res.ok ? 'ok' : 'drop';
-  }
-
-  private setOffline(offline: Offline): void {
-    if (this.offline === offline) return;
-    this.offline = offline;
-    this.store.notify();
-  }
-
-  /** Event batches go with keepalive, so one sent as the page unloads still arrives. */
-  private async request(path: string, body: unknown, token?: string, method = 'POST'): Promise<Response | undefined> {
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (token) headers['X-Parley-Visitor'] = token;
-    try {
-      return await fetch(this.api + path, {
-        method,
-        headers,
-        credentials: 'omit',
-        keepalive: path === '/v1/collect',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch {
-      return undefined;
-    }
-  }
+  return box;
 }

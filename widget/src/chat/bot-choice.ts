@@ -3,6 +3,7 @@ import type { LiveBot } from '../../../shared/schemas/bots';
 import { targets, variantOf } from '../../../shared/targeting';
 import type { ChatHost } from '../chat-host';
 import { el } from './dom';
+import { returning } from './flow';
 import { TEXTS } from './texts';
 import { proactive, watchTrigger } from './triggers';
 
@@ -28,7 +29,7 @@ export function chooseBot(host: ChatHost): void {
     run(
       host,
       bots
-        .filter((b) => targets(b.targeting, { href: location.href, locale: host.locale, returning: host.returning() }))
+        .filter((b) => targets(b.targeting, { href: location.href, locale: host.locale, returning: returning(host) }))
         .sort((a, b) => b.priority - a.priority)[0],
     );
 }

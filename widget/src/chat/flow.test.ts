@@ -4,7 +4,7 @@ import { flowFromLegacy } from '../../../shared/flow-graph';
 import type { Flow, LiveBot } from '../../../shared/schemas/bots';
 import { DEFAULT_SETTINGS } from '../../../shared/schemas/settings';
 import type { ChatHost } from '../chat-host';
-import { Store } from '../state';
+import { createStore } from '../state';
 import { chooseBot } from './bot-choice';
 import { answer, begin, check, choose, decide, leadSent, stageOf } from './flow';
 
@@ -24,16 +24,17 @@ function host(flow: Flow, options: { returning?: boolean; locale?: ChatHost['loc
     live: true,
     locale: options.locale ?? 'en',
     bot: bot(flow),
-    returning: () => options.returning ?? false,
     engaged: options.engaged ?? true,
     engage: () => {
       h.engaged = true;
     },
-    store: new Store('ps_test', false),
-    identified: {},
-    send: (job: { k: string; b: Record<string, unknown> }) => sent.push(job),
+    store: createStore('ps_test', false),
+    identified: [],
+    net: { send: (job: { k: string; b: Record<string, unknown> }) => sent.push(job) },
     newId: (p: string) => `${p}_${Math.random().toString(36).slice(2)}`,
   } as unknown as ChatHost;
+  // A visitor back from an earlier session.
+  if (options.returning) h.store.state.rv = 1;
   return { h, sent, bots: () => h.store.state.m.filter((m) => m.a === 'bot').map((m) => m.t) };
 }
 

@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import type { LeadField } from '../../../shared/events';
+import { LEAD_FIELDS, type LeadField } from '../../../shared/events';
 import { pickText } from '../../../shared/flow-graph';
 import type { Condition, FlowNode } from '../../../shared/schemas/bots';
 import { LeadFieldSchemas } from '../../../shared/schemas/lead-fields';
 import { text } from '../../../shared/schemas/primitives';
 import { urlMatches, utmOf } from '../../../shared/targeting';
 import type { ChatHost } from '../chat-host';
-import type { Job } from '../state';
+import { addMessage, type Job } from '../state';
 
 type Ask = Extract<FlowNode, { type: 'ask' }>;
 type Choice = Extract<FlowNode, { type: 'choice' }>;
@@ -25,6 +25,9 @@ export function check(field: LeadField | undefined, raw: string, max: 'answer' |
 }
 
 const nodeOf = (host: ChatHost, id: string | undefined) => host.bot?.flow.nodes.find((n) => n.id === id);
+/** A visitor back from an earlier session. */
+export const returning = (host: ChatHost): boolean => !!host.store.state.rv;
+
 /** A flow text in the widget's language. */
 export const say$ = (host: ChatHost, t: Parameters<typeof pickText>[0]) => pickText(t, host.locale);
 
@@ -46,11 +49,13 @@ let held: Job[] = [];
  */
 function say(host: ChatHost, author: 'visitor' | 'bot', words: string): void {
   if (!words) return;
-  const { m } = host.store.state;
+  const st = host.store.state;
+  const { m } = st;
   const message = { id: host.newId('m'), author, text: words, ts: Math.max(Date.now(), (m[m.length - 1]?.ts ?? 0) + 1) };
-  m.push({ id: message.id, a: author, t: words, ts: message.ts, ...(host.engaged ? { p: 1 as const } : {}) });
+  // Marked as sending while it waits for the API (in preview, with nothing stored, it never does).
+  addMessage(st, { id: message.id, a: author, t: words, ts: message.ts, ...(host.engaged && host.store.allowed ? { p: 1 as const } : {}) });
   const job: Job = { k: 'm', b: message };
-  if (host.engaged) host.send(job);
+  if (host.engaged) host.net.send(job);
   else held.push(job);
 }
 
@@ -59,8 +64,8 @@ function engage(host: ChatHost): void {
   host.engage();
   for (const job of held.splice(0)) {
     const shown = host.store.state.m.find((m) => m.id === (job.b as { id: string }).id);
-    if (shown) shown.p = 1;
-    host.send(job);
+    if (shown && host.store.allowed) shown.p = 1;
+    host.net.send(job);
   }
 }
 
@@ -80,7 +85,7 @@ function holds(host: ChatHost, c: Condition): boolean {
     case 'utm':
       return utmOf(href, c.key) === c.value.toLowerCase();
     case 'returning':
-      return host.returning() === c.value;
+      return returning(host) === c.value;
     default:
       return host.locale === c.value;
   }
@@ -138,7 +143,14 @@ export function begin(host: ChatHost): void {
   const st = host.store.state;
   const { bot } = host;
   if (st.step >= 0 || !host.live || !bot) return;
-  for (const [name, value] of Object.entries(host.identified)) {
+  // The last text the site gave for each lead field, checked as the API would.
+  const given: Partial<Record<LeadField, string>> = {};
+  for (const fields of host.identified)
+    for (const name of LEAD_FIELDS) {
+      const value = fields[name];
+      if (typeof value === 'string') given[name] = value.slice(0, 300);
+    }
+  for (const [name, value] of Object.entries(given)) {
     const ok = check(name as LeadField, value);
     if (ok) st.f[name as LeadField] = ok;
   }
@@ -146,7 +158,7 @@ export function begin(host: ChatHost): void {
   st.b = host.variant ? [bot.id, bot.version, host.variant] : [bot.id, bot.version];
   held = [];
   // Counted for the tenant's own bots (A/B figures), not for the settings flow.
-  if (bot.id !== 'settings') host.send({ k: 's', b: { botId: bot.id, ...(host.variant ? { variant: host.variant } : {}) } });
+  if (bot.id !== 'settings') host.net.send({ k: 's', b: { botId: bot.id, ...(host.variant ? { variant: host.variant } : {}) } });
   run(host, bot.flow.start);
 }
 
@@ -206,7 +218,7 @@ export function decide(host: ChatHost, marketing: boolean, label: string): void 
   if (stageOf(host).kind !== 'consent') return;
   engage(host);
   say(host, 'visitor', label);
-  host.send({
+  host.net.send({
     k: 'l',
     b: {
       pageUrl: location.href.slice(0, 2048),

@@ -5,6 +5,7 @@ import { chooseBot, watchForBot } from './bot-choice';
 import { el, icon } from './dom';
 import { answer, begin, choose, decide, leadSent, say$, skip, stageOf } from './flow';
 import { CHAT_CSS } from './styles';
+import { chatDelivery, erasure, watchOffline } from './send';
 import { TEXTS } from './texts';
 
 const INPUTS = {
@@ -24,8 +25,17 @@ const SEND = 'M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z';
  * they show changes, so focus and a half-typed answer survive updates.
  * Visitors' text is only ever set as text.
  */
-export const mountChat: MountChat = (host, frame) => {
-  host.adopt(CHAT_CSS);
+export const mountChat: MountChat = (host) => {
+  const { frame } = host.shell;
+  host.shell.adopt(CHAT_CSS);
+  frame.dir = host.locale === 'ar' ? 'rtl' : 'ltr';
+  // Messages, the lead and bots shown go through the launcher's outbox; those queued before the panel loaded go now.
+  watchOffline(host);
+  host.net.chat = chatDelivery(host);
+  void host.net.pump();
+  // Back online: what waits goes now rather than after the backoff (without the panel, events wait for it).
+  addEventListener('online', guard(host.net.pump));
+  const eraseNow = erasure(host);
   const texts = TEXTS[host.locale];
   const { store } = host;
   /** "Forget me": 1 asking to confirm, 2 erased, 3 erased here and waiting for the API. */
@@ -44,7 +54,10 @@ export const mountChat: MountChat = (host, frame) => {
     forget = n;
     update();
   };
-  const erase = async () => setForget((await host.forget()) ? 2 : 3);
+  const erase = async () => {
+    host.forget(true);
+    setForget((await eraseNow()) ? 2 : 3);
+  };
 
   const title = el('h2', { id: 'p-title' });
   const forgetButton = el('button', { type: 'button', class: 's', click: () => setForget(1) }, texts.forget);
@@ -135,8 +148,8 @@ export const mountChat: MountChat = (host, frame) => {
             ? statusLine(forget === 2 ? texts.erased : texts.eraseQueued)
             : analytics
               ? group('a', texts.analytics, [
-                  [texts.allow, () => host.consent(true)],
-                  [texts.deny, () => host.consent(false)],
+                  [texts.allow, () => host.consent({ analytics: true })],
+                  [texts.deny, () => host.consent({ analytics: false })],
                 ])
               : '',
       );
@@ -184,7 +197,7 @@ export const mountChat: MountChat = (host, frame) => {
         : '';
     tail.replaceChildren(note ? el('p', { class: 'n' }, note) : '', st.h && st.step === 2 ? el('p', { class: 'n', role: 'status' }, texts.handover) : '');
 
-    const down = host.offline();
+    const down = host.live ? host.net.offline : 'api';
     offline.hidden = !down;
     offline.textContent = down === 'net' ? texts.offline : down ? texts.down : '';
 
@@ -264,6 +277,7 @@ export const mountChat: MountChat = (host, frame) => {
       dialog.remove();
       return;
     }
+    host.shell.setOpen(true, texts.close, CLOSE);
     engaged = focus;
     forget = 0;
     promptKey = controlsKey = '\u0000';

@@ -1,5 +1,13 @@
-/** The panel's stylesheet, adopted into the widget's shadow root when the chat first opens. */
-export const CHAT_CSS = `.d{position:fixed;bottom:88px;right:20px;width:370px;max-width:calc(100vw - 40px);height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.25);overflow:hidden;animation:p-in .18s ease-out}
+/**
+ * The panel's stylesheet, adopted into the widget's shadow root when the chat
+ * first opens (after the launcher's own, whose rules the reset leaves alone).
+ */
+export const CHAT_CSS = `:host{--c:#1d4ed8;--f:#fff}
+.w{font:16px/1.45 system-ui,sans-serif;color:#1a1a1a;-webkit-text-size-adjust:100%}
+:where(.w *){box-sizing:border-box;font:inherit;color:inherit;margin:0}
+.w :focus-visible{outline:3px solid #1a1a1a;outline-offset:2px;box-shadow:0 0 0 5px #fff}
+@media (prefers-reduced-motion:reduce){.w *{transition:none!important;animation:none!important}}
+.d{position:fixed;bottom:88px;right:20px;width:370px;max-width:calc(100vw - 40px);height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.25);overflow:hidden;animation:p-in .18s ease-out}
 .left .d{right:auto;left:20px}
 @keyframes p-in{from{opacity:0;transform:translateY(12px)}}
 .h{display:flex;align-items:center;gap:8px;padding:14px 12px 14px 18px;background:var(--c);color:var(--f)}
