@@ -66,13 +66,13 @@ export async function boot(tag: TagOptions): Promise<((args: unknown[]) => void)
   /** The launcher as it is while the panel is not shown (the panel marks it open when it shows). */
   const closed = () => shell.setOpen(false, LABELS[host.locale]);
 
-  const host: ChatHost = {
+  // (Its locale is configure()'s, before anything reads it.)
+  const host = {
     site,
     // With the API down the launcher still appears: no bot flow, and no tracking
     // (the tenant may require consent) until the config arrives.
     config: first || { name: location.hostname, consentMode: 'required', locale: 'auto', theme: {}, bots: [] },
     live: !!first,
-    locale: 'en',
     open,
     engage() {
       host.engaged = true;
@@ -87,7 +87,7 @@ export async function boot(tag: TagOptions): Promise<((args: unknown[]) => void)
     forget,
     close,
     shell,
-  };
+  } as Omit<ChatHost, 'locale'> as ChatHost;
   /** Applies the config; the locale stays once the panel of one language is loaded. */
   const configure = () => {
     const { config } = host;
@@ -111,10 +111,9 @@ export async function boot(tag: TagOptions): Promise<((args: unknown[]) => void)
   function fetchChat(): void {
     if (loading || render) return;
     loading = true;
-    const script = load(`chat${host.locale === 'en' ? '' : `.${host.locale}`}`);
-    script.onerror = () => {
+    // Failed (offline): the next open tries again.
+    load(`chat${host.locale === 'en' ? '' : `.${host.locale}`}`).onerror = () => {
       loading = false;
-      script.remove();
     };
   }
 
