@@ -61,18 +61,24 @@ async function drain(res: Response, tick: () => void): Promise<number> {
   return bytes;
 }
 
-/** The JSON pages of a listing, `limit=1000`, cursor after cursor; returns the rows listed. */
+/**
+ * The JSON pages of a listing, `limit=1000`, as a client that follows the
+ * `Link: <…>; rel="next"` header: it asks for the next page as soon as the
+ * headers name it and reads this page's body meanwhile. Returns the rows listed.
+ */
 async function jsonPages(url: string, auth: Record<string, string>, tick: () => void): Promise<number> {
   let rows = 0;
-  let cursor: string | null = null;
-  do {
-    const res = await fetch(`${url}?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: auth });
+  let pending: Promise<Response> | undefined = fetch(`${url}?limit=${PAGE}`, { headers: auth });
+  while (pending) {
+    const res: Response = await pending;
     if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    const next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+    pending = next ? fetch(new URL(next, url), { headers: auth }) : undefined;
     const page = (await res.json()) as { data: unknown[]; nextCursor: string | null };
+    if ((page.nextCursor !== null) !== (next !== undefined)) throw new Error('the Link header and nextCursor disagree');
     rows += page.data.length;
-    cursor = page.nextCursor;
     tick();
-  } while (cursor);
+  }
   return rows;
 }
 

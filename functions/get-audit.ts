@@ -10,5 +10,5 @@ const columns = Object.keys(AuditRowSchema.entries) as (keyof typeof AuditRowSch
 
 /** `GET /v1/audit`: the audit log as JSON pages, or streamed CSV / XLSX (reading it is not itself audited). */
 export const handler = apiHandler(routeTable.audit, async ({ query, caller: { tenant, actor }, event }) =>
-  listingResponse(await exportListing({ entity: 'audit', columns, toRow: auditRow }, tenant, actor, listQuery(query, header(event, 'accept')), false)),
+  listingResponse(await exportListing({ entity: 'audit', columns, toRow: auditRow }, tenant, actor, listQuery(query, header(event, 'accept')), false), event),
 );

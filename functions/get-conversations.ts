@@ -17,5 +17,6 @@ export const handler = apiHandler(routeTable.conversations, async ({ query, call
       actor,
       listQuery(query, header(event, 'accept')),
     ),
+    event,
   ),
 );

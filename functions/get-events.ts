@@ -10,5 +10,5 @@ const columns = Object.keys(EventRowSchema.entries) as (keyof typeof EventRowSch
 
 /** `GET /v1/events`: behavioural events as JSON pages, or streamed CSV / XLSX. */
 export const handler = apiHandler(routeTable.events, async ({ query, caller: { tenant, actor }, event }) =>
-  listingResponse(await exportListing({ entity: 'events', columns, toRow: eventRow }, tenant, actor, listQuery(query, header(event, 'accept')))),
+  listingResponse(await exportListing({ entity: 'events', columns, toRow: eventRow }, tenant, actor, listQuery(query, header(event, 'accept'))), event),
 );

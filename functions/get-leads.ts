@@ -17,5 +17,5 @@ export const handler = apiHandler(routeTable.leads, async ({ query: input, calle
   const toRow = query.includeRestricted
     ? (item: Record<string, unknown>): LeadRow & { restricted?: boolean } => ({ ...leadRow(item), restricted: item.restricted === true })
     : leadRow;
-  return listingResponse(await exportListing({ entity: 'leads', columns: LEAD_COLUMNS, toRow, matches: leadMatches }, tenant, actor, query));
+  return listingResponse(await exportListing({ entity: 'leads', columns: LEAD_COLUMNS, toRow, matches: leadMatches }, tenant, actor, query), event);
 });

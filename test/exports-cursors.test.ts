@@ -104,6 +104,33 @@ describe('cursors', () => {
   });
 });
 
+describe('the Link header of a JSON page', () => {
+  it('names the next page with the same query (rel="next") while there is one, and is absent on the last', async () => {
+    for (const entity of ['leads', 'events']) {
+      const all = (await get(`/v1/${entity}?from=${today()}`)).json.data as unknown[];
+      expect(all.length, entity).toBeGreaterThan(1);
+      const seen: unknown[] = [];
+      let path: string | undefined = `/v1/${entity}?from=${today()}&limit=1`;
+      while (path) {
+        const res = await get(path);
+        expect(res.status).toBe(200);
+        seen.push(...(res.json.data as unknown[]));
+        const link = res.headers.get('link');
+        if (res.json.nextCursor === null) {
+          expect(link).toBeNull();
+          path = undefined;
+        } else {
+          const next = new URL(/^<([^>]+)>; rel="next"$/.exec(link ?? '')?.[1] ?? 'missing:', api.url);
+          expect(next.pathname).toBe(`/v1/${entity}`);
+          expect(Object.fromEntries(next.searchParams)).toEqual({ from: today(), limit: '1', cursor: res.json.nextCursor });
+          path = `${next.pathname}${next.search}`;
+        }
+      }
+      expect(seen, entity).toEqual(all);
+    }
+  });
+});
+
 describe('from and to', () => {
   it('refuse impossible dates and times with 400 invalid_request on every listing', async () => {
     const bad = [

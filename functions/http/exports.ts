@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { type FileExport, type PageExport, XLSX_TYPE } from '../domain/exports/listing';
-import { type HttpResult, type StreamResult, json } from '../lib/http';
+import { type HttpEvent, type HttpResult, type StreamResult, json } from '../lib/http';
 
 /** The download response of a streamed CSV or XLSX export, with a dated file name. */
 export function fileResponse(file: Omit<FileExport, 'kind'>): StreamResult {
@@ -22,7 +22,23 @@ async function* fileChunks(file: Omit<FileExport, 'kind'>): AsyncGenerator<Uint8
   else yield* (await import('../domain/exports/xlsx')).xlsxStream(file.name.slice(0, 31), file.columns, file.rows);
 }
 
-/** A listing's answer: the JSON page, or the streamed file. */
-export function listingResponse<Row>(result: PageExport<Row> | FileExport): HttpResult | StreamResult {
-  return result.kind === 'page' ? json(200, { data: result.data, nextCursor: result.nextCursor }) : fileResponse(result);
+/**
+ * A listing's answer: the streamed file, or the JSON page with, while there
+ * is more, a `Link: <…>; rel="next"` header (RFC 8288) naming the next page's
+ * URL, so a client can ask for it as soon as the headers arrive and read
+ * this page's body meanwhile.
+ */
+export async function listingResponse<Row>(result: PageExport<Row> | FileExport, event: HttpEvent): Promise<HttpResult | StreamResult> {
+  if (result.kind === 'file') return fileResponse(result);
+  const { nextCursor } = result;
+  const response = json(200, { data: result.data, nextCursor }, nextCursor ? { Link: `<${nextPage(event, nextCursor)}>; rel="next"` } : {});
+  await result.recorded;
+  return response;
+}
+
+/** The request's own path and query, with `cursor` set to the next page's. */
+function nextPage(event: HttpEvent, cursor: string): string {
+  const query = new URLSearchParams(event.rawQueryString);
+  query.set('cursor', cursor);
+  return `${event.rawPath}?${query}`;
 }

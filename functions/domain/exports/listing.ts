@@ -95,6 +95,11 @@ export interface PageExport<Row> {
   kind: 'page';
   data: Row[];
   nextCursor: string | null;
+  /**
+   * The page's audit entry, being written: answer only once it settles (it
+   * is started before the page is encoded, so the two overlap).
+   */
+  recorded: Promise<void>;
 }
 
 /** Items a searched JSON page reads at most before answering with what it found and a cursor. */
@@ -160,8 +165,9 @@ export async function exportListing<Row extends object>(
       last = located;
       read += 1;
     }
-    await record(data.length);
-    return { kind: 'page', data, nextCursor: more && last ? encodeCursor(tenant, scope, last.position) : null };
+    const recorded = record(data.length).then(() => undefined);
+    recorded.catch(() => undefined);
+    return { kind: 'page', data, nextCursor: more && last ? encodeCursor(tenant, scope, last.position) : null, recorded };
   }
 
   const partitions = partitionsOf(spec.entity, tenant, query, now);
