@@ -28,6 +28,12 @@ describe('xlsxStream', () => {
     expect(row.getCell(5).value).toBeNull();
   });
 
+  it('keeps the whitespace at the edges of a text and inside it', async () => {
+    const texts = ['  padded  ', 'tab\tinside', 'ends\n', 'plain'];
+    const sheet = await read(['a', 'b', 'c', 'd'], [texts]);
+    expect([1, 2, 3, 4].map((i) => sheet.getRow(2).getCell(i).value)).toEqual(texts);
+  });
+
   it('drops characters XML cannot carry instead of writing a broken file', async () => {
     const sheet = await read(['text'], [['a\u0000b\u0007c']]);
     expect(sheet.getRow(2).getCell(1).value).toBe('abc');
