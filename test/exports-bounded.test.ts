@@ -80,14 +80,14 @@ describe('the local server and large bodies', () => {
   });
 });
 
-/** Counts the DynamoDB Queries sent while `work` runs (the server runs in this process). */
-async function countQueries(work: () => Promise<unknown>): Promise<number> {
-  let queries = 0;
-  const name = `count-${cid()}`;
+/** Runs `work`, calling `seen` with each DynamoDB Query and its answer meanwhile (the server runs in this process). */
+async function watchQueries(seen: (input: Record<string, unknown>, items: number) => void, work: () => Promise<unknown>): Promise<void> {
+  const name = `watch-${cid()}`;
   db().middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'QueryCommand') queries += 1;
-      return next(args);
+      const out = await next(args);
+      if (context.commandName === 'QueryCommand') seen(args.input as Record<string, unknown>, ((out.output as { Items?: unknown[] }).Items ?? []).length);
+      return out;
     },
     { step: 'initialize', name },
   );
@@ -96,6 +96,14 @@ async function countQueries(work: () => Promise<unknown>): Promise<number> {
   } finally {
     db().middlewareStack.remove(name);
   }
+}
+
+/** Counts the DynamoDB Queries sent while `work` runs. */
+async function countQueries(work: () => Promise<unknown>): Promise<number> {
+  let queries = 0;
+  await watchQueries(() => {
+    queries += 1;
+  }, work);
   return queries;
 }
 
@@ -154,24 +162,11 @@ describe('an events export', () => {
 /** Items the DynamoDB Queries of one tenant's event shards return while `work` runs. */
 async function countShardItems(tenantId: string, work: () => Promise<unknown>): Promise<number> {
   let items = 0;
-  const name = `items-${cid()}`;
   const shardPrefix = TenantKeys.eventStreamPartition(tenantId, '', 0).split('#EV#')[0];
-  db().middlewareStack.add(
-    (next, context) => async (args) => {
-      const out = await next(args);
-      const pk = (args.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk'];
-      if (context.commandName === 'QueryCommand' && typeof pk === 'string' && pk.startsWith(`${shardPrefix}#EV#`)) {
-        items += ((out.output as { Items?: unknown[] }).Items ?? []).length;
-      }
-      return out;
-    },
-    { step: 'initialize', name },
-  );
-  try {
-    await work();
-  } finally {
-    db().middlewareStack.remove(name);
-  }
+  await watchQueries((input, found) => {
+    const pk = (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'];
+    if (typeof pk === 'string' && pk.startsWith(`${shardPrefix}#EV#`)) items += found;
+  }, work);
   return items;
 }
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { type FileExport, type PageExport, XLSX_TYPE } from '../domain/exports/listing';
-import { type HttpEvent, type HttpResult, type StreamResult, json } from '../lib/http';
+import type { HttpEvent, StreamResult } from '../lib/http';
 
 /** The download response of a streamed CSV or XLSX export, with a dated file name. */
 export function fileResponse(file: Omit<FileExport, 'kind'>): StreamResult {
@@ -23,17 +23,27 @@ async function* fileChunks(file: Omit<FileExport, 'kind'>): AsyncGenerator<Uint8
 }
 
 /**
- * A listing's answer: the streamed file, or the JSON page with, while there
- * is more, a `Link: <…>; rel="next"` header (RFC 8288) naming the next page's
- * URL, so a client can ask for it as soon as the headers arrive and read
- * this page's body meanwhile.
+ * A listing's answer (the listings are streamed routes): the file, or the
+ * JSON page with, while there is more, a `Link: <…>; rel="next"` header
+ * (RFC 8288) naming the next page's URL. The page is sent as soon as it is
+ * encoded and the answer ends once the page's audit entry is stored (it
+ * fails if that cannot be), as a file's does: a client that follows the
+ * Link header asks for the next page while this one's entry is written.
  */
-export async function listingResponse<Row>(result: PageExport<Row> | FileExport, event: HttpEvent): Promise<HttpResult | StreamResult> {
+export function listingResponse<Row>(result: PageExport<Row> | FileExport, event: HttpEvent): StreamResult {
   if (result.kind === 'file') return fileResponse(result);
   const { nextCursor } = result;
-  const response = json(200, { data: result.data, nextCursor }, nextCursor ? { Link: `<${nextPage(event, nextCursor)}>; rel="next"` } : {});
-  await result.recorded;
-  return response;
+  const body = JSON.stringify({ data: result.data, nextCursor });
+  return {
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...(nextCursor ? { Link: `<${nextPage(event, nextCursor)}>; rel="next"` } : {}) },
+    body: Readable.from(thenAudited(body, result.recorded), { objectMode: false }),
+  };
+}
+
+async function* thenAudited(body: string, recorded: Promise<void>): AsyncGenerator<string> {
+  yield body;
+  await recorded;
 }
 
 /** The request's own path and query, with `cursor` set to the next page's. */

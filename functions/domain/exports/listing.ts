@@ -96,8 +96,8 @@ export interface PageExport<Row> {
   data: Row[];
   nextCursor: string | null;
   /**
-   * The page's audit entry, being written: answer only once it settles (it
-   * is started before the page is encoded, so the two overlap).
+   * The page's audit entry, being written: the answer may be sent
+   * meanwhile but ends only once it is stored, and fails if it cannot be.
    */
   recorded: Promise<void>;
 }

@@ -61,6 +61,11 @@ class StreamedDeflate implements ZipInputFile {
     this.done.catch(() => undefined);
   }
 
+  /** Frees the compressor of an entry left unfinished (the reader went away). */
+  close(): void {
+    this.zlib.destroy();
+  }
+
   async push(chunk: Uint8Array, final = false): Promise<void> {
     this.size += chunk.length;
     this.crc = crc32(chunk, this.crc);
@@ -162,16 +167,20 @@ async function* xlsxChunks(sheetName: string, columns: readonly string[], batche
   const refs = columns.map((_, i) => columnName(i));
   let batch = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rowXml(columns, 1, refs, true)}`;
   let r = 1;
-  for await (const rows of batches) {
-    for (const row of rows) batch += rowXml(row, ++r, refs);
-    if (batch.length > 64 * 1024) {
-      await sheet.push(Buffer.from(batch));
-      batch = '';
-      yield* drain();
+  try {
+    for await (const rows of batches) {
+      for (const row of rows) batch += rowXml(row, ++r, refs);
+      if (batch.length > 64 * 1024) {
+        await sheet.push(Buffer.from(batch));
+        batch = '';
+        yield* drain();
+      }
     }
+    await sheet.push(Buffer.from(`${batch}</sheetData></worksheet>`), true);
+    await sheet.done;
+  } finally {
+    sheet.close();
   }
-  await sheet.push(Buffer.from(`${batch}</sheetData></worksheet>`), true);
-  await sheet.done;
   zip.end();
   yield* drain();
 }
