@@ -100,48 +100,19 @@ export interface ApiKeyPrincipal {
   scopes: KeyScope[];
 }
 
-/** The key `Authorization: Bearer sk_…` names, with its secret's hash; nothing checked yet. */
-function presentedKey(authorization: string | undefined) {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  const parts = match ? API_KEY.exec(match[1]!) : null;
-  if (!parts) return undefined;
-  const [, tenantId, keyId, secret] = parts as unknown as [string, string, string, string];
-  return { tenantId, keyId, secretHash: sha256(secret) };
-}
-
-/** When this instance last accepted a key's secret, by tenant, key and secret hash. */
-const accepted = new Map<string, number>();
-const ACCEPTED_MS = 60_000;
-const acceptedId = (key: { tenantId: string; keyId: string; secretHash: string }) => `${key.tenantId}/${key.keyId}/${key.secretHash}`;
-
-/**
- * The key of a request presenting a secret this instance accepted within
- * the last minute: its caller held a valid secret a moment ago, so work for
- * it (counting its rate) may start while `authenticateApiKey` checks it
- * again, which still refuses a key revoked since.
- */
-export function recentlyAcceptedKey(authorization: string | undefined): { tenantId: string; keyId: string } | undefined {
-  const key = presentedKey(authorization);
-  const at = key && accepted.get(acceptedId(key));
-  return key && at && Date.now() - at < ACCEPTED_MS ? key : undefined;
-}
-
 /** Resolves `Authorization: Bearer sk_…` to its tenant, or 401. */
 export async function authenticateApiKey(authorization: string | undefined): Promise<ApiKeyPrincipal> {
-  const presented = presentedKey(authorization);
-  if (!presented) throw unauthorized();
-  const { tenantId, keyId, secretHash } = presented;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  const parts = match ? API_KEY.exec(match[1]!) : null;
+  if (!parts) throw unauthorized();
+  const [, tenantId, keyId, secret] = parts as unknown as [string, string, string, string];
   const [tenant, key] = await Promise.all([
     getTenant(tenantId),
     db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.apiKey(tenantId, keyId) })),
   ]);
   const stored = key.Item?.secretHash as string | undefined;
-  if (!tenant || !stored || key.Item?.revokedAt || !timingSafeEqual(Buffer.from(stored, 'hex'), Buffer.from(secretHash, 'hex'))) {
-    accepted.delete(acceptedId(presented));
-    throw unauthorized();
-  }
-  if (accepted.size > 10_000) accepted.clear();
-  accepted.set(acceptedId(presented), Date.now());
+  const given = Buffer.from(sha256(secret), 'hex');
+  if (!tenant || !stored || key.Item?.revokedAt || !timingSafeEqual(Buffer.from(stored, 'hex'), given)) throw unauthorized();
   await touchApiKey(tenantId, keyId, key.Item?.lastUsedAt as string | undefined);
   return { tenant, keyId, scopes: (key.Item?.scopes as KeyScope[] | undefined) ?? [] };
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type RateState, rateHeaders, rateLimits, takeRequest } from '../domain/rate-limit';
-import { type Tenant, authenticateApiKey, recentlyAcceptedKey, tenantForSiteKey } from '../domain/tenants';
+import { type Tenant, authenticateApiKey, tenantForSiteKey } from '../domain/tenants';
 import { verifyVisitorToken } from '../domain/visitor-tokens';
 import { ApiError, forbiddenOrigin, unauthorized } from '../lib/errors';
 import { type Permission, roleAllows, scopesAllow } from '../../shared/permissions';
@@ -113,13 +113,9 @@ export const customerCaller = (permission: Permission): Middleware => ({
       const rate = await takeRequest(signedIn.tenant.tenantId, `user:${signedIn.userId}`, rateLimits.perKey());
       caller = { kind: 'apiKey', tenant: signedIn.tenant, keyId: '', actor: `user:${signedIn.userId}`, actorRole: signedIn.role, signedIn, rate };
     } else {
-      // A secret this instance accepted a moment ago is counted while the key is checked again (one round trip, not two).
-      const recent = recentlyAcceptedKey(authorization);
-      const counted = recent && takeRequest(recent.tenantId, `key:${recent.keyId}`, rateLimits.perKey());
-      counted?.catch(() => undefined);
       const { tenant, keyId, scopes } = await authenticateApiKey(authorization);
       if (!scopesAllow(scopes, permission)) throw forbidden('This key’s scopes do not allow this');
-      const rate = await (counted || takeRequest(tenant.tenantId, `key:${keyId}`, rateLimits.perKey()));
+      const rate = await takeRequest(tenant.tenantId, `key:${keyId}`, rateLimits.perKey());
       caller = { kind: 'apiKey', tenant, keyId, actor: `key:${keyId}`, actorRole: scopes.length ? scopes.join(' ') : 'full', rate };
     }
     (request.context as CallerContext).caller = caller;
