@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, call, cid, newTenant, scanTenantData, startTestServer } from './support/api';
+import { type TestServer, call, cid, newTenant, scanTenant, scanTenantData, startTestServer } from './support/api';
 
 let api: TestServer;
 beforeAll(async () => {
@@ -7,6 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   delete process.env.PARLEY_RATE_LIMIT_PER_SITE;
+  delete process.env.PARLEY_RATE_LIMIT_PER_KEY;
   return api.close();
 });
 
@@ -60,6 +61,37 @@ describe('rate limits', () => {
     const neighbour = await newTenant();
     expect((await call(api.url, '/v1/collect', { body: { ...body(), site: neighbour.siteKey } })).status).toBe(202);
   });
+  it('counts a key on its own item only once the secret is verified: a wrong, revoked or full key writes nothing', async () => {
+    await freshMinute(10);
+    process.env.PARLEY_RATE_LIMIT_PER_KEY = '3';
+    try {
+      const t = await newTenant();
+      const auth = { authorization: `Bearer ${t.apiKey}` };
+      const wrong = { authorization: `Bearer ${t.apiKey.slice(0, -4)}AAAA` };
+      const keyItem = async () => (await scanTenant(t.tenantId)).find((i) => i.entity === 'apiKey' && t.apiKey.includes(`_${String(i.keyId)}_`));
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await call(api.url, '/v1/settings', { headers: auth })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const full = await keyItem();
+      expect(full).toMatchObject({ rateCount: 3, lastUsedAt: expect.any(String) });
+      // A wrong secret is refused as such, not as "too many", even with the window full.
+      expect((await call(api.url, '/v1/settings', { headers: wrong })).status).toBe(401);
+      expect(await keyItem()).toEqual(full);
+      // A revoked key: refused, and its item is left as revoked.
+      process.env.PARLEY_RATE_LIMIT_PER_KEY = '500';
+      const created = await call(api.url, '/v1/keys', { body: { name: 'Revoked', scopes: ['export'] }, headers: auth });
+      expect((await call(api.url, `/v1/keys/${String(created.json.keyId)}`, { method: 'DELETE', headers: auth })).status).toBe(204);
+      const revokedItem = async () => (await scanTenant(t.tenantId)).find((i) => i.keyId === created.json.keyId);
+      const revoked = await revokedItem();
+      expect(revoked).toMatchObject({ revokedAt: expect.any(String) });
+      expect((await call(api.url, '/v1/leads', { headers: { authorization: `Bearer ${String(created.json.apiKey)}` } })).status).toBe(401);
+      expect(await revokedItem()).toEqual(revoked);
+      const items = await scanTenant(t.tenantId);
+      expect(items.filter((i) => i.entity === 'rateWindow')).toEqual([]);
+    } finally {
+      delete process.env.PARLEY_RATE_LIMIT_PER_KEY;
+    }
+  });
 });
 
 describe('the sliding window', () => {
@@ -89,5 +121,20 @@ describe('the sliding window', () => {
     for (let i = 0; i < limit; i++) if (await take(minute + 60_000 + 30_000)) half++;
     expect(early + half).toBeGreaterThanOrEqual(Math.floor(limit / 2) - 1);
     expect(early + half).toBeLessThanOrEqual(Math.ceil(limit / 2) + 1);
+  });
+
+  it('counts every one of concurrent requests once, also as they roll the window into a new minute', async () => {
+    const { takeRequest } = await import('../functions/domain/rate-limit');
+    const t = await newTenant();
+    const minute = (Math.floor(Date.now() / 60_000) + 10) * 60_000;
+    const burst = async (at: number) => {
+      const answers = await Promise.allSettled(Array.from({ length: 15 }, () => takeRequest(t.tenantId, 'burst', 10, at)));
+      return answers.filter((a) => a.status === 'fulfilled').length;
+    };
+    expect(await burst(minute + 1_000)).toBe(10);
+    // One second into the next minute, the previous 10 weigh floor(10 × 59/60) = 9: room for one.
+    expect(await burst(minute + 61_000)).toBe(1);
+    // Two minutes on, nothing of the earlier minutes is left in the window.
+    expect(await burst(minute + 180_000)).toBe(10);
   });
 });

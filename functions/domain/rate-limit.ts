@@ -1,8 +1,8 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../lib/dynamo';
 import { ConditionFailed, conditionally } from '../lib/store';
 import { tooManyRequests } from '../lib/errors';
-import { TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
+import { type ItemKey, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import { config } from '../lib/config';
 
 export interface RateState {
@@ -24,25 +24,30 @@ export function rateHeaders(state: RateState): Record<string, string> {
 
 const WINDOW_MS = 60_000;
 
-/** Final counts of past windows, read once per instance: a window that is over no longer changes. */
-const pastCounts = new Map<string, number>();
+/** An item's window: the minute it counts, its count so far, and the final count of the minute before. */
+const WINDOW_NAMES = { '#minute': 'rateMinute', '#count': 'rateCount', '#previous': 'ratePrevious' };
 
-async function countOfWindow(tenantId: string, subject: string, minute: number): Promise<number> {
-  const key = `${tenantId}|${subject}|${minute}`;
-  const cached = pastCounts.get(key);
-  if (cached !== undefined) return cached;
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.rateWindow(tenantId, subject, minute) }));
-  const count = Number(Item?.count ?? 0);
-  if (pastCounts.size > 10_000) pastCounts.clear();
-  pastCounts.set(key, count);
-  return count;
+/**
+ * What must hold of an item that is counted but never created by counting
+ * (an API key): its condition, and the same test of the item a failed
+ * condition saw, so a refusal tells a bad credential (`denied`) from a full window.
+ */
+export interface Guard {
+  condition: string;
+  values: Record<string, unknown>;
+  passes(item: Record<string, unknown> | undefined): boolean;
+  denied(): Error;
 }
 
-/** The counter a failed condition saw (the raw item DynamoDB returns with the failure). */
-function countIn(item: Record<string, unknown> | undefined): number | undefined {
-  const count = (item as { count?: { N?: string } | number } | undefined)?.count;
-  const value = typeof count === 'object' ? Number(count.N) : Number(count);
-  return Number.isFinite(value) ? value : undefined;
+/** Per instance: the previous minute's final count, as last seen on each item (a minute that is over no longer changes). */
+const knownPrevious = new Map<string, { minute: number; previous: number }>();
+
+/** A numeric or string attribute of the raw item DynamoDB returns with a failed condition. */
+export function attributeOf(item: Record<string, unknown> | undefined, name: string): string | number | undefined {
+  const value = item?.[name] as { N?: string; S?: string } | string | number | undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') return value;
+  return value.N !== undefined ? Number(value.N) : value.S;
 }
 
 /** Seconds until one more request fits, given `current` requests in this window so far. */
@@ -52,41 +57,133 @@ function secondsUntilRoom(limit: number, previous: number, current: number, elap
 }
 
 /**
- * Counts one request against `subject`'s sliding one-minute window, shared
- * by every Lambda instance. The window is the current minute's counter plus
- * the previous minute's, weighted by how much of it still overlaps the last
- * 60 seconds, so no burst gets twice the limit across a minute boundary.
- * Per request that is one atomic conditional `ADD` on the current counter
- * (the previous one is read once per minute and instance); counters expire
- * with TTL. Past the limit: 429 with Retry-After.
+ * Counts one request on `key`'s sliding one-minute window, shared by every
+ * Lambda instance. The window is the current minute's count plus the
+ * previous minute's, weighted by how much of it still overlaps the last 60
+ * seconds, so no burst gets twice the limit across a minute boundary. Both
+ * counts live on one item, so a request is one conditional `ADD`: on
+ * condition that the item is in this minute, holds the previous count this
+ * instance assumed, and is under the cap that count leaves. A failed
+ * condition returns the item, which says what to do instead: refuse (the
+ * window is full, or the guard fails), learn the previous count, or roll the
+ * window into this minute (once a minute per item). A refused request writes
+ * nothing. Returns the window's state and the item as written.
+ */
+export async function countRequest(input: {
+  key: ItemKey;
+  limit: number;
+  now?: number;
+  guard?: Guard;
+  /** Attributes set with each counted request. */
+  set?: Record<string, unknown>;
+}): Promise<{ rate: RateState; item: Record<string, unknown> }> {
+  const { key, limit, guard } = input;
+  const now = input.now ?? Date.now();
+  let minute = Math.floor(now / WINDOW_MS);
+  let elapsed = (now - minute * WINDOW_MS) / WINDOW_MS;
+  const id = `${key.PK}|${key.SK}`;
+  const known = knownPrevious.get(id);
+  let previous = known?.minute === minute ? known.previous : 0;
+  /** Undefined: count within `minute`; null: the item has no window yet; a number: roll the window over from that minute. */
+  let rollFrom: number | null | undefined;
+  const sets = Object.entries(input.set ?? {});
+  const setNames = Object.fromEntries(sets.map(([name], i) => [`#s${i}`, name]));
+  const setValues = Object.fromEntries(sets.map(([, value], i) => [`:s${i}`, value]));
+  const setClause = sets.map((_, i) => `, #s${i} = :s${i}`).join('');
+  const updateInMinute = `ADD #count :one${sets.length ? ` SET ${setClause.slice(2)}` : ''}`;
+  const updateRollOver = `SET #minute = :minute, #count = :one, #previous = :previous${setClause}`;
+
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const cap = limit - Math.floor(previous * (1 - elapsed));
+    const reset = Math.max(1, Math.ceil((1 - elapsed) * 60));
+    const refuse = (current: number) => tooManyRequests(secondsUntilRoom(limit, previous, current, elapsed), rateHeaders({ limit, remaining: 0, reset }));
+    // A guarded item is checked by DynamoDB even when full, so a bad credential is told apart from a full window.
+    if (cap <= 0 && !guard) throw refuse(limit);
+    const inMinute = rollFrom === undefined;
+    const windowCondition = inMinute
+      ? '#minute = :minute AND #previous = :previous AND #count < :cap'
+      : rollFrom === null
+        ? 'attribute_not_exists(#minute)'
+        : '#minute = :from';
+    try {
+      const out = await conditionally(
+        db().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: key,
+            UpdateExpression: inMinute ? updateInMinute : updateRollOver,
+            ConditionExpression: guard ? `(${guard.condition}) AND ${windowCondition}` : windowCondition,
+            ExpressionAttributeNames: { ...WINDOW_NAMES, ...setNames },
+            ExpressionAttributeValues: {
+              ':minute': minute,
+              ':one': 1,
+              ':previous': previous,
+              ...(inMinute ? { ':cap': cap } : {}),
+              ...(typeof rollFrom === 'number' ? { ':from': rollFrom } : {}),
+              ...guard?.values,
+              ...setValues,
+            },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      remember(id, minute, previous);
+      const item = out.Attributes ?? {};
+      return { rate: { limit, remaining: Math.max(0, cap - Number(item.rateCount ?? cap)), reset }, item };
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      const old = error.item;
+      if (guard && !guard.passes(old)) throw guard.denied();
+      const oldMinute = attributeOf(old, 'rateMinute');
+      const oldCount = Number(attributeOf(old, 'rateCount') ?? 0);
+      const oldPrevious = Number(attributeOf(old, 'ratePrevious') ?? 0);
+      if (typeof oldMinute !== 'number') {
+        rollFrom = null;
+        previous = 0;
+        continue;
+      }
+      if (oldMinute > minute) {
+        // Another instance's clock is already in the next minute: count there, from its start.
+        minute = oldMinute;
+        elapsed = 0;
+      }
+      if (oldMinute === minute) {
+        if (inMinute && oldPrevious === previous) throw refuse(oldCount);
+        previous = oldPrevious;
+        remember(id, minute, previous);
+        rollFrom = undefined;
+        continue;
+      }
+      previous = oldMinute === minute - 1 ? oldCount : 0;
+      rollFrom = oldMinute;
+      if (limit - Math.floor(previous * (1 - elapsed)) <= 0) {
+        remember(id, minute, previous);
+        throw tooManyRequests(secondsUntilRoom(limit, previous, limit, elapsed), rateHeaders({ limit, remaining: 0, reset }));
+      }
+    }
+  }
+  // Only a storm of concurrent roll-overs gets here; the caller may retry.
+  throw tooManyRequests(1, rateHeaders({ limit, remaining: 0, reset: 1 }));
+}
+
+function remember(id: string, minute: number, previous: number): void {
+  if (knownPrevious.size > 10_000) knownPrevious.clear();
+  knownPrevious.set(id, { minute, previous });
+}
+
+/**
+ * Counts one request against `subject`'s window (a site, a signed-in person),
+ * on a counter item of its own that expires by TTL a few minutes after its
+ * last request. Past the limit: 429 with Retry-After.
  */
 export async function takeRequest(tenantId: string, subject: string, limit: number, now = Date.now()): Promise<RateState> {
   const minute = Math.floor(now / WINDOW_MS);
-  const elapsed = (now - minute * WINDOW_MS) / WINDOW_MS;
-  const previous = await countOfWindow(tenantId, subject, minute - 1);
-  // What the current minute may hold right now, after the previous minute's weighted share.
-  const cap = limit - Math.floor(previous * (1 - elapsed));
-  const reset = Math.max(1, Math.ceil((1 - elapsed) * 60));
-  const refuse = (current: number) => tooManyRequests(secondsUntilRoom(limit, previous, current, elapsed), rateHeaders({ limit, remaining: 0, reset }));
-  if (cap <= 0) throw refuse(limit);
-  try {
-    const out = await conditionally(
-      db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: TenantKeys.rateWindow(tenantId, subject, minute),
-          UpdateExpression: 'SET entity = :entity, #ttl = :ttl ADD #count :one',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
-          ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':entity': 'rateWindow', ':ttl': (minute + 5) * 60, ':one': 1, ':cap': cap },
-          ReturnValues: 'UPDATED_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
-    );
-    return { limit, remaining: Math.max(0, cap - Number(out.Attributes?.count ?? cap)), reset };
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw refuse(countIn(error.item) ?? limit);
-    throw error;
-  }
+  const { rate } = await countRequest({
+    key: TenantKeys.rateWindow(tenantId, subject),
+    limit,
+    now,
+    set: { entity: 'rateWindow', [TTL_ATTRIBUTE]: (minute + 5) * 60 },
+  });
+  return rate;
 }

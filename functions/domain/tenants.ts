@@ -6,9 +6,8 @@ import { ConditionFailed, conditionally } from '../lib/store';
 import { ApiError, notFound, unauthorized } from '../lib/errors';
 import { newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
-import { rateLimits, takeRequest } from './rate-limit';
+import { type RateState, attributeOf, countRequest, rateLimits, takeRequest } from './rate-limit';
 import { config } from '../lib/config';
-import { touchApiKey } from './accounts/api-keys';
 import type { KeyScope } from '../../shared/permissions';
 
 export interface Tenant {
@@ -98,23 +97,43 @@ export interface ApiKeyPrincipal {
   keyId: string;
   /** Empty for a full-scope key. */
   scopes: KeyScope[];
+  /** The key's rate-limit window after this request. */
+  rate: RateState;
 }
 
-/** Resolves `Authorization: Bearer sk_…` to its tenant, or 401. */
+/**
+ * Resolves `Authorization: Bearer sk_…` to its tenant and counts the request
+ * against the key's rate limit, in one conditional write to the key's own
+ * item: it holds only if the secret's hash matches and the key is not
+ * revoked, so a bad, revoked or deleted key is refused (401) having written
+ * nothing, and a revocation holds from the next request on. 429 past the limit.
+ */
 export async function authenticateApiKey(authorization: string | undefined): Promise<ApiKeyPrincipal> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   const parts = match ? API_KEY.exec(match[1]!) : null;
   if (!parts) throw unauthorized();
   const [, tenantId, keyId, secret] = parts as unknown as [string, string, string, string];
-  const [tenant, key] = await Promise.all([
+  const hash = sha256(secret);
+  const given = Buffer.from(hash, 'hex');
+  const [tenant, { rate, item }] = await Promise.all([
     getTenant(tenantId),
-    db().send(new GetCommand({ TableName: tableName(), Key: TenantKeys.apiKey(tenantId, keyId) })),
+    countRequest({
+      key: TenantKeys.apiKey(tenantId, keyId),
+      limit: rateLimits.perKey(),
+      guard: {
+        condition: 'secretHash = :secretHash AND attribute_not_exists(revokedAt)',
+        values: { ':secretHash': hash },
+        passes: (old) => {
+          const stored = attributeOf(old, 'secretHash');
+          return typeof stored === 'string' && attributeOf(old, 'revokedAt') === undefined && timingSafeEqual(Buffer.from(stored, 'hex'), given);
+        },
+        denied: () => unauthorized(),
+      },
+      set: { lastUsedAt: new Date().toISOString() },
+    }),
   ]);
-  const stored = key.Item?.secretHash as string | undefined;
-  const given = Buffer.from(sha256(secret), 'hex');
-  if (!tenant || !stored || key.Item?.revokedAt || !timingSafeEqual(Buffer.from(stored, 'hex'), given)) throw unauthorized();
-  await touchApiKey(tenantId, keyId, key.Item?.lastUsedAt as string | undefined);
-  return { tenant, keyId, scopes: (key.Item?.scopes as KeyScope[] | undefined) ?? [] };
+  if (!tenant) throw unauthorized();
+  return { tenant, keyId, scopes: (item.scopes as KeyScope[] | undefined) ?? [], rate };
 }
 
 /** Replaces a tenant's settings. */

@@ -89,9 +89,10 @@ const forbidden = (why: string) => new ApiError(403, 'forbidden', why);
 /**
  * A customer: `Authorization: Bearer sk_…` (a key, with its scopes), or else
  * a signed-in person's session cookie (with their role), which must carry
- * `X-Parley-CSRF` on every state-changing request. Then the route's
- * permission (403 `forbidden`) and the per-key or per-person rate limit
- * (429); the answer carries the RateLimit-* headers. 401 without either.
+ * `X-Parley-CSRF` on every state-changing request. A key's request is
+ * counted against its rate limit as it is verified (429), then the route's
+ * permission (403 `forbidden`); a person's after it. The answer carries the
+ * RateLimit-* headers. 401 without either.
  */
 export const customerCaller = (permission: Permission): Middleware => ({
   before: async (request) => {
@@ -113,9 +114,8 @@ export const customerCaller = (permission: Permission): Middleware => ({
       const rate = await takeRequest(signedIn.tenant.tenantId, `user:${signedIn.userId}`, rateLimits.perKey());
       caller = { kind: 'apiKey', tenant: signedIn.tenant, keyId: '', actor: `user:${signedIn.userId}`, actorRole: signedIn.role, signedIn, rate };
     } else {
-      const { tenant, keyId, scopes } = await authenticateApiKey(authorization);
+      const { tenant, keyId, scopes, rate } = await authenticateApiKey(authorization);
       if (!scopesAllow(scopes, permission)) throw forbidden('This key’s scopes do not allow this');
-      const rate = await takeRequest(tenant.tenantId, `key:${keyId}`, rateLimits.perKey());
       caller = { kind: 'apiKey', tenant, keyId, actor: `key:${keyId}`, actorRole: scopes.length ? scopes.join(' ') : 'full', rate };
     }
     (request.context as CallerContext).caller = caller;

@@ -23,7 +23,7 @@ describe('TenantKeys', () => {
       TenantKeys.leadStream(T, iso, 'k1').GSI1PK,
       TenantKeys.byVisitor(T, 'v1', 'CONTACT', 'k1').GSI2PK,
       TenantKeys.audit(T, iso, 'a1').PK,
-      TenantKeys.rateWindow(T, 'key', 1).PK,
+      TenantKeys.rateWindow(T, 'key').PK,
     ];
     for (const key of keys) expect(key.startsWith(`T#${T}`)).toBe(true);
   });

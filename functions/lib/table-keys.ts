@@ -187,8 +187,9 @@ export const TenantKeys = {
   /** An alert already sent for a window (sent once per window). */
   alertSent: (tenantId: string, kind: string, window: string): ItemKey => ({ PK: tenantRoot(tenantId), SK: `ALERT#${kind}#${window}` }),
 
-  rateWindow: (tenantId: string, subject: string, minute: number): ItemKey => ({
-    PK: `${tenantRoot(tenantId)}#RL#${subject}#${minute}`,
+  /** A subject's rate-limit window (its current and previous minute's counts). */
+  rateWindow: (tenantId: string, subject: string): ItemKey => ({
+    PK: `${tenantRoot(tenantId)}#RL#${subject}`,
     SK: 'RL',
   }),
 };

@@ -78,16 +78,3 @@ export async function revokeApiKey(tenantId: string, keyId: string): Promise<voi
     throw error instanceof ConditionFailed ? notFound('Key') : error;
   }
 }
-
-/** Notes when a key was last used, at most once a minute. */
-export async function touchApiKey(tenantId: string, keyId: string, lastUsedAt: string | undefined): Promise<void> {
-  if (lastUsedAt && Date.parse(lastUsedAt) > Date.now() - 60_000) return;
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: TenantKeys.apiKey(tenantId, keyId),
-      UpdateExpression: 'SET lastUsedAt = :now',
-      ExpressionAttributeValues: { ':now': new Date().toISOString() },
-    }),
-  );
-}
