@@ -31,6 +31,8 @@ class HttpResponseStream extends Writable {
     const headers: Record<string, string | string[]> = { ...(this.prelude.headers ?? {}) };
     if (this.prelude.cookies?.length) headers['Set-Cookie'] = this.prelude.cookies;
     this.res.writeHead(this.prelude.statusCode ?? 200, headers);
+    // Lambda sends the prelude as soon as the handler has it, before any body.
+    this.res.flushHeaders();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {

@@ -131,6 +131,29 @@ describe('the Link header of a JSON page', () => {
   });
 });
 
+describe('a JSON page of many rows', () => {
+  it('is sent in slices that join into the same JSON as one encoding, every row once', async () => {
+    const t = await newTenant();
+    const visitorId = cid('vis');
+    const ids: string[] = [];
+    for (let batch = 0; batch < 5; batch++) {
+      const events = Array.from({ length: 50 }, (_, i) => {
+        const id = cid('evt');
+        ids.push(id);
+        return { id, type: 'page_view', ts: Date.now() - (250 - batch * 50 - i) * 1000, url: `https://acme.example/ä/${batch}-${i}?q="x"` };
+      });
+      expect((await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), events } })).status).toBe(202);
+    }
+    const res = await fetch(`${api.url}/v1/events?limit=1000`, { headers: auth(t) });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const page = JSON.parse(text) as { data: { eventId: string }[]; nextCursor: string | null };
+    expect(text).toBe(JSON.stringify(page));
+    expect(page.nextCursor).toBeNull();
+    expect(page.data.map((e) => e.eventId).sort()).toEqual([...ids].sort());
+  });
+});
+
 describe('from and to', () => {
   it('refuse impossible dates and times with 400 invalid_request on every listing', async () => {
     const bad = [

@@ -137,4 +137,14 @@ describe('the sliding window', () => {
     // Two minutes on, nothing of the earlier minutes is left in the window.
     expect(await burst(minute + 180_000)).toBe(10);
   });
+
+  it('counts a request from an instance whose clock lags into the minute the window is already in', async () => {
+    const { takeRequest } = await import('../functions/domain/rate-limit');
+    const t = await newTenant();
+    const minute = (Math.floor(Date.now() / 60_000) + 20) * 60_000;
+    expect((await takeRequest(t.tenantId, 'skew', 3, minute + 60_500)).remaining).toBe(2);
+    expect((await takeRequest(t.tenantId, 'skew', 3, minute + 59_900)).remaining).toBe(1);
+    const window = (await scanTenant(t.tenantId)).find((i) => i.entity === 'rateWindow');
+    expect(window).toMatchObject({ rateMinute: minute / 60_000 + 1, rateCount: 2 });
+  });
 });

@@ -143,13 +143,13 @@ export async function countRequest(input: {
         previous = 0;
         continue;
       }
-      if (oldMinute > minute) {
-        // Another instance's clock is already in the next minute: count there, from its start.
-        minute = oldMinute;
-        elapsed = 0;
-      }
-      if (oldMinute === minute) {
-        if (inMinute && oldPrevious === previous) throw refuse(oldCount);
+      if (oldMinute >= minute) {
+        if (inMinute && oldMinute === minute && oldPrevious === previous) throw refuse(oldCount);
+        if (oldMinute > minute) {
+          // Another instance's clock is already in the next minute: count there, from its start.
+          minute = oldMinute;
+          elapsed = 0;
+        }
         previous = oldPrevious;
         remember(id, minute, previous);
         rollFrom = undefined;

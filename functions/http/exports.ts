@@ -25,24 +25,36 @@ async function* fileChunks(file: Omit<FileExport, 'kind'>): AsyncGenerator<Uint8
 /**
  * A listing's answer (the listings are streamed routes): the file, or the
  * JSON page with, while there is more, a `Link: <…>; rel="next"` header
- * (RFC 8288) naming the next page's URL. The page is sent as soon as it is
- * encoded and the answer ends once the page's audit entry is stored (it
- * fails if that cannot be), as a file's does: a client that follows the
- * Link header asks for the next page while this one's entry is written.
+ * (RFC 8288) naming the next page's URL. The head goes out first and the
+ * page is encoded while it is sent, a slice of rows at a time, yielding to
+ * other work between slices: a client that follows the Link header asks for
+ * the next page while this one is still being encoded, sent and parsed. The
+ * answer ends once the page's audit entry is stored, and fails if that
+ * cannot be, as a file's does.
  */
 export function listingResponse<Row>(result: PageExport<Row> | FileExport, event: HttpEvent): StreamResult {
   if (result.kind === 'file') return fileResponse(result);
   const { nextCursor } = result;
-  const body = JSON.stringify({ data: result.data, nextCursor });
   return {
     statusCode: 200,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...(nextCursor ? { Link: `<${nextPage(event, nextCursor)}>; rel="next"` } : {}) },
-    body: Readable.from(thenAudited(body, result.recorded), { objectMode: false }),
+    body: Readable.from(pageChunks(result), { objectMode: false }),
   };
 }
 
-async function* thenAudited(body: string, recorded: Promise<void>): AsyncGenerator<string> {
-  yield body;
+/** Rows encoded per slice of a JSON page. */
+const SLICE = 100;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** `{ data, nextCursor }`, byte for byte as `JSON.stringify` writes it, a slice of rows at a time; then the audit entry. */
+async function* pageChunks<Row>({ data, nextCursor, recorded }: PageExport<Row>): AsyncGenerator<string> {
+  yield '{"data":[';
+  for (let start = 0; start < data.length; start += SLICE) {
+    await nextTurn();
+    const slice = JSON.stringify(data.slice(start, start + SLICE));
+    yield start ? `,${slice.slice(1, -1)}` : slice.slice(1, -1);
+  }
+  yield `],"nextCursor":${JSON.stringify(nextCursor)}}`;
   await recorded;
 }
 
