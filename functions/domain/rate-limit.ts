@@ -42,14 +42,6 @@ export interface Guard {
 /** Per instance: the previous minute's final count, as last seen on each item (a minute that is over no longer changes). */
 const knownPrevious = new Map<string, { minute: number; previous: number }>();
 
-/** A numeric or string attribute of the raw item DynamoDB returns with a failed condition. */
-export function attributeOf(item: Record<string, unknown> | undefined, name: string): string | number | undefined {
-  const value = item?.[name] as { N?: string; S?: string } | string | number | undefined;
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object') return value;
-  return value.N !== undefined ? Number(value.N) : value.S;
-}
-
 /** Seconds until one more request fits, given `current` requests in this window so far. */
 function secondsUntilRoom(limit: number, previous: number, current: number, elapsed: number): number {
   const fraction = previous > 0 && current < limit ? 1 - (limit - current - 1) / previous : 1;
@@ -97,9 +89,10 @@ export async function countRequest(input: {
     const cap = limit - Math.floor(previous * (1 - elapsed));
     const reset = Math.max(1, Math.ceil((1 - elapsed) * 60));
     const refuse = (current: number) => tooManyRequests(secondsUntilRoom(limit, previous, current, elapsed), rateHeaders({ limit, remaining: 0, reset }));
-    // A guarded item is checked by DynamoDB even when full, so a bad credential is told apart from a full window.
-    if (cap <= 0 && !guard) throw refuse(limit);
     const inMinute = rollFrom === undefined;
+    // A guarded item is checked by DynamoDB even when full, so a bad credential is told apart from a full window
+    // (a roll-over comes after a failed condition whose item passed the guard).
+    if (cap <= 0 && (!guard || !inMinute)) throw refuse(limit);
     const windowCondition = inMinute
       ? '#minute = :minute AND #previous = :previous AND #count < :cap'
       : rollFrom === null
@@ -135,9 +128,9 @@ export async function countRequest(input: {
       if (!(error instanceof ConditionFailed)) throw error;
       const old = error.item;
       if (guard && !guard.passes(old)) throw guard.denied();
-      const oldMinute = attributeOf(old, 'rateMinute');
-      const oldCount = Number(attributeOf(old, 'rateCount') ?? 0);
-      const oldPrevious = Number(attributeOf(old, 'ratePrevious') ?? 0);
+      const oldMinute = old?.rateMinute;
+      const oldCount = Number(old?.rateCount ?? 0);
+      const oldPrevious = Number(old?.ratePrevious ?? 0);
       if (typeof oldMinute !== 'number') {
         rollFrom = null;
         previous = 0;
@@ -156,11 +149,8 @@ export async function countRequest(input: {
         continue;
       }
       previous = oldMinute === minute - 1 ? oldCount : 0;
+      remember(id, minute, previous);
       rollFrom = oldMinute;
-      if (limit - Math.floor(previous * (1 - elapsed)) <= 0) {
-        remember(id, minute, previous);
-        throw tooManyRequests(secondsUntilRoom(limit, previous, limit, elapsed), rateHeaders({ limit, remaining: 0, reset }));
-      }
     }
   }
   // Only a storm of concurrent roll-overs gets here; the caller may retry.

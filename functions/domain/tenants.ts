@@ -6,7 +6,7 @@ import { ConditionFailed, conditionally } from '../lib/store';
 import { ApiError, notFound, unauthorized } from '../lib/errors';
 import { newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
-import { type RateState, attributeOf, countRequest, rateLimits, takeRequest } from './rate-limit';
+import { type RateState, countRequest, rateLimits, takeRequest } from './rate-limit';
 import { config } from '../lib/config';
 import type { KeyScope } from '../../shared/permissions';
 
@@ -124,8 +124,8 @@ export async function authenticateApiKey(authorization: string | undefined): Pro
         condition: 'secretHash = :secretHash AND attribute_not_exists(revokedAt)',
         values: { ':secretHash': hash },
         passes: (old) => {
-          const stored = attributeOf(old, 'secretHash');
-          return typeof stored === 'string' && attributeOf(old, 'revokedAt') === undefined && timingSafeEqual(Buffer.from(stored, 'hex'), given);
+          const stored = old?.secretHash;
+          return typeof stored === 'string' && old?.revokedAt === undefined && timingSafeEqual(Buffer.from(stored, 'hex'), given);
         },
         denied: () => unauthorized(),
       },

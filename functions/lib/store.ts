@@ -1,4 +1,6 @@
 import { QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { db } from './dynamo';
 
 type Item = Record<string, unknown>;
@@ -92,13 +94,17 @@ export class ConditionFailed extends Error {
 
 /**
  * Sends a conditional write; a failed condition becomes `ConditionFailed`
- * (with the item DynamoDB saw, when asked for) instead of the SDK's error.
+ * (with the item DynamoDB saw, when asked for, as plain values: the document
+ * client leaves an error's item in DynamoDB's wire format) instead of the SDK's error.
  */
 export async function conditionally<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ConditionFailed((error as { Item?: Item }).Item);
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      const seen = (error as { Item?: Record<string, AttributeValue> }).Item;
+      throw new ConditionFailed(seen ? unmarshall(seen) : undefined);
+    }
     throw error;
   }
 }
