@@ -1,9 +1,10 @@
 /**
  * One entity's exports against the raw Query of the same items, in one run:
- * raw read, CSV, raw read, XLSX, raw read, JSON pages, raw read; each export
- * is held to the mean of the two raw reads next to it (drift on a shared
- * machine shows as their difference). Each export prints rows/s, its ratio to the ceiling and RSS as
- * the items the server has read pass 10%, 50% and 100%.
+ * raw read, CSV, raw read, XLSX, raw read, JSON pages, raw read, as many
+ * rounds as asked; each export is held to the mean of the two raw reads
+ * next to it (drift on a shared machine shows as their difference). Each
+ * path prints its median rows/s and ratio to the raw read, every run's
+ * ratio, and RSS as the items the server has read pass 10%, 50% and 100%.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Entity, partitionsOf } from '../functions/domain/exports/sources';
@@ -82,8 +83,16 @@ async function jsonPages(url: string, auth: Record<string, string>, tick: () => 
   return rows;
 }
 
-export async function compareExports(options: { label: string; entity: Entity; tenant: Tenant; url: string; apiKey: string; n: number }): Promise<string> {
-  const { label, entity, tenant, url, apiKey, n } = options;
+export async function compareExports(options: {
+  label: string;
+  entity: Entity;
+  tenant: Tenant;
+  url: string;
+  apiKey: string;
+  n: number;
+  rounds: number;
+}): Promise<string> {
+  const { label, entity, tenant, url, apiKey, n, rounds } = options;
   const auth = { authorization: `Bearer ${apiKey}` };
   const timed = async <T>(work: () => Promise<T>) => {
     const t0 = performance.now();
@@ -117,31 +126,47 @@ export async function compareExports(options: { label: string; entity: Entity; t
     if (read.result !== n) throw new Error(`raw Query read ${read.result} of ${n} ${entity}`);
     return read;
   };
-  const raws = [await raw()];
-  const csv = await exported('csv', (tick) => fetch(`${url}?format=csv`, { headers: auth }).then((res) => drain(res, tick)));
-  raws.push(await raw());
-  const xlsx = await exported('xlsx', (tick) => fetch(`${url}?format=xlsx`, { headers: auth }).then((res) => drain(res, tick)));
-  raws.push(await raw());
-  const json = await exported('json', (tick) => jsonPages(url, auth, tick));
-  raws.push(await raw());
-  if (json.result !== n) throw new Error(`JSON pages listed ${json.result} of ${n} ${entity}`);
-
-  const rate = (ms: number) => (n / ms) * 1000;
-  const ceilingAt = (i: number) => (rate(raws[i]!.ms) + rate(raws[i + 1]!.ms)) / 2;
-  const lines = [
-    `${label}: ${n.toLocaleString('en')} items, pages of ${PAGE.toLocaleString('en')}; each export against the mean of the raw reads next to it`,
-    `${'path'.padEnd(40)}${'rows/s'.padStart(8)}${'vs Query'.padStart(10)}  RSS MB at 10%, 50%, 100%`,
-  ];
   const path = `GET ${new URL(url).pathname}`;
-  const exports = [
-    [`${path}?format=csv (${mb(csv.result)} MB)`, csv],
-    [`${path}?format=xlsx (${mb(xlsx.result)} MB)`, xlsx],
-    [`${path} JSON pages of ${PAGE.toLocaleString('en')}`, json],
-  ] as const;
-  exports.forEach(([name, m], i) => {
-    lines.push(`${`raw Query ${i + 1}`.padEnd(40)}${rate(raws[i]!.ms).toFixed(0).padStart(8)}`);
-    lines.push(`${name.padEnd(40)}${rate(m.ms).toFixed(0).padStart(8)}${(rate(m.ms) / ceilingAt(i)).toFixed(2).padStart(9)}x  ${m.rss.join(', ')}`);
-  });
-  lines.push(`${`raw Query ${raws.length}`.padEnd(40)}${rate(raws.at(-1)!.ms).toFixed(0).padStart(8)}`);
+  const paths = [
+    { name: `${path}?format=csv`, unit: 'MB', work: (tick: () => void) => fetch(`${url}?format=csv`, { headers: auth }).then((res) => drain(res, tick)) },
+    { name: `${path}?format=xlsx`, unit: 'MB', work: (tick: () => void) => fetch(`${url}?format=xlsx`, { headers: auth }).then((res) => drain(res, tick)) },
+    { name: `${path} JSON pages of ${PAGE.toLocaleString('en')}`, unit: 'rows', work: (tick: () => void) => jsonPages(url, auth, tick) },
+  ];
+  const rate = (ms: number) => (n / ms) * 1000;
+  const raws = [await raw()];
+  const runs = paths.map(() => [] as { ratio: number; rowsPerSecond: number; rss: string[]; result: number }[]);
+  // Round after round, so a slow minute of the machine weighs on one run of each path, not on all runs of one.
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, p] of paths.entries()) {
+      const m = await exported(p.name, p.work);
+      const before = raws.at(-1)!;
+      raws.push(await raw());
+      if (p.unit === 'rows' && m.result !== n) throw new Error(`JSON pages listed ${m.result} of ${n} ${entity}`);
+      runs[i]!.push({ ratio: rate(m.ms) / ((rate(before.ms) + rate(raws.at(-1)!.ms)) / 2), rowsPerSecond: rate(m.ms), rss: m.rss, result: m.result });
+    }
+  }
+
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+  };
+  const rawRates = raws.map((r) => rate(r.ms));
+  const lines = [
+    `${label}: ${n.toLocaleString('en')} items, pages of ${PAGE.toLocaleString('en')}; ${rounds} round(s) of every path, each run against the mean of the raw reads next to it`,
+    `raw Query reads: ${rawRates.map((r) => r.toFixed(0)).join(', ')} items/s`,
+    `${'path'.padEnd(52)}${'rows/s'.padStart(8)}${'vs Query'.padStart(10)}  each run; RSS MB at 10%, 50%, 100% of each run`,
+  ];
+  for (const [i, p] of paths.entries()) {
+    const these = runs[i]!;
+    const size = p.unit === 'MB' ? ` (${mb(these[0]!.result)} MB)` : '';
+    lines.push(
+      `${`${p.name}${size}`.padEnd(52)}${median(these.map((r) => r.rowsPerSecond))
+        .toFixed(0)
+        .padStart(8)}${median(these.map((r) => r.ratio))
+        .toFixed(2)
+        .padStart(9)}x  ${these.map((r) => r.ratio.toFixed(2)).join(' ')}; ${these.map((r) => r.rss.join('/')).join(', ')}`,
+    );
+  }
   return lines.join('\n');
 }

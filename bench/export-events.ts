@@ -37,7 +37,7 @@ function eventItem(tenantId: string, i: number, n: number, start: number) {
   };
 }
 
-async function seed(table: string, tenantId: string, n: number, start: number): Promise<void> {
+export async function seedEvents(table: string, tenantId: string, n: number, start: number): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -57,13 +57,13 @@ async function seed(table: string, tenantId: string, n: number, start: number): 
   }
 }
 
-export async function benchEventExports(base: string, table: string, n: number): Promise<string> {
+export async function benchEventExports(base: string, table: string, n: number, rounds: number): Promise<string> {
   const t = await createTenant({ name: 'Bench events at scale' });
   const start = Date.UTC(2026, 0, 10, 12);
   const s0 = performance.now();
-  await seed(table, t.tenantId, n, start);
+  await seedEvents(table, t.tenantId, n, start);
   const seeded = `Events: seeded ${n.toLocaleString('en')} events over two days in ${((performance.now() - s0) / 1000).toFixed(0)} s`;
   const tenant = (await getTenant(t.tenantId))!;
   const label = `Events (${EVENT_SHARDS} shards a day, ${3 * EVENT_SHARDS} partitions)`;
-  return `${seeded}\n${await compareExports({ label, entity: 'events', tenant, url: `${base}/v1/events`, apiKey: t.apiKey, n })}`;
+  return `${seeded}\n${await compareExports({ label, entity: 'events', tenant, url: `${base}/v1/events`, apiKey: t.apiKey, n, rounds })}`;
 }

@@ -9,7 +9,9 @@
  * generated 1,000,000-row stream, to show their memory stays flat.
  * Then N events (default 100,000) exported as CSV, XLSX and JSON pages
  * against the raw Query rate of the same partitions (bench/export-events.ts).
- * Usage: npm run bench:export [-- --leads 50000 --events 100000 --stream 1000000]
+ * Each export path runs `rounds` times (default 3), interleaved with the raw
+ * reads; its median ratio is the figure, every run's ratio is printed too.
+ * Usage: npm run bench:export [-- --leads 50000 --events 100000 --stream 1000000 --rounds 3]
  */
 import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
@@ -28,11 +30,17 @@ import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local';
 import { createLocalServer, listen } from '../local/server';
 
 const { values } = parseArgs({
-  options: { leads: { type: 'string', default: '50000' }, events: { type: 'string', default: '100000' }, stream: { type: 'string', default: '1000000' } },
+  options: {
+    leads: { type: 'string', default: '50000' },
+    events: { type: 'string', default: '100000' },
+    stream: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '3' },
+  },
 });
 const N = Number(values.leads);
 const EVENTS = Number(values.events);
 const STREAM_ROWS = Number(values.stream);
+const ROUNDS = Number(values.rounds);
 const TABLE = 'parley-bench-export';
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
@@ -229,7 +237,7 @@ async function main() {
   const auth = { authorization: `Bearer ${t.apiKey}` };
   const tenant = (await getTenant(t.tenantId))!;
   process.stdout.write(
-    `${await compareExports({ label: 'Leads (one GSI1 partition)', entity: 'leads', tenant, url: `${base}/v1/leads`, apiKey: t.apiKey, n: N })}\n`,
+    `${await compareExports({ label: 'Leads (one GSI1 partition)', entity: 'leads', tenant, url: `${base}/v1/leads`, apiKey: t.apiKey, n: N, rounds: ROUNDS })}\n`,
   );
   process.stdout.write('(RSS is of the one process running DynamoDB client, server and reader)\n\n');
   // The archive reads the leads twice (JSON, then CSV): progress is items read over 2N.
@@ -237,7 +245,7 @@ async function main() {
   const archiveMarks = await drainWithCheckpoints(await fetch(`${base}/v1/export`, { headers: auth }), () => (reads.items - archiveStart) / (2 * N));
   process.stdout.write(`RSS during GET /v1/export (${mb(archiveMarks.bytes)} MB zip): ${archiveMarks.rss.join(', ')}\n\n`);
   process.stdout.write(`${await eventDayQueries(base, 5)}\n\n`);
-  if (EVENTS > 0) process.stdout.write(`${await benchEventExports(base, TABLE, EVENTS)}\n\n`);
+  if (EVENTS > 0) process.stdout.write(`${await benchEventExports(base, TABLE, EVENTS, ROUNDS)}\n\n`);
 
   server.close();
   server.closeAllConnections();

@@ -207,3 +207,57 @@ describe('from and to', () => {
     expect(((await get(`/v1/leads?from=${today()}&to=${today()}`)).json.data as unknown[]).length).toBe(3);
   });
 });
+
+describe('a walking client', () => {
+  let c: CreatedTenant;
+  /** Every lead of `c`, in listing order. */
+  let leads: string[];
+  type Page = { data: { contactId: string; company?: string }[]; nextCursor: string | null };
+  const page = async (path: string) => (await get(path, c)).json as Page;
+  const ids = (p: Page) => p.data.map((lead) => lead.contactId);
+  beforeAll(async () => {
+    c = await newTenant();
+    for (let i = 0; i < 6; i++) {
+      const fields = { email: `w${i}@example.com`, company: `Co ${i}` };
+      const res = await call(api.url, '/v1/leads', {
+        body: { site: c.siteKey, visitorId: cid('vis'), fields, answers: [], consent: { marketing: false, text: '' } },
+      });
+      expect(res.status).toBe(201);
+    }
+    leads = ids(await page('/v1/leads?limit=100'));
+    expect(leads).toHaveLength(6);
+  });
+
+  /** Pages of one lead: the first, then the second (a client walking on: the third is read meanwhile); the third's cursor. */
+  async function secondPage(): Promise<string> {
+    const first = await page('/v1/leads?limit=1');
+    const second = await page(`/v1/leads?limit=1&cursor=${encodeURIComponent(String(first.nextCursor))}`);
+    expect(ids(second)).toEqual([leads[1]]);
+    return encodeURIComponent(String(second.nextCursor));
+  }
+
+  it('gets every row once, in order, and the page size it asks for on each page', async () => {
+    const cursor = await secondPage();
+    // The third page was read for pages of one; asked for pages of two, it has two.
+    const third = await page(`/v1/leads?limit=2&cursor=${cursor}`);
+    expect(ids(third)).toEqual([leads[2], leads[3]]);
+    const rest: string[] = [];
+    for (let next = third.nextCursor; next; ) {
+      const p = await page(`/v1/leads?limit=1&cursor=${encodeURIComponent(next)}`);
+      rest.push(...ids(p));
+      next = p.nextCursor;
+    }
+    expect(rest).toEqual([leads[4], leads[5]]);
+  });
+
+  it('sees a correction and an erasure made between its pages', async () => {
+    const cursor = await secondPage();
+    const corrected = await call(api.url, `/v1/contacts/${leads[2]}`, { method: 'PATCH', body: { company: 'Renamed Oy' }, headers: auth(c) });
+    expect(corrected.status).toBe(200);
+    expect((await page(`/v1/leads?limit=1&cursor=${cursor}`)).data).toMatchObject([{ contactId: leads[2], company: 'Renamed Oy' }]);
+
+    const again = await secondPage();
+    expect((await call(api.url, `/v1/contacts/${leads[2]}`, { method: 'DELETE', headers: auth(c) })).status).toBe(200);
+    expect(ids(await page(`/v1/leads?limit=1&cursor=${again}`))).toEqual([leads[3]]);
+  });
+});

@@ -7,6 +7,7 @@ import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { SocketKeys, TenantKeys } from '../lib/table-keys';
 import { recordAudit } from './audit';
+import { forgetPagesOf } from './exports/read-ahead';
 import { conversationRow, eventRow, leadRow } from './exports/rows';
 import { isVisible } from './exports/visible';
 import { type Item, contactFootprint, countByKind, footprintPages, getContact } from './footprint';
@@ -92,6 +93,7 @@ export async function updateContact(tenant: Tenant, contactId: string, change: {
   } catch (error) {
     throw isTransactionConditionFailure(error) ? notFound('Contact') : error;
   }
+  forgetPagesOf(tenant.tenantId);
   const updated = await getContact(tenant, contactId);
   const fields = Object.keys(change.fields).filter((f) => change.fields[f as keyof LeadFields] !== undefined);
   if (fields.length)
@@ -166,10 +168,10 @@ async function deleteWithErasedEvent(tenant: Tenant, item: Item, erased: { conta
 /** Erasure of a contact and everything linked (GDPR Art. 17), with a deletion receipt. */
 export async function eraseContact(tenant: Tenant, contactId: string, actor: string): Promise<DeletionReceipt> {
   const contact = await getContact(tenant, contactId);
-  return erase(tenant, String(contact.visitorId), actor, contact);
+  return erase(tenant, String(contact.visitorId), actor, contact).finally(() => forgetPagesOf(tenant.tenantId));
 }
 
 /** A visitor erasing their own data from the widget. */
 export async function eraseVisitor(tenant: Tenant, visitorId: string): Promise<DeletionReceipt> {
-  return erase(tenant, visitorId, 'visitor');
+  return erase(tenant, visitorId, 'visitor').finally(() => forgetPagesOf(tenant.tenantId));
 }

@@ -6,6 +6,7 @@ import { ConditionFailed, conditionally } from '../lib/store';
 import { ApiError, notFound, unauthorized } from '../lib/errors';
 import { newTenantId, randomString, sha256 } from '../lib/ids';
 import { TenantKeys } from '../lib/table-keys';
+import { forgetPagesOf } from './exports/read-ahead';
 import { type RateState, countRequest, rateLimits, takeRequest } from './rate-limit';
 import { config } from '../lib/config';
 import type { KeyScope } from '../../shared/permissions';
@@ -156,5 +157,7 @@ export async function saveSettings(tenantId: string, settings: Settings): Promis
     throw error;
   } finally {
     forgetCachedTenant(tenantId);
+    // Retention and IP settings decide what a listing shows.
+    forgetPagesOf(tenantId);
   }
 }

@@ -4,7 +4,8 @@ import { recordAudit } from '../audit';
 import { badRequest } from '../../lib/errors';
 import type { Tenant } from '../tenants';
 import { type Cell, cellsOf } from './cells';
-import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
+import { type Position, decodeCursor, encodeCursor, invalidCursor } from './cursor';
+import { readAhead, takePage } from './read-ahead';
 import { foldText } from './search';
 import { type Entity, type Located, WHOLE_RANGE, partitionsOf, readPages, readPartitions } from './sources';
 
@@ -113,6 +114,55 @@ const SEARCH_READ_BUDGET = 5_000;
 const cursorScope = (entity: Entity, query: ListQuery) =>
   JSON.stringify(['v2', entity, query.from ?? '', query.to ?? '', query.search ?? '', query.includeRestricted]);
 
+interface PageRead<Row> {
+  data: Row[];
+  /** Whether rows remain after `last`. */
+  more: boolean;
+  last: Located | undefined;
+}
+
+/** Whether a row belongs in the answer: every row, or with a search those that hold its text. */
+const searchFilter =
+  <Row extends object>(spec: ExportSpec<Row>, query: ListQuery) =>
+  (row: Row): boolean =>
+    !query.search || !spec.matches || spec.matches(row, query.search);
+
+/** Reads one JSON page from `start`: up to `query.limit` rows, and whether there are more. */
+async function readPage<Row extends object>(
+  spec: ExportSpec<Row>,
+  tenant: Tenant,
+  query: ListQuery,
+  start: Position | undefined,
+  now: Date,
+): Promise<PageRead<Row>> {
+  const wanted = searchFilter(spec, query);
+  const partitions = partitionsOf(spec.entity, tenant, query, now, { startAt: start?.p, includeRestricted: query.includeRestricted });
+  const data: Row[] = [];
+  let last: Located | undefined;
+  let more = false;
+  let read = 0;
+  // Without a search every item read is a row: a Query asks only for the rows still missing and one more (is there a next page?).
+  const pageSize = query.search ? 500 : () => Math.min(query.limit + 1 - data.length, 1_001);
+  for await (const located of readPartitions(partitions, start, { pageSize })) {
+    // A search that finds little stops after a budget of reads, so no page takes unbounded time.
+    if (read === SEARCH_READ_BUDGET && query.search) {
+      more = true;
+      break;
+    }
+    const row = await spec.toRow(located.item);
+    if (wanted(row)) {
+      if (data.length === query.limit) {
+        more = true;
+        break;
+      }
+      data.push(row);
+    }
+    last = located;
+    read += 1;
+  }
+  return { data, more, last };
+}
+
 /**
  * Answers a listing: a JSON page `{ data, nextCursor }`, or the whole range
  * streamed as CSV/XLSX. Every answer is an audited export.
@@ -136,38 +186,23 @@ export async function exportListing<Row extends object>(
     audit
       ? recordAudit(tenant.tenantId, { action: 'export', actor, subject: spec.entity, details: { format: query.format, rows, ...filters } })
       : Promise.resolve();
-  const wanted = (row: Row) => !query.search || !spec.matches || spec.matches(row, query.search);
+  const wanted = searchFilter(spec, query);
 
   if (query.format === 'json') {
     const scope = cursorScope(spec.entity, query);
     const start = query.cursor ? decodeCursor(tenant, scope, query.cursor) : undefined;
-    const partitions = partitionsOf(spec.entity, tenant, query, now, { startAt: start?.p, includeRestricted: query.includeRestricted });
-    const data: Row[] = [];
-    let last: Located | undefined;
-    let more = false;
-    let read = 0;
-    // Without a search every item read is a row: a Query asks only for the rows still missing and one more (is there a next page?).
-    const pageSize = query.search ? 500 : () => Math.min(query.limit + 1 - data.length, 1_001);
-    for await (const located of readPartitions(partitions, start, { pageSize })) {
-      // A search that finds little stops after a budget of reads, so no page takes unbounded time.
-      if (read === SEARCH_READ_BUDGET && query.search) {
-        more = true;
-        break;
-      }
-      const row = await spec.toRow(located.item);
-      if (wanted(row)) {
-        if (data.length === query.limit) {
-          more = true;
-          break;
-        }
-        data.push(row);
-      }
-      last = located;
-      read += 1;
-    }
-    const recorded = record(data.length).then(() => undefined);
+    // The page size is part of a walk: a client may change it between pages, and a page read ahead has the old one.
+    const walk = `${tenant.tenantId}|${scope}|${query.limit}`;
+    const read = () => readPage(spec, tenant, query, start, now);
+    const ahead = query.cursor ? takePage<PageRead<Row>>(walk, query.cursor) : undefined;
+    const page = ahead ? await ahead.catch(read) : await read();
+    const last = page.more ? page.last : undefined;
+    const nextCursor = last ? encodeCursor(tenant, scope, last.position) : null;
+    // A client asking for a second page or later is walking the listing: its next page is read while it takes this one.
+    if (last && nextCursor && query.cursor) readAhead(tenant.tenantId, walk, nextCursor, () => readPage(spec, tenant, query, last.position, new Date()));
+    const recorded = record(page.data.length).then(() => undefined);
     recorded.catch(() => undefined);
-    return { kind: 'page', data, nextCursor: more && last ? encodeCursor(tenant, scope, last.position) : null, recorded };
+    return { kind: 'page', data: page.data, nextCursor, recorded };
   }
 
   const partitions = partitionsOf(spec.entity, tenant, query, now);

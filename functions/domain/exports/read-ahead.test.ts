@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_AGE_MS, forgetPagesOf, readAhead, takePage } from './read-ahead';
+
+const page = (rows: number) => () => Promise.resolve({ rows });
+
+describe('pages read ahead', () => {
+  it('are served once, to the walk and cursor they were read for, while fresh', async () => {
+    readAhead('t1', 't1|leads|1', 'c2', page(1), 1_000);
+    expect(takePage('t1|leads|2', 'c2', 1_001)).toBeUndefined();
+    expect(takePage('t1|leads|1', 'c3', 1_001)).toBeUndefined();
+    await expect(takePage('t1|leads|1', 'c2', 1_001)).resolves.toEqual({ rows: 1 });
+    expect(takePage('t1|leads|1', 'c2', 1_002)).toBeUndefined();
+  });
+
+  it('are never served stale, and a listing whose client is slow is not read ahead for a while', () => {
+    let reads = 0;
+    const counted = () => {
+      reads += 1;
+      return Promise.resolve({});
+    };
+    readAhead('t2', 't2|events|1000', 'c2', counted, 0);
+    expect(takePage('t2|events|1000', 'c2', MAX_AGE_MS)).toBeUndefined();
+    readAhead('t2', 't2|events|1000', 'c3', counted, MAX_AGE_MS + 1);
+    expect(reads).toBe(1);
+    readAhead('t2', 't2|events|500', 'c3', counted, MAX_AGE_MS + 1);
+    expect(reads).toBe(2);
+  });
+
+  it("are dropped with their tenant's data", () => {
+    readAhead('t3', 't3|leads|1', 'c2', page(1), 0);
+    readAhead('t4', 't4|leads|1', 'c2', page(1), 0);
+    forgetPagesOf('t3');
+    expect(takePage('t3|leads|1', 'c2', 1)).toBeUndefined();
+    expect(takePage('t4|leads|1', 'c2', 1)).toBeDefined();
+  });
+});
