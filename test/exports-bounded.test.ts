@@ -1,7 +1,8 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedTenant } from '../functions/domain/tenants';
+import { partitionsOf, readPages } from '../functions/domain/exports/sources';
+import { type CreatedTenant, getTenant } from '../functions/domain/tenants';
 import { db, tableName } from '../functions/lib/dynamo';
 import { TenantKeys } from '../functions/lib/table-keys';
 import { type TestServer, call, cid, newTenant, scanTenantData, startTestServer } from './support/api';
@@ -206,6 +207,36 @@ describe('a JSON page of events', () => {
     // A client that asks for one page only makes no read ahead: one item more than it lists.
     const alone = await countShardItems(t.tenantId, () => call(api.url, `/v1/events?limit=5`, { headers: auth(t) }));
     expect(alone).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('a whole-range read', () => {
+  it('keeps two pages read ahead of a writer busy with one, never more, and yields every item once', async () => {
+    const t = await newTenant();
+    const visitorId = cid('vis');
+    const events = Array.from({ length: 40 }, (_, i) => ({ id: cid('evt'), type: 'page_view', ts: Date.now() - i * 1000, url: 'https://acme.example/' }));
+    expect((await call(api.url, '/v1/collect', { body: { site: t.siteKey, visitorId, sessionId: cid('ses'), events } })).status).toBe(202);
+    const tenant = (await getTenant(t.tenantId))!;
+    const shardPrefix = `${TenantKeys.eventStreamPartition(t.tenantId, '', 0).split('#EV#')[0]}#EV#`;
+    let queries = 0;
+    const seen: string[] = [];
+    await watchQueries(
+      (input) => {
+        const pk = (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'];
+        if (typeof pk === 'string' && pk.startsWith(shardPrefix)) queries += 1;
+      },
+      async () => {
+        const pages = readPages(partitionsOf('events', tenant, {}, new Date()), undefined, { pageSize: 3, readAhead: 2 });
+        const first = await pages.next();
+        if (!first.done) seen.push(...first.value.items.map((item) => String(item.eventId)));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The page being written and the two after it.
+        expect(queries).toBe(3);
+        for await (const page of pages) seen.push(...page.items.map((item) => String(item.eventId)));
+      },
+    );
+    expect(seen).toHaveLength(40);
+    expect(new Set(seen)).toEqual(new Set(events.map((e) => e.id)));
   });
 });
 

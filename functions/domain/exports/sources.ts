@@ -119,8 +119,8 @@ export interface Located {
   position: Position;
 }
 
-/** How a read of a whole range (a file, the archive) pages: large pages, the next read ahead. */
-export const WHOLE_RANGE = { pageSize: 1_000, readAhead: true } as const;
+/** How a read of a whole range (a file, the archive) pages: large pages, two read ahead. */
+export const WHOLE_RANGE = { pageSize: 1_000, readAhead: 2 } as const;
 
 /** One page of one partition's Query: its visible items, in key order. */
 export interface Page {
@@ -137,7 +137,8 @@ export interface ReadOptions {
    * next partition.
    */
   pageSize?: number | (() => number);
-  readAhead?: boolean;
+  /** Pages read before they are asked for (0: none). */
+  readAhead?: number;
 }
 
 interface Pending {
@@ -146,14 +147,16 @@ interface Pending {
 }
 
 /**
- * Reads the partitions in order, from `start` if given, a page at a time.
- * Memory holds one page of results, two with `readAhead`: the next page is
- * read while this one is consumed, and at a partition's last page that is
- * the next partition's first, so reading and writing overlap across shards
- * too. For reads of a whole range, never for a page that may stop early.
+ * Reads the partitions in order, from `start` if given, a page at a time,
+ * one Query at a time. With `readAhead`, each Query is sent as soon as the
+ * one before it answers, until that many pages wait unread beside the one
+ * being consumed: reading goes on while a page is written (a slow stretch
+ * of the writer leaves DynamoDB no gap), across partitions too, and memory
+ * holds at most `readAhead` + 1 pages. For reads of a whole range, never
+ * for a page that may stop early.
  */
 export async function* readPages(partitions: AsyncIterable<Partition>, start?: Position, options: ReadOptions = {}): AsyncGenerator<Page> {
-  const { pageSize = 500, readAhead = false } = options;
+  const { pageSize = 500, readAhead = 0 } = options;
   const query = (partition: Partition, exclusiveStartKey: Record<string, unknown> | undefined): Pending => {
     const Limit = typeof pageSize === 'function' ? pageSize() : pageSize;
     const page = db().send(new QueryCommand({ ...partition.input, Limit, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
@@ -166,17 +169,26 @@ export async function* readPages(partitions: AsyncIterable<Partition>, start?: P
     const next = await iterator.next();
     return next.done ? undefined : query(next.value, start && next.value.id === start.p ? start.k : undefined);
   };
-  const after = (pending: Pending, output: QueryCommandOutput): Promise<Pending | undefined> =>
-    output.LastEvaluatedKey ? Promise.resolve(query(pending.partition, output.LastEvaluatedKey)) : open();
+  // The pages to come, in order: each link sends its Query once the link before has answered.
+  let tail = open();
+  const ahead = [tail];
+  const extend = () => {
+    tail = tail.then(async (pending) => {
+      if (!pending) return undefined;
+      const output = await pending.page;
+      return output.LastEvaluatedKey ? query(pending.partition, output.LastEvaluatedKey) : open();
+    });
+    tail.catch(() => undefined);
+    ahead.push(tail);
+  };
   try {
-    let current = await open();
-    while (current) {
+    for (;;) {
+      while (ahead.length <= readAhead) extend();
+      const current = await ahead.shift()!;
+      if (!current) return;
       const output = await current.page;
-      const next = readAhead ? after(current, output) : undefined;
-      next?.catch(() => undefined);
       const { id, input } = current.partition;
       yield { partition: id, items: output.Items ?? [], keyNames: ['PK', 'SK', ...(input.IndexName ? [`${input.IndexName}PK`, `${input.IndexName}SK`] : [])] };
-      current = await (next ?? after(current, output));
     }
   } finally {
     await iterator.return?.();
