@@ -26,6 +26,22 @@ describe('pages read ahead', () => {
     expect(reads).toBe(2);
   });
 
+  it('are read once for a repeated request, and nobody waits on a page left unread past its age', async () => {
+    let reads = 0;
+    const counted = () => {
+      reads += 1;
+      return Promise.resolve({ reads });
+    };
+    readAhead('t5', 't5|leads|1', 'c2', counted, 0);
+    readAhead('t5', 't5|leads|1', 'c2', counted, 1);
+    expect(reads).toBe(1);
+    // Left unread, then swept when the next page is read ahead: asked for again later, it is read anew.
+    readAhead('t6', 't6|leads|1', 'c9', counted, MAX_AGE_MS);
+    readAhead('t5', 't5|leads|1', 'c2', counted, MAX_AGE_MS + 1);
+    expect(reads).toBe(3);
+    await expect(takePage('t5|leads|1', 'c2', MAX_AGE_MS + 2)).resolves.toEqual({ reads: 3 });
+  });
+
   it("are dropped with their tenant's data", () => {
     readAhead('t3', 't3|leads|1', 'c2', page(1), 0);
     readAhead('t4', 't4|leads|1', 'c2', page(1), 0);

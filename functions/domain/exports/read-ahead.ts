@@ -50,11 +50,15 @@ export function takePage<Page>(walk: string, cursor: string, now = Date.now()): 
  * the request then reads for itself.
  */
 export function readAhead(tenantId: string, walk: string, cursor: string, read: () => Promise<unknown>, now = Date.now()): void {
-  if ((slow.get(walk) ?? 0) > now) return;
+  const key = `${walk}|${cursor}`;
+  // A repeated request (a client's retry) finds its next page already being read.
+  if ((slow.get(walk) ?? 0) > now || pages.has(key)) return;
+  // Pages nobody came for (the client stopped, or went to another instance) hold no memory past their age.
+  for (const [old, ahead] of pages) if (now - ahead.at >= MAX_AGE_MS) pages.delete(old);
   if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value as string);
   const page = read();
   page.catch(() => undefined);
-  pages.set(`${walk}|${cursor}`, { tenantId, walk, at: now, page });
+  pages.set(key, { tenantId, walk, at: now, page });
 }
 
 /** Drops every page read ahead for a tenant: its data changed through this instance. */
