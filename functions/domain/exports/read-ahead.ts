@@ -19,7 +19,6 @@ const SLOW_MS = 5 * 60_000;
 
 interface Ahead {
   tenantId: string;
-  walk: string;
   at: number;
   page: Promise<unknown>;
 }
@@ -58,7 +57,7 @@ export function readAhead(tenantId: string, walk: string, cursor: string, read: 
   if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value as string);
   const page = read();
   page.catch(() => undefined);
-  pages.set(key, { tenantId, walk, at: now, page });
+  pages.set(key, { tenantId, at: now, page });
 }
 
 /** Drops every page read ahead for a tenant: its data changed through this instance. */
