@@ -128,6 +128,15 @@ describe('date cells', () => {
     '2026-01-10T12:00:00Z',
     '2026-01-10T14:00:00.000+02:00',
     '0099-01-01T00:00:00.000Z',
+    '2100-02-29T00:00:00.000Z',
+    '2000-02-29T00:00:00.000Z',
+    '2026-00-10T12:00:00.000Z',
+    '2026-01-10T24:00:00.000Z',
+    '2026-01-10T12:60:00.000Z',
+    '2026-01-10T12:00:60.000Z',
+    '2026-01-10 12:00:00.000Z',
+    '2026-01-1xT12:00:00.000Z',
+    '2026-01-10T12:00:00.00xZ',
     'not a date',
   ])('reads %j as Date.parse does, and writes it to CSV as toISOString would', (text) => {
     const ms = Date.parse(text);
@@ -139,6 +148,18 @@ describe('date cells', () => {
     expect(cell).toBeInstanceOf(Date);
     expect((cell as Date).getTime()).toBe(ms);
     expect(csvText(cell)).toBe(new Date(ms).toISOString());
+  });
+
+  it('reads every canonical timestamp back to its own time and text', () => {
+    // Spread over years 1000-9999, and the edges of days, months and leap years.
+    const times = Array.from({ length: 2_000 }, (_, i) => Date.UTC(1000 + ((i * 7919) % 9000), 0, 1) + ((i * 104_729_999) % (366 * 86_400_000)));
+    times.push(Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2023, 11, 31, 23, 59, 59, 999), Date.UTC(2026, 0, 1));
+    for (const time of times) {
+      const text = new Date(time).toISOString();
+      const cell = flatten('ts', text);
+      expect(cell).toBeInstanceOf(Date);
+      expect([(cell as Date).getTime(), csvText(cell)]).toEqual([time, text]);
+    }
   });
 
   it('makes the same cells through cellsOf as through flatten', () => {

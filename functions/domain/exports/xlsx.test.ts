@@ -29,9 +29,9 @@ describe('xlsxStream', () => {
   });
 
   it('keeps the whitespace at the edges of a text and inside it', async () => {
-    const texts = ['  padded  ', 'tab\tinside', 'ends\n', 'plain'];
-    const sheet = await read(['a', 'b', 'c', 'd'], [texts]);
-    expect([1, 2, 3, 4].map((i) => sheet.getRow(2).getCell(i).value)).toEqual(texts);
+    const texts = ['  padded  ', 'tab\tinside', 'ends\n', 'plain', 'Åsa Öberg', '\u2003em space\u2003', 'a & b'];
+    const sheet = await read(['a', 'b', 'c', 'd', 'e', 'f', 'g'], [texts]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((i) => sheet.getRow(2).getCell(i).value)).toEqual(texts);
   });
 
   it('drops characters XML cannot carry instead of writing a broken file', async () => {

@@ -112,26 +112,40 @@ export function columnName(index: number): string {
 }
 
 const EDGE_SPACE = /^\s|\s$|[\t\n\r]/;
+/** Anything a text's XML does not carry as it is: markup to escape, characters to drop, tabs and line breaks. */
+const NOT_PLAIN = /[\u0000-\u001F&<>"\uFFFE\uFFFF]/;
+/** Printable ASCII other than space: never whitespace. */
+const visibleAscii = (code: number) => code > 32 && code < 127;
 
-function cellXml(cell: Cell, ref: string, header = false): string {
-  if (cell === null || cell === '') return '';
-  if (typeof cell === 'boolean') return `<c r="${ref}" t="b"><v>${cell ? 1 : 0}</v></c>`;
-  if (typeof cell === 'number') return Number.isFinite(cell) ? `<c r="${ref}"><v>${cell}</v></c>` : '';
-  if (cell instanceof Date) return `<c r="${ref}" s="1"><v>${excelSerial(cell)}</v></c>`;
-  // An inline string is text however it starts, so typed text needs no guard here.
-  const text = typeof cell === 'object' ? cell.typed : cell;
+/** A text cell's XML after its `<c r="A1`. */
+function textXml(text: string, header: boolean): string {
   const kept = text.length > 32_767 ? text.slice(0, 32_767) : text;
+  // An inline string is text however it starts, so typed text needs no guard here.
+  const head = header ? '" t="inlineStr" s="2"><is><t' : '" t="inlineStr"><is><t';
+  // Most texts have nothing to escape and a printable ASCII character at each end: one scan, written as they are.
+  if (visibleAscii(kept.charCodeAt(0)) && visibleAscii(kept.charCodeAt(kept.length - 1)) && !NOT_PLAIN.test(kept)) return `${head}>${kept}</t></is></c>`;
   // Readers trim a text's outer whitespace unless told to keep it: told only where there is some to keep.
   const space = EDGE_SPACE.test(kept) ? ' xml:space="preserve"' : '';
-  return `<c r="${ref}" t="inlineStr"${header ? ' s="2"' : ''}><is><t${space}>${escapeXml(kept)}</t></is></c>`;
+  return `${head}${space}>${escapeXml(kept)}</t></is></c>`;
 }
 
-// Spreadsheet readers expect explicit row numbers and cell references (a plain loop: this runs for every row).
-function rowXml(cells: readonly Cell[], r: number, refs: readonly string[], header = false): string {
-  let xml = `<row r="${r}">`;
+/**
+ * One row's XML. Spreadsheet readers expect explicit row numbers and cell
+ * references: `opens` holds each column's `<c r="A`, the row number is
+ * written after it. A plain loop: this runs for every row.
+ */
+function rowXml(cells: readonly Cell[], r: number, opens: readonly string[], header = false): string {
+  const n = String(r);
+  let xml = `<row r="${n}">`;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i]!;
-    if (cell !== null && cell !== '') xml += cellXml(cell, `${refs[i]}${r}`, header);
+    if (cell === null || cell === '') continue;
+    if (typeof cell === 'string') xml += opens[i]! + n + textXml(cell, header);
+    else if (typeof cell === 'number') {
+      if (Number.isFinite(cell)) xml += `${opens[i]}${n}"><v>${cell}</v></c>`;
+    } else if (typeof cell === 'boolean') xml += `${opens[i]}${n}" t="b"><v>${cell ? 1 : 0}</v></c>`;
+    else if (cell instanceof Date) xml += `${opens[i]}${n}" s="1"><v>${excelSerial(cell)}</v></c>`;
+    else xml += opens[i]! + n + textXml(cell.typed, header);
   }
   return `${xml}</row>`;
 }
@@ -166,12 +180,12 @@ async function* xlsxChunks(sheetName: string, columns: readonly string[], batche
 
   const sheet = new StreamedDeflate('xl/worksheets/sheet1.xml');
   zip.add(sheet);
-  const refs = columns.map((_, i) => columnName(i));
-  let batch = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rowXml(columns, 1, refs, true)}`;
+  const opens = columns.map((_, i) => `<c r="${columnName(i)}`);
+  let batch = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rowXml(columns, 1, opens, true)}`;
   let r = 1;
   try {
     for await (const rows of batches) {
-      for (const row of rows) batch += rowXml(row, ++r, refs);
+      for (const row of rows) batch += rowXml(row, ++r, opens);
       if (batch.length > 64 * 1024) {
         await sheet.push(Buffer.from(batch));
         batch = '';
