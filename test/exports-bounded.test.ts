@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { partitionsOf, readPages } from '../functions/domain/exports/sources';
 import { type CreatedTenant, getTenant } from '../functions/domain/tenants';
 import { db, tableName } from '../functions/lib/dynamo';
@@ -229,8 +229,9 @@ describe('a whole-range read', () => {
         const pages = readPages(partitionsOf('events', tenant, {}, new Date()), undefined, { pageSize: 3, readAhead: 2 });
         const first = await pages.next();
         if (!first.done) seen.push(...first.value.items.map((item) => String(item.eventId)));
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        // The page being written and the two after it.
+        // The page being written and the two after it, however long DynamoDB takes; then nothing more while it is held.
+        await vi.waitFor(() => expect(queries).toBe(3), { timeout: 5_000 });
+        await new Promise((resolve) => setTimeout(resolve, 200));
         expect(queries).toBe(3);
         for await (const page of pages) seen.push(...page.items.map((item) => String(item.eventId)));
       },

@@ -39,10 +39,13 @@ export function neutralise(text: string): string {
 /** Printable ASCII other than space: never whitespace or invisible. */
 const visibleAscii = (code: number) => code > 32 && code < 127;
 
+/** Whether a text starts and ends with printable ASCII (so with no whitespace or invisible character at its edges). */
+export const plainEdges = (text: string) => visibleAscii(text.charCodeAt(0)) && visibleAscii(text.charCodeAt(text.length - 1));
+
 /** Drops leading and trailing whitespace and invisible characters. */
 export function trimInvisible(text: string): string {
   // Most addresses start and end with a printable ASCII character: nothing to trim, no regex to run.
-  if (text === '' || (visibleAscii(text.charCodeAt(0)) && visibleAscii(text.charCodeAt(text.length - 1)))) return text;
+  if (text === '' || plainEdges(text)) return text;
   return text.replace(EDGE_INVISIBLES, '');
 }
 
@@ -79,8 +82,8 @@ const twoDigits = (text: string, at: number) => digit(text, at) * 10 + digit(tex
 /**
  * The time of a canonical ISO timestamp (`2026-01-10T12:00:00.000Z`) on a
  * real calendar day, or NaN. Read by character codes: this runs for every
- * date cell of an export, and a regular expression's groups cost several
- * times more.
+ * date cell of an export, and a regular expression's groups cost more than
+ * twice as much.
  */
 function canonicalTime(text: string): number {
   if (

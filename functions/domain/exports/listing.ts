@@ -187,7 +187,6 @@ export async function exportListing<Row extends object>(
     audit
       ? recordAudit(tenant.tenantId, { action: 'export', actor, subject: spec.entity, details: { format: query.format, rows, ...filters } })
       : Promise.resolve();
-  const wanted = searchFilter(spec, query);
 
   if (query.format === 'json') {
     const scope = cursorScope(spec.entity, query);
@@ -208,6 +207,7 @@ export async function exportListing<Row extends object>(
 
   const partitions = partitionsOf(spec.entity, tenant, query, now);
   const toCells = cellsOf(spec.columns);
+  const wanted = searchFilter(spec, query);
   async function* rows(): AsyncGenerator<Cell[][]> {
     let count = 0;
     for await (const { items } of readPages(partitions, undefined, WHOLE_RANGE)) {

@@ -2,7 +2,7 @@ import { type AsyncFlateStreamHandler, Zip, type ZipInputFile } from 'fflate';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { type ZlibOptions, crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
-import type { Cell } from './cells';
+import { type Cell, plainEdges } from './cells';
 
 /**
  * A streaming XLSX (Office Open XML) writer on fflate's streaming zip: rows
@@ -114,8 +114,6 @@ export function columnName(index: number): string {
 const EDGE_SPACE = /^\s|\s$|[\t\n\r]/;
 /** Anything a text's XML does not carry as it is: markup to escape, characters to drop, tabs and line breaks. */
 const NOT_PLAIN = /[\u0000-\u001F&<>"\uFFFE\uFFFF]/;
-/** Printable ASCII other than space: never whitespace. */
-const visibleAscii = (code: number) => code > 32 && code < 127;
 
 /** A text cell's XML after its `<c r="A1`. */
 function textXml(text: string, header: boolean): string {
@@ -123,7 +121,7 @@ function textXml(text: string, header: boolean): string {
   // An inline string is text however it starts, so typed text needs no guard here.
   const head = header ? '" t="inlineStr" s="2"><is><t' : '" t="inlineStr"><is><t';
   // Most texts have nothing to escape and a printable ASCII character at each end: one scan, written as they are.
-  if (visibleAscii(kept.charCodeAt(0)) && visibleAscii(kept.charCodeAt(kept.length - 1)) && !NOT_PLAIN.test(kept)) return `${head}>${kept}</t></is></c>`;
+  if (plainEdges(kept) && !NOT_PLAIN.test(kept)) return `${head}>${kept}</t></is></c>`;
   // Readers trim a text's outer whitespace unless told to keep it: told only where there is some to keep.
   const space = EDGE_SPACE.test(kept) ? ' xml:space="preserve"' : '';
   return `${head}${space}>${escapeXml(kept)}</t></is></c>`;
