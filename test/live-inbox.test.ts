@@ -6,6 +6,7 @@ import { SocketKeys } from '../functions/lib/table-keys';
 import { DEFAULT_SETTINGS } from '../shared/schemas/settings';
 import { PASSWORD, person } from './dashboard-fixtures';
 import { waitForMail } from './support/caught-mail';
+import { freshMinute } from './support/clock';
 import { type TestServer, call, cid, newTenant, scanTenantData, startTestServer } from './support/api';
 import { type Frame, type LiveSocket, openLive } from './support/live';
 import { startReceiver, until, verify } from './support/webhook-receiver';
@@ -267,6 +268,8 @@ describe('the team’s live sockets', () => {
     await expect(openLive(api.url, [parts[0], parts[1], stale, parts[3], parts[4]].join('.'))).rejects.toThrow('refused 401');
     expect((await call(api.url, '/v1/live/token', { body: {} })).status).toBe(401);
 
+    // Early in a minute, so the burst is one window's worth (the window itself is tested below, at set times).
+    await freshMinute(30);
     for (let i = 0; i < 130; i++) socket.send({ type: 'typing', conversationId: mine.conversationId });
     // Until the frames stop coming (each is handled on its own, as API Gateway would).
     const typed = () => team.frames.filter((f: Frame) => f.type === 'typing').length;
@@ -281,6 +284,44 @@ describe('the team’s live sockets', () => {
     socket.close();
     team.close();
   }, 120_000);
+});
+
+describe('a socket’s send rate', () => {
+  const socketOf = async () => {
+    const { addConnection } = await import('../functions/domain/live');
+    const connectionId = cid('conn');
+    await addConnection({ tenantId: t.tenantId, side: 'visitor', visitorId: cid('vis'), connectionId }, 'http://127.0.0.1:1');
+    return connectionId;
+  };
+
+  it('lets no more than the limit through in any 60 seconds, also across a minute boundary and when frames come at once', async () => {
+    const { countFrame } = await import('../functions/domain/live');
+    const limit = 20;
+    const minute = (Math.floor(Date.now() / 60_000) + 10) * 60_000;
+    const connectionId = await socketOf();
+    const burst = async (at: number, n: number) => {
+      const passed = await Promise.all(Array.from({ length: n }, () => countFrame(connectionId, limit, at)));
+      return passed.filter(Boolean).length;
+    };
+    // All at once, into a window the socket has never used: each counted once.
+    expect(await burst(minute + 58_000, limit + 10)).toBe(limit);
+    expect(await burst(minute + 59_000, 5)).toBe(0);
+    // Two seconds later, in the next minute: the previous minute still weighs 58/60.
+    const early = await burst(minute + 61_000, limit);
+    expect(early).toBeLessThanOrEqual(1);
+    // Half a minute on, half of the previous minute has slid out of the window.
+    const half = await burst(minute + 90_000, limit);
+    expect(early + half).toBeGreaterThanOrEqual(limit / 2 - 1);
+    expect(early + half).toBeLessThanOrEqual(limit / 2 + 1);
+  });
+
+  it('counts nothing for a socket that has closed', async () => {
+    const { countFrame, removeConnection } = await import('../functions/domain/live');
+    const connectionId = await socketOf();
+    await removeConnection(connectionId);
+    expect(await countFrame(connectionId, 20)).toBe(false);
+    expect((await db().send(new GetCommand({ TableName: tableName(), Key: SocketKeys.socket(connectionId) }))).Item).toBeUndefined();
+  });
 });
 
 describe('a reply while the visitor is away', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, call, cid, newTenant, scanTenant, scanTenantData, startTestServer } from './support/api';
+import { freshMinute } from './support/clock';
 
 let api: TestServer;
 beforeAll(async () => {
@@ -10,12 +11,6 @@ afterAll(() => {
   delete process.env.PARLEY_RATE_LIMIT_PER_KEY;
   return api.close();
 });
-
-/** Starts a test early in a minute, so its window cannot roll over midway. */
-async function freshMinute(needSeconds: number) {
-  const left = 60 - new Date().getSeconds();
-  if (left < needSeconds) await new Promise((r) => setTimeout(r, left * 1000 + 50));
-}
 
 describe('rate limits', () => {
   it('refuses the 501st request of a minute per API key with 429, Retry-After and RateLimit headers; other keys are unaffected', async () => {

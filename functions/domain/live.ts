@@ -2,11 +2,13 @@ import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '
 import type * as v from 'valibot';
 import type { LiveMessageSchema } from '../../shared/schemas/live';
 import { db, tableName } from '../lib/dynamo';
+import { ApiError } from '../lib/errors';
 import { postToConnection } from '../lib/live-sockets';
 import { log } from '../lib/log';
 import { queryAll } from '../lib/store';
 import { type ItemKey, SocketKeys, TTL_ATTRIBUTE, TenantKeys } from '../lib/table-keys';
 import type { ConversationRecord } from './conversations';
+import { countRequest } from './rate-limit';
 import type { Tenant } from './tenants';
 
 /** How long a connection record lives at most: API Gateway closes a WebSocket after two hours. */
@@ -166,33 +168,26 @@ export async function fanOut(tenant: Tenant, conversation: ConversationRecord, m
   return pushToVisitor(tenant, conversation, { type: 'message', conversationId: conversation.conversationId, message });
 }
 
-/** Remembers a frame sent by a connection, for its send rate; true while under `limit` frames a minute. */
-export async function countFrame(connectionId: string, limit: number): Promise<boolean> {
-  const minute = Math.floor(Date.now() / 60_000);
-  const out = await db()
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: SocketKeys.socket(connectionId),
-        UpdateExpression: 'SET frameMinute = :m, frames = if_not_exists(frames, :zero) + :one',
-        ConditionExpression: 'attribute_exists(PK) AND frameMinute = :m',
-        ExpressionAttributeValues: { ':m': minute, ':zero': 0, ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    )
-    .catch(async (error: unknown) => {
-      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
-      // A new minute (or the first frame): start counting again.
-      await db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: SocketKeys.socket(connectionId),
-          UpdateExpression: 'SET frameMinute = :m, frames = :one',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':m': minute, ':one': 1 },
-        }),
-      );
-      return { Attributes: { frames: 1 } };
+/**
+ * Counts a frame sent by a connection on the same sliding one-minute window
+ * as HTTP requests, kept on the socket's own item (a closed socket's item is
+ * gone, and a frame for it counts nothing). True while the frame fits under
+ * `limit` frames in any 60 seconds, also across a minute boundary.
+ */
+export async function countFrame(connectionId: string, limit: number, now = Date.now()): Promise<boolean> {
+  try {
+    await countRequest({
+      key: SocketKeys.socket(connectionId),
+      limit,
+      now,
+      guard: { condition: 'attribute_exists(PK)', values: {}, passes: (item) => item !== undefined, denied: () => gone() },
     });
-  return Number(out.Attributes?.frames ?? 0) <= limit;
+    return true;
+  } catch (error) {
+    if ((error instanceof ApiError && error.statusCode === 429) || error instanceof SocketGone) return false;
+    throw error;
+  }
 }
+
+class SocketGone extends Error {}
+const gone = () => new SocketGone('socket closed');
