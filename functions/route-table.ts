@@ -1001,6 +1001,17 @@ export const saveNotificationPrefs = route({
   access: 'write',
   summary: 'Choose what the signed-in person is mailed about',
 });
+export const alertRules = route({
+  method: 'GET',
+  path: '/v1/alerts',
+  module: 'get-alerts',
+  auth: 'apiKey',
+  permission: 'settings',
+  status: 200,
+  response: AlertRulesSchema,
+  access: 'read',
+  summary: "The team's threshold alerts now in force (null: off)",
+});
 export const saveAlertRules = route({
   method: 'PUT',
   path: '/v1/alerts',

@@ -9,6 +9,7 @@ import type { KeysSchema, MFA_METHODS, MeSchema, MembersSchema, PasskeysSchema, 
 import type { AuditRow, ConversationRow, EventRow, LeadRow } from '../../shared/schemas/exports';
 import type { BotSchema, BotStatsSchema } from '../../shared/schemas/bots';
 import type { InboxConversation, InboxView } from '../../shared/schemas/live';
+import type { AlertRules, NotificationPrefs } from '../../shared/schemas/notifications';
 import type { Settings } from '../../shared/schemas/settings';
 
 export type { InboxConversation, InboxView };
@@ -239,6 +240,12 @@ export const api = {
   botStats: async (id: string) => (await request<{ data: BotStats }>(`${bot(id)}/stats`)).data,
   settings: () => request<TenantSettings>('/v1/settings'),
   saveSettings: (settings: Settings) => send<TenantSettings>('PUT', '/v1/settings', settings),
+  /** What the signed-in person is mailed about. */
+  mailPrefs: () => request<Required<NotificationPrefs>>('/v1/me/notifications'),
+  saveMailPrefs: (prefs: Required<NotificationPrefs>) => send<Required<NotificationPrefs>>('PUT', '/v1/me/notifications', prefs),
+  /** The team's threshold alerts (null: off). */
+  alertRules: () => request<AlertRules>('/v1/alerts'),
+  saveAlertRules: (rules: AlertRules) => send<AlertRules>('PUT', '/v1/alerts', rules),
   // Restricted leads stay on the owner's list (marked); only exports and webhooks leave them out.
   leads: (from?: string, to?: string) => all<ListedLead>(`/v1/leads?restricted=include&${range(from, to)}`),
   /** Every lead an export of this filter holds, all pages (restricted ones left out, as in every export). */

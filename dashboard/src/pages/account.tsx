@@ -1,11 +1,13 @@
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Me, type Passkey, auth } from '../api';
-import { ROLE_LABELS } from '../roles';
+import type { NotificationPrefs } from '../../../shared/schemas/notifications';
+import { ApiError, type Me, type Passkey, api, auth } from '../api';
+import { LoadFailed, Loading, useLoad } from '../load';
+import { ROLE_LABELS, can } from '../roles';
 
 type Setup = { step: 'idle' } | { step: 'scan'; secret: string; otpauthUrl: string } | { step: 'done'; recoveryCodes: string[] };
 
-/** The signed-in person: who they are, the authenticator app, signing out. */
+/** The signed-in person: who they are, what they are mailed about, the second factor, signing out. */
 export function AccountPage({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   return (
     <section aria-labelledby="account-title">
@@ -18,6 +20,7 @@ export function AccountPage({ me, onSignOut }: { me: Me; onSignOut: () => void }
         <dt>Role</dt>
         <dd>{ROLE_LABELS[me.role]}</dd>
       </dl>
+      <MailPrefs mayReply={can(me.role, 'write')} />
       <Authenticator />
       <Passkeys />
       <h2>Sign out</h2>
@@ -26,6 +29,56 @@ export function AccountPage({ me, onSignOut }: { me: Me; onSignOut: () => void }
         Sign out
       </button>
     </section>
+  );
+}
+
+type Prefs = Required<NotificationPrefs>;
+
+const MAIL_CHOICES: [keyof Prefs, string][] = [
+  ['newLead', 'Each new lead, at once (first name and company only)'],
+  ['dailyDigest', "A daily digest of yesterday's leads and erasures"],
+  ['alerts', "The team's alerts (set under Settings)"],
+  ['waiting', 'A visitor waiting for a person while nobody is online'],
+];
+
+/** What this person is mailed about; saved for them alone. */
+function MailPrefs({ mayReply }: { mayReply: boolean }) {
+  const [loaded, retry, replace] = useLoad(() => api.mailPrefs(), []);
+  const [status, setStatus] = useState('');
+  if (loaded.status === 'loading') return <Loading />;
+  if (loaded.status === 'failed') return <LoadFailed what="your mail choices" onRetry={retry} />;
+  const prefs = loaded.data;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setStatus('Saving…');
+    try {
+      replace(await api.saveMailPrefs(prefs));
+      setStatus('Saved.');
+    } catch (err) {
+      setStatus(err instanceof ApiError ? `Not saved: ${err.message}` : 'Not saved.');
+    }
+  };
+  return (
+    <form onSubmit={save} aria-labelledby="mail-title">
+      <h2 id="mail-title">Mail</h2>
+      <fieldset>
+        <legend>Mail me about</legend>
+        {MAIL_CHOICES.filter(([key]) => key !== 'waiting' || mayReply).map(([key, label]) => (
+          <label class="inline" key={key}>
+            <input
+              type="checkbox"
+              checked={prefs[key]}
+              onChange={(e) => {
+                setStatus('');
+                replace({ ...prefs, [key]: e.currentTarget.checked });
+              }}
+            />{' '}
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit">Save mail choices</button> <span role="status">{status}</span>
+    </form>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { LEAD_FIELDS } from '../../../shared/events';
+import type { AlertRules } from '../../../shared/schemas/notifications';
 import type { Settings } from '../../../shared/schemas/settings';
 import { ApiError, api } from '../api';
 import { LEAD_FIELD_LABELS } from '../lead-fields';
@@ -11,7 +12,63 @@ export function SettingsPage() {
   const [loaded, retry] = useLoad(() => api.settings(), []);
   if (loaded.status === 'loading') return <Loading />;
   if (loaded.status === 'failed') return <LoadFailed what="the settings" onRetry={retry} />;
-  return <SettingsForm initial={loaded.data.settings} />;
+  return (
+    <>
+      <SettingsForm initial={loaded.data.settings} />
+      <AlertRulesForm />
+    </>
+  );
+}
+
+const ALERT_FIELDS: [keyof AlertRules, string][] = [
+  ['minLeadsPerDay', 'When a day (UTC) ends with fewer leads than'],
+  ['maxLeadsPerHour', 'When an hour brings more leads than'],
+  ['maxErasuresPerDay', 'When a day brings more erasures than'],
+];
+
+/** The team's threshold alerts: mailed to those who take alerts, and sent to webhooks as `alert.triggered`. */
+function AlertRulesForm() {
+  const [loaded, retry, replace] = useLoad(() => api.alertRules(), []);
+  const [status, setStatus] = useState('');
+  if (loaded.status === 'loading') return <Loading />;
+  if (loaded.status === 'failed') return <LoadFailed what="the alerts" onRetry={retry} />;
+  const rules = loaded.data;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setStatus('Saving…');
+    try {
+      replace(await api.saveAlertRules(rules));
+      setStatus('Saved.');
+    } catch (err) {
+      setStatus(err instanceof ApiError ? `Not saved: ${err.message}` : 'Not saved.');
+    }
+  };
+  return (
+    <form class="settings" onSubmit={save} aria-labelledby="alerts-title">
+      <h2 id="alerts-title">Alerts</h2>
+      <fieldset>
+        <legend>Mail the team (those who take alerts) and send alert.triggered; leave empty for off</legend>
+        {ALERT_FIELDS.map(([key, label]) => (
+          <label key={key}>
+            {label}
+            <input
+              type="number"
+              min={1}
+              max={1_000_000}
+              step={1}
+              value={rules[key] ?? ''}
+              onInput={(e) => {
+                setStatus('');
+                const text = e.currentTarget.value.trim();
+                replace({ ...rules, [key]: text === '' ? null : Number(text) });
+              }}
+            />
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit">Save alerts</button> <span role="status">{status}</span>
+    </form>
+  );
 }
 
 function SettingsForm({ initial }: { initial: Settings }) {
