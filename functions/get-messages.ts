@@ -1,4 +1,5 @@
 import { conversationOfVisitor, getConversation, messagesAfter } from './domain/conversations';
+import { markDelivered } from './domain/offline-reply';
 import { apiHandler } from './http/api-handler';
 import { notFound } from './lib/errors';
 import * as routeTable from './route-table';
@@ -8,5 +9,9 @@ export const handler = apiHandler(routeTable.messagesAfter, async ({ path, query
   const { tenant } = caller;
   if (caller.kind === 'visitor') await conversationOfVisitor(tenant, path.id, caller.visitorId);
   else if (!(await getConversation(tenant, path.id))) throw notFound('Conversation');
-  return { data: await messagesAfter(tenant, path.id, query.after), nextCursor: null };
+  const data = await messagesAfter(tenant, path.id, query.after);
+  // The visitor's widget has the replies now: a reply mail still to come leaves them out.
+  const last = data.at(-1)?.seq;
+  if (caller.kind === 'visitor' && last !== undefined) await markDelivered(tenant, path.id, last);
+  return { data, nextCursor: null };
 });

@@ -64,7 +64,7 @@ export const scheduledJobs: readonly ScheduledJob[] = [
     schedule: 'rate(1 minute)',
     access: 'write',
     sendsMail: true,
-    summary: 'Attempt the webhook deliveries that are due, and fan out outbox events the stream left behind',
+    summary: 'Attempt the webhook deliveries and send the reply mails to away visitors that are due, and fan out outbox events the stream left behind',
   },
   {
     module: 'daily-notifications',

@@ -1,3 +1,4 @@
+import { runDueReplyMails } from '../functions/domain/offline-reply';
 import { drainOutbox, runDueDeliveries } from '../functions/domain/webhooks/worker';
 import { config } from '../functions/lib/config';
 import { log } from '../functions/lib/log';
@@ -5,7 +6,7 @@ import { log } from '../functions/lib/log';
 /**
  * The local stand-in for the outbox stream and the retry job: every
  * `PARLEY_WORKER_POLL_MS` it fans out queued outbox events and attempts the
- * due deliveries, reading the same outbox and queues the Lambdas read.
+ * due deliveries and reply mails, reading the same outbox and queues the Lambdas read.
  * Several may run against one table (one per test server): every step is claimed.
  */
 export function startDeliveryWorker(options: { pollMs?: number } = {}): { stop: () => Promise<void> } {
@@ -17,6 +18,7 @@ export function startDeliveryWorker(options: { pollMs?: number } = {}): { stop: 
     try {
       await drainOutbox();
       await runDueDeliveries();
+      await runDueReplyMails();
     } catch (error) {
       // DynamoDB away (a fault test, a restart): say so once a minute, keep polling.
       if (Date.now() > quietUntil) log.warn('delivery worker: poll failed', { error });

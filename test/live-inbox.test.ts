@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CreatedTenant } from '../functions/domain/tenants';
 import { db, tableName } from '../functions/lib/dynamo';
 import { SocketKeys } from '../functions/lib/table-keys';
@@ -354,6 +354,45 @@ describe('a reply while the visitor is away', () => {
     expect(bad.status).toBe(400);
     const stored = await scanTenantData(t.tenantId);
     expect(stored.find((i) => i.entity === 'conversation' && i.conversationId === v.conversationId)?.visitorEmail).toBe(email);
+  });
+
+  it('waits before mailing: lines typed in a row go in one mail, and nothing goes for replies the returning widget fetched', async () => {
+    const { runDueReplyMails } = await import('../functions/domain/offline-reply');
+    const before = process.env.PARLEY_REPLY_MAIL_DELAY_MS;
+    // Mails due in a minute, sent here by the worker's own step at a time a minute on.
+    process.env.PARLEY_REPLY_MAIL_DELAY_MS = '60000';
+    try {
+      const away = async () => {
+        const v = await visitor();
+        const email = `away.${cid('x').toLowerCase()}@example.fi`;
+        await call(api.url, `/v1/conversations/${v.conversationId}/handover`, { body: { email }, headers: { 'x-parley-visitor': v.token } });
+        return { ...v, email };
+      };
+      const typing = await away();
+      for (const line of ['First line.', 'Second line.', 'Third line.']) expect((await reply(typing.conversationId, line)).status).toBe(201);
+      const back = await away();
+      expect((await reply(back.conversationId, 'Are you still there?')).status).toBe(201);
+      const fetched = await call(api.url, `/v1/conversations/${back.conversationId}/messages?after=0`, {
+        method: 'GET',
+        headers: { 'x-parley-visitor': back.token },
+      });
+      expect((fetched.json.data as { text: string }[]).map((m) => m.text)).toContain('Are you still there?');
+      const mailedTo = async (email: string) =>
+        ((await (await fetch(inject('caughtMailUrl'))).json()) as { to: string; text: string }[]).filter((m) => m.to.includes(email));
+      // Not before it is due.
+      await runDueReplyMails();
+      expect(await mailedTo(typing.email)).toEqual([]);
+
+      await runDueReplyMails({ now: Date.now() + 61_000 });
+      const mail = await waitForMail((m) => m.to.includes(typing.email));
+      expect(mail.text).toMatch(/First line\.[\s\S]*Second line\.[\s\S]*Third line\./);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await mailedTo(typing.email)).toHaveLength(1);
+      expect(await mailedTo(back.email)).toEqual([]);
+      expect((await scanTenantData(t.tenantId)).filter((i) => i.entity === 'replyMail')).toEqual([]);
+    } finally {
+      process.env.PARLEY_REPLY_MAIL_DELAY_MS = before;
+    }
   });
 
   it('erasing the visitor takes their sockets’ pointers too', async () => {

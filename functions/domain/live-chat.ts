@@ -3,7 +3,7 @@ import type { AddedMessage, ConversationRecord } from './conversations';
 import { getConversation } from './conversations';
 import { type InboxState, markSeen, rememberReplyAddress } from './inbox';
 import { type LiveMessage, type SocketOwner, agentsOnline, pushToTeam, pushToVisitor, setPresence } from './live';
-import { mailReplyToOfflineVisitor, markDelivered, replyAddress } from './offline-reply';
+import { markDelivered, replyAddress, scheduleReplyMail } from './offline-reply';
 import type { Tenant } from './tenants';
 
 /**
@@ -45,7 +45,7 @@ export async function afterMessage(tenant: Tenant, conversation: ConversationRec
   if (message.author === 'agent') {
     pushes.push(
       pushToVisitor(tenant, conversation, { type: 'message', conversationId, message }).then(async (reached) => {
-        if (reached === 0) await mailReplyToOfflineVisitor(tenant, conversation);
+        if (reached === 0) await scheduleReplyMail(tenant, conversationId);
         else await markDelivered(tenant, conversationId, message.seq);
       }),
     );

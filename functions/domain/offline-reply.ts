@@ -1,13 +1,14 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../lib/config';
 import { db, tableName } from '../lib/dynamo';
 import { derivedId } from '../lib/ids';
 import { log } from '../lib/log';
 import { sendMail } from '../lib/mailer';
-import { ConditionFailed, conditionally, queryAll } from '../lib/store';
-import { TenantKeys } from '../lib/table-keys';
+import { ConditionFailed, conditionally, queryAll, queryPages } from '../lib/store';
+import { TTL_ATTRIBUTE, TenantKeys, WorkQueues } from '../lib/table-keys';
 import type { ConversationRecord } from './conversations';
 import type { InboxState } from './inbox';
-import type { Tenant } from './tenants';
+import { type Tenant, getTenant } from './tenants';
 
 /** The hash the widget opens its chat for: a link in a reply mail lands in the conversation. */
 export const CHAT_LINK_HASH = '#parley-chat';
@@ -32,17 +33,97 @@ export async function replyAddress(tenant: Tenant, conversation: ConversationRec
 }
 
 /**
- * A person replied while the visitor has no chat open: the replies that
- * reached no socket of the visitor's and were not mailed yet go to the
- * address they left, with a link back to the conversation. Each reply is
- * mailed once (the conversation's `deliveredSeq` moves forward with a
- * conditional write), and a failed mail never fails the reply, which is
- * stored already.
+ * A person replied and no socket of the visitor's took it: a mail is due
+ * `PARLEY_REPLY_MAIL_DELAY_MS` from now (default two minutes), unless one is
+ * due already, which this reply joins. The wait lets a widget that is only
+ * reconnecting, or a visitor who comes back, read the reply instead (then
+ * nothing is mailed), and a person typing several lines sends one mail. A
+ * mail already past due is being sent: this reply gets a new one, which
+ * sends nothing if that mail took the reply after all.
  */
-export async function mailReplyToOfflineVisitor(tenant: Tenant, conversationRef: ConversationRecord): Promise<boolean> {
+export async function scheduleReplyMail(tenant: Tenant, conversationId: string, now = Date.now()): Promise<void> {
+  const dueAt = new Date(now + config.replyMailDelayMs()).toISOString();
+  try {
+    await conditionally(
+      db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...TenantKeys.replyMail(tenant.tenantId, conversationId),
+            ...WorkQueues.replyMail(dueAt, tenant.tenantId, conversationId),
+            entity: 'replyMail',
+            tenantId: tenant.tenantId,
+            conversationId,
+            dueAt,
+            [TTL_ATTRIBUTE]: Math.floor(now / 1000) + 7 * 24 * 60 * 60,
+          },
+          ConditionExpression: 'attribute_not_exists(PK) OR dueAt <= :now',
+          ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error;
+  }
+}
+
+/**
+ * Sends the reply mails that are due (the delivery worker: every minute in
+ * AWS, every `PARLEY_WORKER_POLL_MS` locally). Each is forgotten once sent,
+ * unless a later reply set a new one meanwhile; two workers at the same mail
+ * send it once (the conversation's `deliveredSeq`).
+ */
+export async function runDueReplyMails(options: { limit?: number; now?: number } = {}): Promise<number> {
+  const now = new Date(options.now ?? Date.now()).toISOString();
+  const limit = options.limit ?? 100;
+  let sent = 0;
+  let seen = 0;
+  for await (const page of queryPages(
+    {
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :q AND GSI1SK <= :now',
+      ExpressionAttributeValues: { ':q': WorkQueues.replyMailPartition, ':now': `${now}~` },
+    },
+    limit,
+  )) {
+    for (const due of page) {
+      const tenantId = String(due.tenantId);
+      const conversationId = String(due.conversationId);
+      const tenant = await getTenant(tenantId);
+      if (tenant && (await mailReplyToOfflineVisitor(tenant, conversationId))) sent++;
+      try {
+        await conditionally(
+          db().send(
+            new DeleteCommand({
+              TableName: tableName(),
+              Key: TenantKeys.replyMail(tenantId, conversationId),
+              ConditionExpression: 'dueAt = :due',
+              ExpressionAttributeValues: { ':due': due.dueAt },
+            }),
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionFailed)) throw error;
+      }
+      seen++;
+    }
+    if (seen >= limit) break;
+  }
+  return sent;
+}
+
+/**
+ * Mails the visitor the replies that reached no socket of theirs, that they
+ * have not seen and that were not mailed yet, to the address they left, with
+ * a link back to the conversation. Each reply is mailed once (the
+ * conversation's `deliveredSeq` moves forward with a conditional write), and
+ * a failed mail never fails anything else: the replies are stored already.
+ */
+export async function mailReplyToOfflineVisitor(tenant: Tenant, conversationId: string): Promise<boolean> {
   try {
     const { Item } = await db().send(
-      new GetCommand({ TableName: tableName(), Key: TenantKeys.conversation(tenant.tenantId, conversationRef.conversationId), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName(), Key: TenantKeys.conversation(tenant.tenantId, conversationId), ConsistentRead: true }),
     );
     const conversation = Item as (ConversationRecord & InboxState & { deliveredSeq?: number }) | undefined;
     if (!conversation) return false;
@@ -79,7 +160,7 @@ export async function mailReplyToOfflineVisitor(tenant: Tenant, conversationRef:
     await sendMail({ to, ...replyMail(tenant.name, replies, conversationLink(conversation.pageUrl)) });
     return true;
   } catch (error) {
-    // Mailed already by a concurrent reply's push, or the mail failed: the reply is stored either way.
+    // Mailed already by another worker, or the mail failed: the replies are stored either way.
     if (!(error instanceof ConditionFailed)) log.warn('offline reply mail not sent', { error });
     return false;
   }

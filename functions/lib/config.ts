@@ -46,6 +46,8 @@ export const config = {
   hubspotApiUrl: () => (env('PARLEY_HUBSPOT_API_URL') ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
   /** How often the local delivery worker looks for work (`PARLEY_WORKER_POLL_MS`, default 500). */
   workerPollMs: () => number('PARLEY_WORKER_POLL_MS', 500),
+  /** How long a reply that reached no socket of the visitor waits before it is mailed (later replies join the same mail). */
+  replyMailDelayMs: () => number('PARLEY_REPLY_MAIL_DELAY_MS', 120_000),
   /** Set by the Lambda runtime: there, mail without SMTP goes through SES. */
   inLambda: () => env('AWS_LAMBDA_FUNCTION_NAME') !== undefined,
 };

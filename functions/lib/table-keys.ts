@@ -102,6 +102,11 @@ export const TenantKeys = {
     PK: TenantKeys.conversationPartition(tenantId, conversationId),
     SK: `MSG#${messageId}`,
   }),
+  /** A conversation's reply mail to its away visitor, while one is waiting to go (in the conversation's partition, so erasure takes it). */
+  replyMail: (tenantId: string, conversationId: string): ItemKey => ({
+    PK: TenantKeys.conversationPartition(tenantId, conversationId),
+    SK: 'REPLYMAIL',
+  }),
   conversationStream: (tenantId: string, iso: string, conversationId: string) => ({
     GSI1PK: TenantKeys.streamPartition(tenantId, 'CONV'),
     GSI1SK: `${iso}#${conversationId}`,
@@ -235,6 +240,9 @@ export const WorkQueues = {
   /** Deliveries waiting for their next attempt, by the time it is due. */
   due: (dueAt: string, deliveryPK: string, deliverySK: string) => ({ GSI1PK: 'WORK#DUE', GSI1SK: `${dueAt}#${deliveryPK}#${deliverySK}` }),
   duePartition: 'WORK#DUE',
+  /** Reply mails to away visitors, by the time they are due. */
+  replyMail: (dueAt: string, tenantId: string, conversationId: string) => ({ GSI1PK: 'WORK#REPLYMAIL', GSI1SK: `${dueAt}#${tenantId}#${conversationId}` }),
+  replyMailPartition: 'WORK#REPLYMAIL',
   /** What the daily job visits: people who take the digest, tenants with alert rules. */
   daily: (tenantId: string, what: string) => ({ GSI1PK: 'WORK#DAILY', GSI1SK: `${tenantId}#${what}` }),
   dailyPartition: 'WORK#DAILY',

@@ -12,3 +12,5 @@ process.env.PARLEY_TENANT_CACHE_MS = '0';
 process.env.PARLEY_WEBHOOKS_ALLOW_LOCAL ??= '1';
 process.env.PARLEY_WEBHOOKS_DELAY_SCALE ??= '0.00001';
 process.env.PARLEY_WORKER_POLL_MS ??= '200';
+// A reply to an away visitor is mailed moments later, not two minutes.
+process.env.PARLEY_REPLY_MAIL_DELAY_MS ??= '300';
