@@ -1,8 +1,8 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,24 +34,23 @@ export interface ApiFunctionProps {
   sendsMail?: boolean;
   /** Where mail comes from and where its links point. */
   mail: { from: string; publicUrl?: string | undefined };
-  logRetention: RetentionDays;
-  removalPolicy: RemovalPolicy;
+  /** The log group every function of the stack writes to (one, with the stack's retention). */
+  logGroup: ILogGroup;
 }
 
 /**
  * One Lambda with Parley's defaults: Node.js 24 on arm64, bundled and
  * minified locally by esbuild (no Docker) as CommonJS with the AWS SDK
  * clients it uses on every request and its large, seldom used libraries
- * beside the bundle (infra/bundling.ts), its own
- * log group with retention, and the shared execution role of its needs
- * (infra/function-roles.ts).
+ * beside the bundle (infra/bundling.ts), the stack's shared log group (its
+ * streams are named by function), and the shared execution role of its
+ * needs (infra/function-roles.ts).
  */
 export class ApiFunction extends Construct {
   readonly fn: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     const role = props.roles.for(
       { access: props.access, ...(props.sendsMail ? { sendsMail: true } : {}), ...(props.pushesLive ? { pushesLive: true } : {}) },
       props.ownRole ? id : undefined,
@@ -64,7 +63,7 @@ export class ApiFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.stream ? Duration.minutes(5) : Duration.seconds(10),
-      logGroup,
+      logGroup: props.logGroup,
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       environment: {

@@ -69,7 +69,7 @@ export class FunctionRoles extends Construct {
     Validations.of(role).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: "Only lets the functions write their logs (CloudWatch Logs create/put); each function's own log group has a retention",
+        reason: 'Only lets the functions write their logs (CloudWatch Logs create/put); their one log group has a retention',
       },
       {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,

@@ -90,6 +90,9 @@ export class ParleyStack extends Stack {
     });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
+    // One log group for every function (each function's streams carry its name): a group per
+    // function was 88 resources of the 500 a stack may hold.
+    const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy });
     const api = new HttpApi(this, 'Api', { apiName: `parley-${props.stage}`, createDefaultStage: false });
     new HttpStage(this, 'DefaultStage', {
       httpApi: api,
@@ -132,8 +135,7 @@ export class ParleyStack extends Stack {
         ...(route.stream ? { stream: true, functionUrl: true } : {}),
         ...(route.sendsMail ? { sendsMail: true } : {}),
         mail,
-        logRetention,
-        removalPolicy,
+        logGroup: functionLogs,
       });
       fns.push(fn);
       if (route.stream) {
@@ -165,8 +167,7 @@ export class ParleyStack extends Stack {
         access: r.access,
         ...(r.pushesLive ? { pushesLive: true } : {}),
         mail,
-        logRetention,
-        removalPolicy,
+        logGroup: functionLogs,
       }).fn;
     const socketHandlers = new Map(socketRoutes.map((r) => [r.routeKey, socketFn(r)]));
     const integration = (routeKey: (typeof socketRoutes)[number]['routeKey']) =>
@@ -223,8 +224,7 @@ export class ParleyStack extends Stack {
         memorySize: 1024,
         ...(job.sendsMail ? { sendsMail: true } : {}),
         mail,
-        logRetention,
-        removalPolicy,
+        logGroup: functionLogs,
       });
       new Rule(this, `Schedule${idOf('', job.module)}`, {
         schedule: Schedule.expression(job.schedule),
@@ -253,8 +253,7 @@ export class ParleyStack extends Stack {
         stream: true,
         ...(consumer.sendsMail ? { sendsMail: true } : {}),
         mail,
-        logRetention,
-        removalPolicy,
+        logGroup: functionLogs,
       });
       const { dlq } = addStreamConsumer(this, `Stream${idOf('', consumer.module)}`, { fn, table, entity: consumer.entity, ...(key ? { key } : {}) });
       alarm(
