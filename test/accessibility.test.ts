@@ -89,4 +89,26 @@ describe('accessibility, checked by axe-core in Chromium', () => {
     expect((await violations(page, '[data-parley]')).join('\n')).toMatch(/^button-name: /m);
     expect(pageErrors).toEqual([]);
   });
+
+  it('finds no WCAG 2.1 AA violation in the widget speaking Arabic, right to left, on a customer’s page', async () => {
+    const tenant = await newTenant({ name: 'Axe RTL' });
+    const { context, pageErrors } = await newContext(browser);
+    await context.route(
+      (url) => url.origin === new URL(stack.url).origin && url.pathname === '/shop',
+      (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: `<!doctype html><html lang="ar" dir="rtl"><head><title>متجر</title></head><body><main><h1>متجر</h1></main><script async src="${stack.url}/parley.js" data-site="${tenant.siteKey}" data-api="${stack.url}"></script></body></html>`,
+        }),
+    );
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/shop`);
+    const widget = page.locator('[data-parley]');
+    await widget.getByRole('button', { name: 'فتح المحادثة' }).click();
+    const dialog = widget.getByRole('dialog');
+    await dialog.getByRole('textbox').first().waitFor();
+    expect(await dialog.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(await violations(page, '[data-parley]')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
