@@ -6,6 +6,7 @@ import { readLiveToken } from './domain/live-tokens';
 import { getTenant } from './domain/tenants';
 import { verifyVisitorToken } from './domain/visitor-tokens';
 import { type SocketEvent, type SocketResult, managementEndpoint } from './http/socket-event';
+import { admitFromEdge } from './lib/edge';
 import { log } from './lib/log';
 
 /**
@@ -18,6 +19,7 @@ export const handler = middy<SocketEvent, SocketResult>().handler(async (event) 
   const token = event.queryStringParameters?.token ?? undefined;
   const { connectionId } = event.requestContext;
   try {
+    await admitFromEdge(event);
     const person = readLiveToken(token);
     if (person) {
       const tenant = await getTenant(person.tenantId);

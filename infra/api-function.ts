@@ -18,6 +18,8 @@ export interface ApiFunctionProps {
   table: ITable;
   /** Holds the master keys that per-tenant signing keys derive from. */
   masterKeys: ISecret;
+  /** The header value CloudFront adds to each request (infra/edge-distribution.ts). */
+  edgeKey: ISecret;
   access: RoleNeeds['access'];
   /** The shared execution roles: this function takes the one for its needs. */
   roles: FunctionRoles;
@@ -69,6 +71,7 @@ export class ApiFunction extends Construct {
       environment: {
         PARLEY_TABLE: props.table.tableName,
         PARLEY_MASTER_KEYS_SECRET_ARN: props.masterKeys.secretArn,
+        PARLEY_EDGE_KEY_SECRET_ARN: props.edgeKey.secretArn,
         PARLEY_MAIL_FROM: props.mail.from,
         ...(props.mail.publicUrl ? { PARLEY_PUBLIC_URL: props.mail.publicUrl } : {}),
       },

@@ -51,6 +51,8 @@ export interface EdgeDistributionProps {
   domain?: EdgeDomain | undefined;
   /** The live chat's WebSocket API, served at `/v1/live` on the same host. */
   live?: { apiId: string; stage: string } | undefined;
+  /** Sent as `X-Parley-Edge` to every API origin (a dynamic reference to the secret, resolved at deploy). */
+  edgeKey: string;
 }
 
 /** Widget bundles: the launcher, the lazily loaded panel in each locale and the live chat chunk. */
@@ -97,8 +99,10 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
   const dashboardOrigin = S3BucketOrigin.withOriginAccessControl(dashboardBucket, { originAccessControl: s3Access });
 
   const stack = Stack.of(scope);
+  const customHeaders = { 'X-Parley-Edge': props.edgeKey };
   const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
     originId: API_ORIGIN_ID,
+    customHeaders,
     protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
     originSslProtocols: [OriginSslPolicy.TLS_V1_2],
   });
@@ -128,7 +132,7 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
     }
     behaviors[path.pattern] = {
       ...dynamic,
-      origin: FunctionUrlOrigin.withOriginAccessControl(url, { originAccessControl: lambdaAccess, readTimeout: Duration.seconds(60) }),
+      origin: FunctionUrlOrigin.withOriginAccessControl(url, { originAccessControl: lambdaAccess, readTimeout: Duration.seconds(60), customHeaders }),
       functionAssociations: [{ function: fn, eventType: FunctionEventType.VIEWER_REQUEST }],
     };
   }
@@ -139,6 +143,7 @@ export function addEdgeDistribution(scope: Construct, props: EdgeDistributionPro
       ...dynamic,
       origin: new HttpOrigin(`${props.live.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
         originPath: `/${props.live.stage}`,
+        customHeaders,
         protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [OriginSslPolicy.TLS_V1_2],
       }),

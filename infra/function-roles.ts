@@ -41,7 +41,7 @@ export class FunctionRoles extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    private readonly props: { table: ITable; masterKeys: ISecret },
+    private readonly props: { table: ITable; masterKeys: ISecret; edgeKey: ISecret },
   ) {
     super(scope, id);
   }
@@ -55,10 +55,11 @@ export class FunctionRoles extends Construct {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
     });
-    const { table, masterKeys } = this.props;
+    const { table, masterKeys, edgeKey } = this.props;
     role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[needs.access]], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
     table.encryptionKey?.grantEncryptDecrypt(role);
     masterKeys.grantRead(role);
+    edgeKey.grantRead(role);
     if (needs.sendsMail) {
       // Any verified identity of the account: which sender is set by PARLEY_MAIL_FROM.
       role.addToPolicy(

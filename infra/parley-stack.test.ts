@@ -186,21 +186,44 @@ describe('the CDK stack generated from the route table', () => {
     template.hasOutput('TableName', {});
   });
 
-  it('gives every function the master-key secret to read, and holds no key material in the template', () => {
+  it('gives every function the master-key and edge-key secrets to read, and holds no key material in the template', () => {
     const secrets = template.findResources('AWS::SecretsManager::Secret') as Record<string, Resource>;
-    const [secretId] = Object.keys(secrets);
-    expect(Object.keys(secrets)).toHaveLength(1);
-    expect(secrets[secretId!]?.Properties.GenerateSecretString).toBeDefined();
-    expect(secrets[secretId!]?.Properties.SecretString).toBeUndefined();
-    for (const fn of ours(template)) {
-      expect(fn.Properties.Environment.Variables.PARLEY_MASTER_KEYS_SECRET_ARN).toEqual({ Ref: secretId });
-      expect(fn.Properties.Environment.Variables.PARLEY_MASTER_KEYS).toBeUndefined();
+    const masterId = Object.keys(secrets).find((id) => id.startsWith('MasterKeys'));
+    const edgeId = Object.keys(secrets).find((id) => id.startsWith('EdgeKey'));
+    expect(Object.keys(secrets).sort()).toEqual([edgeId, masterId].sort());
+    for (const id of [masterId, edgeId]) {
+      expect(secrets[id!]?.Properties.GenerateSecretString).toBeDefined();
+      expect(secrets[id!]?.Properties.SecretString).toBeUndefined();
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: id } })]),
+        },
+      });
     }
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } })]),
-      },
-    });
+    for (const fn of ours(template)) {
+      expect(fn.Properties.Environment.Variables.PARLEY_MASTER_KEYS_SECRET_ARN).toEqual({ Ref: masterId });
+      expect(fn.Properties.Environment.Variables.PARLEY_EDGE_KEY_SECRET_ARN).toEqual({ Ref: edgeId });
+      expect(fn.Properties.Environment.Variables.PARLEY_MASTER_KEYS).toBeUndefined();
+      expect(fn.Properties.Environment.Variables.PARLEY_EDGE_KEY).toBeUndefined();
+    }
+  });
+
+  it('has CloudFront send the edge key to every API origin (HTTP API, live socket, Function URLs) as a reference to the secret, resolved at deploy', () => {
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution') as Record<string, Resource>);
+    const origins = distribution!.Properties.DistributionConfig.Origins as {
+      Id: string;
+      S3OriginConfig?: unknown;
+      OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+    }[];
+    const [edgeId] = Object.keys(template.findResources('AWS::SecretsManager::Secret')).filter((id) => id.startsWith('EdgeKey'));
+    const apiOrigins = origins.filter((o) => !o.S3OriginConfig && !JSON.stringify(o).includes('s3'));
+    expect(apiOrigins.length).toBeGreaterThanOrEqual(3);
+    for (const origin of apiOrigins) {
+      const header = origin.OriginCustomHeaders?.find((h) => h.HeaderName === 'X-Parley-Edge');
+      const value = JSON.stringify(header?.HeaderValue);
+      expect(value).toContain('{{resolve:secretsmanager:');
+      expect(value).toContain(edgeId);
+    }
   });
 });
 

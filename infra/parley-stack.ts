@@ -89,6 +89,19 @@ export class ParleyStack extends Stack {
         'Rotated by hand on purpose: a new key goes first and the old one stays until the tokens signed with it expire; a rotation function would drop it at once',
     });
 
+    // CloudFront adds this to every request it sends to the APIs and Function URLs; the functions answer
+    // 403 without it, so the execute-api addresses serve no one directly, and CloudFront-Viewer-Address
+    // (the visitor's own address, where the connection's is the edge's) can be trusted.
+    const edgeKey = new Secret(this, 'EdgeKey', {
+      description: 'Parley: the header CloudFront adds to API requests, so the API answers only through CloudFront',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    Validations.of(edgeKey).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'Rotated by a deploy that replaces it: CloudFront and the functions both read it from this one secret',
+    });
+
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
     // One log group for every function (each function's streams carry its name): a group per
     // function was 88 resources of the 500 a stack may hold.
@@ -120,7 +133,7 @@ export class ParleyStack extends Stack {
       from: props.mailFrom ?? `Parley <no-reply@${props.domain?.name ?? 'parley.example'}>`,
       publicUrl: props.domain ? `https://${props.domain.name}` : undefined,
     };
-    const roles = new FunctionRoles(this, 'Roles', { table, masterKeys });
+    const roles = new FunctionRoles(this, 'Roles', { table, masterKeys, edgeKey });
     const fns: LambdaFn[] = [];
     const functionUrls = new Map<Route, FunctionUrl>();
     for (const route of routes) {
@@ -129,6 +142,7 @@ export class ParleyStack extends Stack {
         module: route.module,
         table,
         masterKeys,
+        edgeKey,
         roles,
         access: route.access,
         ...(route.pushesLive ? { pushesLive: true } : {}),
@@ -163,6 +177,7 @@ export class ParleyStack extends Stack {
         module: r.module,
         table,
         masterKeys,
+        edgeKey,
         roles,
         access: r.access,
         ...(r.pushesLive ? { pushesLive: true } : {}),
@@ -218,6 +233,7 @@ export class ParleyStack extends Stack {
         module: job.module,
         table,
         masterKeys,
+        edgeKey,
         roles,
         access: job.access,
         stream: true,
@@ -246,6 +262,7 @@ export class ParleyStack extends Stack {
         module: consumer.module,
         table,
         masterKeys,
+        edgeKey,
         roles,
         // Reads the table's stream: a grant no other function needs.
         ownRole: true,
@@ -317,6 +334,7 @@ export class ParleyStack extends Stack {
       dashboardDir: props.dashboardDir,
       domain: props.domain,
       live: { apiId: live.apiId, stage: liveStage.stageName },
+      edgeKey: edgeKey.secretValue.unsafeUnwrap(),
     });
 
     // One host for everything: API, streamed exports, widget and dashboard.

@@ -63,6 +63,8 @@ export function attachLiveSockets(server: Server) {
     return {
       requestContext: { routeKey, eventType, connectionId, domainName: `127.0.0.1:${port}`, stage: 'local', requestId: randomUUID() },
       queryStringParameters: Object.fromEntries(url.searchParams),
+      // As API Gateway: the upgrade request's headers come with $connect only.
+      ...(eventType === 'CONNECT' ? { headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])) } : {}),
       ...(body !== undefined ? { body } : {}),
     };
   };

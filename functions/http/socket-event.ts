@@ -9,6 +9,8 @@ export interface SocketEvent {
     requestId?: string;
   };
   queryStringParameters?: Record<string, string | undefined> | null;
+  /** The upgrade request's headers (`$connect` only). */
+  headers?: Record<string, string | undefined> | null;
   body?: string | null;
 }
 

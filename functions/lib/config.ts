@@ -28,6 +28,9 @@ export const config = {
   masterKeys: () => env('PARLEY_MASTER_KEYS'),
   masterKeysFile: () => env('PARLEY_MASTER_KEYS_FILE'),
   masterKeysSecretArn: () => env('PARLEY_MASTER_KEYS_SECRET_ARN'),
+  /** The secret CloudFront adds to each API request (`x-parley-edge`): the value, or a Secrets Manager secret. */
+  edgeKey: () => env('PARLEY_EDGE_KEY'),
+  edgeKeySecretArn: () => env('PARLEY_EDGE_KEY_SECRET_ARN'),
   /** Outgoing mail goes through this SMTP server when set, e.g. `smtp://127.0.0.1:2525` (`PARLEY_SMTP_URL`). */
   smtpUrl: () => env('PARLEY_SMTP_URL'),
   /** The sender of every mail (`PARLEY_MAIL_FROM`); in AWS an identity verified in SES. */

@@ -12,6 +12,7 @@ import { toServiceError } from './dynamo';
 import { ApiError, badRequest, issuesFromValibot, payloadTooLarge, unsupportedMediaType } from './errors';
 import { log, setRequestId } from './log';
 import { loadMasterKeys } from './master-keys';
+import { admitFromEdge } from './edge';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyResultV2;
@@ -90,6 +91,7 @@ export function baseStack(): Middleware[] {
     httpErrorHandler({ logger: false, fallbackMessage: INTERNAL_BODY }) as Middleware,
     errorShape(),
     { before: () => loadMasterKeys() },
+    { before: (request) => admitFromEdge(request.event) },
   ];
 }
 

@@ -13,9 +13,9 @@ export interface LiveSocket {
 }
 
 /** Opens `/v1/live?token=…` as a browser would, keeping every frame it receives. */
-export function openLive(base: string, token: string): Promise<LiveSocket> {
+export function openLive(base: string, token: string, headers: Record<string, string> = {}): Promise<LiveSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/v1/live?token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/v1/live?token=${encodeURIComponent(token)}`, { headers });
     const frames: Frame[] = [];
     const used = new Set<number>();
     const listeners = new Set<() => void>();

@@ -1,0 +1,64 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
+import { config } from './config';
+import { ApiError } from './errors';
+
+/**
+ * In AWS every request reaches the API through CloudFront, which adds this
+ * header with a generated secret (`PARLEY_EDGE_KEY_SECRET_ARN`; a plain
+ * `PARLEY_EDGE_KEY` elsewhere). Without a key configured (`npm start`, tests)
+ * nothing is checked.
+ */
+export const EDGE_HEADER = 'x-parley-edge';
+
+let fromSecret: { value: string; at: number } | undefined;
+const SECRET_REFRESH_MS = 5 * 60 * 1000;
+
+async function edgeKey(): Promise<string | undefined> {
+  const plain = config.edgeKey();
+  if (plain) return plain;
+  const arn = config.edgeKeySecretArn();
+  if (!arn) return undefined;
+  if (fromSecret && Date.now() - fromSecret.at < SECRET_REFRESH_MS) return fromSecret.value;
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({});
+  try {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    if (out.SecretString) fromSecret = { value: out.SecretString, at: Date.now() };
+  } finally {
+    client.destroy();
+  }
+  return fromSecret?.value;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** The viewer's address as CloudFront names it (`198.51.100.7:53124`, `2001:db8::7:53124`): the address without the port. */
+export function viewerAddress(value: string | undefined): string | undefined {
+  const at = value?.lastIndexOf(':') ?? -1;
+  const address = at > 0 ? value?.slice(0, at) : undefined;
+  return address && ipaddr.isValid(address) ? address : undefined;
+}
+
+type EdgeEvent = { headers?: Record<string, string | undefined> | null; requestContext?: object };
+
+/**
+ * Admits a request only from CloudFront when a key is configured: the
+ * execute-api address answers 403 to anyone else. Behind CloudFront the
+ * connection's address is the edge's, so the viewer's own comes from
+ * `CloudFront-Viewer-Address`, trusted only with the key. The key's header
+ * leaves the event (nothing after this sees or logs it).
+ */
+export async function admitFromEdge(event: EdgeEvent): Promise<void> {
+  const key = await edgeKey();
+  if (!key) return;
+  const headers = event.headers ?? {};
+  const name = Object.keys(headers).find((h) => h.toLowerCase() === EDGE_HEADER);
+  const given = name ? headers[name] : undefined;
+  if (name) delete headers[name];
+  if (!given || !timingSafeEqual(digest(given), digest(key))) throw new ApiError(403, 'edge_only', 'Requests come through the service address');
+  const viewerHeader = Object.keys(headers).find((h) => h.toLowerCase() === 'cloudfront-viewer-address');
+  const viewer = viewerAddress(viewerHeader ? headers[viewerHeader] : undefined);
+  const http = (event.requestContext as { http?: { sourceIp: string } } | undefined)?.http;
+  if (viewer && http) http.sourceIp = viewer;
+}
