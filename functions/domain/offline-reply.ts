@@ -4,7 +4,7 @@ import { db, tableName } from '../lib/dynamo';
 import { derivedId } from '../lib/ids';
 import { log } from '../lib/log';
 import { sendMail } from '../lib/mailer';
-import { ConditionFailed, conditionally, queryAll, queryPages } from '../lib/store';
+import { ConditionFailed, conditionally, ifConditionHolds, queryAll, queryPages } from '../lib/store';
 import { TTL_ATTRIBUTE, TenantKeys, WorkQueues } from '../lib/table-keys';
 import type { ConversationRecord } from './conversations';
 import type { InboxState } from './inbox';
@@ -43,28 +43,24 @@ export async function replyAddress(tenant: Tenant, conversation: ConversationRec
  */
 export async function scheduleReplyMail(tenant: Tenant, conversationId: string, now = Date.now()): Promise<void> {
   const dueAt = new Date(now + config.replyMailDelayMs()).toISOString();
-  try {
-    await conditionally(
-      db().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: {
-            ...TenantKeys.replyMail(tenant.tenantId, conversationId),
-            ...WorkQueues.replyMail(dueAt, tenant.tenantId, conversationId),
-            entity: 'replyMail',
-            tenantId: tenant.tenantId,
-            conversationId,
-            dueAt,
-            [TTL_ATTRIBUTE]: Math.floor(now / 1000) + 7 * 24 * 60 * 60,
-          },
-          ConditionExpression: 'attribute_not_exists(PK) OR dueAt <= :now',
-          ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
-        }),
-      ),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
-  }
+  await ifConditionHolds(
+    db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...TenantKeys.replyMail(tenant.tenantId, conversationId),
+          ...WorkQueues.replyMail(dueAt, tenant.tenantId, conversationId),
+          entity: 'replyMail',
+          tenantId: tenant.tenantId,
+          conversationId,
+          dueAt,
+          [TTL_ATTRIBUTE]: Math.floor(now / 1000) + 7 * 24 * 60 * 60,
+        },
+        ConditionExpression: 'attribute_not_exists(PK) OR dueAt <= :now',
+        ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
+      }),
+    ),
+  );
 }
 
 /**
@@ -92,20 +88,16 @@ export async function runDueReplyMails(options: { limit?: number; now?: number }
       const conversationId = String(due.conversationId);
       const tenant = await getTenant(tenantId);
       if (tenant && (await mailReplyToOfflineVisitor(tenant, conversationId))) sent++;
-      try {
-        await conditionally(
-          db().send(
-            new DeleteCommand({
-              TableName: tableName(),
-              Key: TenantKeys.replyMail(tenantId, conversationId),
-              ConditionExpression: 'dueAt = :due',
-              ExpressionAttributeValues: { ':due': due.dueAt },
-            }),
-          ),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionFailed)) throw error;
-      }
+      await ifConditionHolds(
+        db().send(
+          new DeleteCommand({
+            TableName: tableName(),
+            Key: TenantKeys.replyMail(tenantId, conversationId),
+            ConditionExpression: 'dueAt = :due',
+            ExpressionAttributeValues: { ':due': due.dueAt },
+          }),
+        ),
+      );
       seen++;
     }
     if (seen >= limit) break;
@@ -184,19 +176,15 @@ export function replyMail(tenantName: string, replies: readonly Record<string, u
 
 /** A reply reached an open socket of the visitor: no mail will repeat it. */
 export async function markDelivered(tenant: Tenant, conversationId: string, seq: number): Promise<void> {
-  try {
-    await conditionally(
-      db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: TenantKeys.conversation(tenant.tenantId, conversationId),
-          UpdateExpression: 'SET deliveredSeq = :seq',
-          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(deliveredSeq) OR deliveredSeq < :seq)',
-          ExpressionAttributeValues: { ':seq': seq },
-        }),
-      ),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
-  }
+  await ifConditionHolds(
+    db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: TenantKeys.conversation(tenant.tenantId, conversationId),
+        UpdateExpression: 'SET deliveredSeq = :seq',
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(deliveredSeq) OR deliveredSeq < :seq)',
+        ExpressionAttributeValues: { ':seq': seq },
+      }),
+    ),
+  );
 }

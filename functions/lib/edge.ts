@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { config } from './config';
 import { ApiError } from './errors';
+import { secretString } from './secrets';
 
 /**
  * In AWS every request reaches the API through CloudFront, which adds this
@@ -11,24 +12,9 @@ import { ApiError } from './errors';
  */
 export const EDGE_HEADER = 'x-parley-edge';
 
-let fromSecret: { value: string; at: number } | undefined;
-const SECRET_REFRESH_MS = 5 * 60 * 1000;
-
 async function edgeKey(): Promise<string | undefined> {
-  const plain = config.edgeKey();
-  if (plain) return plain;
   const arn = config.edgeKeySecretArn();
-  if (!arn) return undefined;
-  if (fromSecret && Date.now() - fromSecret.at < SECRET_REFRESH_MS) return fromSecret.value;
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({});
-  try {
-    const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    if (out.SecretString) fromSecret = { value: out.SecretString, at: Date.now() };
-  } finally {
-    client.destroy();
-  }
-  return fromSecret?.value;
+  return config.edgeKey() ?? (arn ? secretString(arn) : undefined);
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

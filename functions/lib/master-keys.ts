@@ -2,6 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { config } from './config';
+import { secretString } from './secrets';
 
 /**
  * Per-tenant signing keys, derived with HKDF-SHA256 from a master secret that
@@ -59,8 +60,7 @@ export function ensureLocalMasterKeys(file: string): void {
   process.env.PARLEY_MASTER_KEYS_FILE ??= file;
 }
 
-let fromSecret: { value: string; at: number } | undefined;
-const SECRET_REFRESH_MS = 5 * 60 * 1000;
+let fromSecret: string | undefined;
 
 /**
  * Reads the master keys from Secrets Manager when the deployment names a
@@ -69,20 +69,13 @@ const SECRET_REFRESH_MS = 5 * 60 * 1000;
  */
 export async function loadMasterKeys(): Promise<void> {
   const arn = config.masterKeysSecretArn();
-  if (!arn || config.masterKeys() || (fromSecret && Date.now() - fromSecret.at < SECRET_REFRESH_MS)) return;
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({});
-  try {
-    const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    if (out.SecretString) fromSecret = { value: out.SecretString, at: Date.now() };
-  } finally {
-    client.destroy();
-  }
+  if (!arn || config.masterKeys()) return;
+  fromSecret = (await secretString(arn)) ?? fromSecret;
 }
 
 function masterKeys(): MasterKey[] {
   const file = config.masterKeysFile();
-  const source = config.masterKeys() ?? fromSecret?.value ?? (file && existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const source = config.masterKeys() ?? fromSecret ?? (file && existsSync(file) ? readFileSync(file, 'utf8') : '');
   if (!source) throw new Error('No master key: set PARLEY_MASTER_KEYS (or PARLEY_MASTER_KEYS_FILE)');
   if (cached?.source !== source) cached = { source, keys: parseMasterKeys(source) };
   return cached.keys;

@@ -109,6 +109,17 @@ export async function conditionally<T>(write: Promise<T>): Promise<T> {
   }
 }
 
+/** A conditional write whose failed condition is an expected outcome: true if written, false if the condition failed. */
+export async function ifConditionHolds(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await conditionally(write);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed) return false;
+    throw error;
+  }
+}
+
 /** A transaction cancelled because one of its conditions failed (not a conflict or an outage). */
 export function isTransactionConditionFailure(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;

@@ -4,6 +4,7 @@ import type { NotificationPrefs } from '../../../shared/schemas/notifications';
 import { ApiError, type Me, type Passkey, api, auth } from '../api';
 import { LoadFailed, Loading, useLoad } from '../load';
 import { ROLE_LABELS, can } from '../roles';
+import { useSave } from '../save';
 
 type Setup = { step: 'idle' } | { step: 'scan'; secret: string; otpauthUrl: string } | { step: 'done'; recoveryCodes: string[] };
 
@@ -44,19 +45,13 @@ const MAIL_CHOICES: [keyof Prefs, string][] = [
 /** What this person is mailed about; saved for them alone. */
 function MailPrefs({ mayReply }: { mayReply: boolean }) {
   const [loaded, retry, replace] = useLoad(() => api.mailPrefs(), []);
-  const [status, setStatus] = useState('');
+  const { status, save: saving, clear } = useSave();
   if (loaded.status === 'loading') return <Loading />;
   if (loaded.status === 'failed') return <LoadFailed what="your mail choices" onRetry={retry} />;
   const prefs = loaded.data;
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setStatus('Saving…');
-    try {
-      replace(await api.saveMailPrefs(prefs));
-      setStatus('Saved.');
-    } catch (err) {
-      setStatus(err instanceof ApiError ? `Not saved: ${err.message}` : 'Not saved.');
-    }
+    void saving(async () => replace(await api.saveMailPrefs(prefs)));
   };
   return (
     <form onSubmit={save} aria-labelledby="mail-title">
@@ -69,7 +64,7 @@ function MailPrefs({ mayReply }: { mayReply: boolean }) {
               type="checkbox"
               checked={prefs[key]}
               onChange={(e) => {
-                setStatus('');
+                clear();
                 replace({ ...prefs, [key]: e.currentTarget.checked });
               }}
             />{' '}

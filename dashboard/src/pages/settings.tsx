@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import { LEAD_FIELDS } from '../../../shared/events';
 import type { AlertRules } from '../../../shared/schemas/notifications';
 import type { Settings } from '../../../shared/schemas/settings';
-import { ApiError, api } from '../api';
+import { api } from '../api';
 import { LEAD_FIELD_LABELS } from '../lead-fields';
 import { LoadFailed, Loading, useLoad } from '../load';
+import { useSave } from '../save';
 
 type Question = Settings['bot']['questions'][number];
 
@@ -29,19 +30,13 @@ const ALERT_FIELDS: [keyof AlertRules, string][] = [
 /** The team's threshold alerts: mailed to those who take alerts, and sent to webhooks as `alert.triggered`. */
 function AlertRulesForm() {
   const [loaded, retry, replace] = useLoad(() => api.alertRules(), []);
-  const [status, setStatus] = useState('');
+  const { status, save: saving, clear } = useSave();
   if (loaded.status === 'loading') return <Loading />;
   if (loaded.status === 'failed') return <LoadFailed what="the alerts" onRetry={retry} />;
   const rules = loaded.data;
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setStatus('Saving…');
-    try {
-      replace(await api.saveAlertRules(rules));
-      setStatus('Saved.');
-    } catch (err) {
-      setStatus(err instanceof ApiError ? `Not saved: ${err.message}` : 'Not saved.');
-    }
+    void saving(async () => replace(await api.saveAlertRules(rules)));
   };
   return (
     <form class="settings" onSubmit={save} aria-labelledby="alerts-title">
@@ -58,7 +53,7 @@ function AlertRulesForm() {
               step={1}
               value={rules[key] ?? ''}
               onInput={(e) => {
-                setStatus('');
+                clear();
                 const text = e.currentTarget.value.trim();
                 replace({ ...rules, [key]: text === '' ? null : Number(text) });
               }}
@@ -73,19 +68,13 @@ function AlertRulesForm() {
 
 function SettingsForm({ initial }: { initial: Settings }) {
   const [settings, setSettings] = useState<Settings>(initial);
-  const [status, setStatus] = useState('');
+  const { status, save: saving } = useSave();
   const set = (patch: Partial<Settings>) => setSettings({ ...settings, ...patch });
   const setQuestion = (i: number, patch: Partial<Question>) =>
     set({ bot: { ...settings.bot, questions: settings.bot.questions.map((q, j) => (i === j ? { ...q, ...patch } : q)) } });
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setStatus('Saving…');
-    try {
-      setSettings((await api.saveSettings(settings)).settings);
-      setStatus('Saved.');
-    } catch (err) {
-      setStatus(err instanceof ApiError ? `Not saved: ${err.message}` : 'Not saved.');
-    }
+    void saving(async () => setSettings((await api.saveSettings(settings)).settings));
   };
   return (
     <form class="settings" onSubmit={save} aria-labelledby="settings-title">
