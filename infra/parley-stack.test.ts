@@ -222,6 +222,7 @@ describe('the CDK stack generated from the route table', () => {
       const header = origin.OriginCustomHeaders?.find((h) => h.HeaderName === 'X-Parley-Edge');
       const value = JSON.stringify(header?.HeaderValue);
       expect(value).toContain('{{resolve:secretsmanager:');
+      expect(value).toContain(':SecretString:current:');
       expect(value).toContain(edgeId);
     }
   });

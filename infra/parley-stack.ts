@@ -94,12 +94,14 @@ export class ParleyStack extends Stack {
     // (the visitor's own address, where the connection's is the edge's) can be trusted.
     const edgeKey = new Secret(this, 'EdgeKey', {
       description: 'Parley: the header CloudFront adds to API requests, so the API answers only through CloudFront',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      // { "current": … }: CloudFront sends `current`, the functions also accept a `previous` during a rotation.
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'current', passwordLength: 48, excludePunctuation: true, includeSpace: false },
       removalPolicy,
     });
     Validations.of(edgeKey).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'Rotated by a deploy that replaces it: CloudFront and the functions both read it from this one secret',
+      reason:
+        'Rotated by hand with a deploy (README): CloudFront takes the new value only when the distribution is deployed, so the old one stays accepted meanwhile',
     });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
@@ -334,7 +336,7 @@ export class ParleyStack extends Stack {
       dashboardDir: props.dashboardDir,
       domain: props.domain,
       live: { apiId: live.apiId, stage: liveStage.stageName },
-      edgeKey: edgeKey.secretValue.unsafeUnwrap(),
+      edgeKey: edgeKey.secretValueFromJson('current').unsafeUnwrap(),
     });
 
     // One host for everything: API, streamed exports, widget and dashboard.

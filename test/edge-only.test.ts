@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { viewerAddress } from '../functions/lib/edge';
+import { edgeKeysOf, viewerAddress } from '../functions/lib/edge';
 import { type TestServer, call, cid, newTenant, scanTenantData, startTestServer } from './support/api';
 import { openLive } from './support/live';
 
 const KEY = 'edge-key-for-this-test-only-0123456789abcdef';
+// During a rotation the functions accept the value CloudFront sent before, too.
+const PREVIOUS = 'previous-edge-key-0123456789abcdef0123456789';
 let api: TestServer;
 beforeAll(async () => {
   // As in AWS: the functions hold the key CloudFront adds to every request it forwards.
-  process.env.PARLEY_EDGE_KEY = KEY;
+  process.env.PARLEY_EDGE_KEY = `${KEY},${PREVIOUS}`;
   api = await startTestServer();
 });
 afterAll(async () => {
@@ -57,6 +59,16 @@ describe('behind CloudFront', () => {
     const [event] = (await scanTenantData(t.tenantId)).filter((i) => i.entity === 'event');
     expect(event?.ipNetwork).toBe(network);
     expect(JSON.stringify(await scanTenantData(t.tenantId))).not.toContain(KEY);
+  });
+
+  it('accepts the previous key during a rotation, and reads the keys from the secret as CloudFront and the functions share it', async () => {
+    const t = await newTenant();
+    expect((await collect(t.siteKey, { 'x-parley-edge': PREVIOUS })).status).toBe(202);
+    expect(edgeKeysOf(undefined, JSON.stringify({ current: 'a'.repeat(48), previous: 'b'.repeat(48) }))).toEqual(['a'.repeat(48), 'b'.repeat(48)]);
+    expect(edgeKeysOf(undefined, JSON.stringify({ current: 'a'.repeat(48) }))).toEqual(['a'.repeat(48)]);
+    expect(edgeKeysOf(undefined, 'plain-secret-string')).toEqual(['plain-secret-string']);
+    expect(edgeKeysOf(' x , y ', 'ignored when a plain value is set')).toEqual(['x', 'y']);
+    expect(edgeKeysOf(undefined, undefined)).toEqual([]);
   });
 
   it('reads only an address and a port from the header', () => {

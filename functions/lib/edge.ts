@@ -6,15 +6,35 @@ import { secretString } from './secrets';
 
 /**
  * In AWS every request reaches the API through CloudFront, which adds this
- * header with a generated secret (`PARLEY_EDGE_KEY_SECRET_ARN`; a plain
- * `PARLEY_EDGE_KEY` elsewhere). Without a key configured (`npm start`, tests)
- * nothing is checked.
+ * header with a generated secret: `PARLEY_EDGE_KEY_SECRET_ARN` names a
+ * Secrets Manager secret `{ "current": …, "previous"?: … }` (CloudFront sends
+ * `current`; both are accepted, so a rotation puts the new value in
+ * `current` and the old in `previous` until CloudFront has deployed it), or
+ * `PARLEY_EDGE_KEY` holds the accepted values separated by commas. Without
+ * either (`npm start`, tests) nothing is checked.
  */
 export const EDGE_HEADER = 'x-parley-edge';
 
-async function edgeKey(): Promise<string | undefined> {
+/** The values the header may carry: none when no key is configured. */
+export function edgeKeysOf(plain: string | undefined, secret: string | undefined): string[] {
+  if (plain)
+    return plain
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+  if (!secret) return [];
+  try {
+    const { current, previous } = JSON.parse(secret) as { current?: unknown; previous?: unknown };
+    return [current, previous].filter((k): k is string => typeof k === 'string' && k.length > 0);
+  } catch {
+    // Not JSON: the whole string is the one key.
+    return [secret];
+  }
+}
+
+async function edgeKeys(): Promise<string[]> {
   const arn = config.edgeKeySecretArn();
-  return config.edgeKey() ?? (arn ? secretString(arn) : undefined);
+  return edgeKeysOf(config.edgeKey(), arn ? await secretString(arn) : undefined);
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -36,13 +56,14 @@ type EdgeEvent = { headers?: Record<string, string | undefined> | null; requestC
  * leaves the event (nothing after this sees or logs it).
  */
 export async function admitFromEdge(event: EdgeEvent): Promise<void> {
-  const key = await edgeKey();
-  if (!key) return;
+  const keys = await edgeKeys();
+  if (keys.length === 0) return;
   const headers = event.headers ?? {};
   const name = Object.keys(headers).find((h) => h.toLowerCase() === EDGE_HEADER);
   const given = name ? headers[name] : undefined;
   if (name) delete headers[name];
-  if (!given || !timingSafeEqual(digest(given), digest(key))) throw new ApiError(403, 'edge_only', 'Requests come through the service address');
+  const seen = given ? digest(given) : undefined;
+  if (!seen || !keys.some((key) => timingSafeEqual(seen, digest(key)))) throw new ApiError(403, 'edge_only', 'Requests come through the service address');
   const viewerHeader = Object.keys(headers).find((h) => h.toLowerCase() === 'cloudfront-viewer-address');
   const viewer = viewerAddress(viewerHeader ? headers[viewerHeader] : undefined);
   const http = (event.requestContext as { http?: { sourceIp: string } } | undefined)?.http;
