@@ -4,7 +4,7 @@ import { db, tableName } from '../lib/dynamo';
 import { derivedId } from '../lib/ids';
 import { log } from '../lib/log';
 import { sendMail } from '../lib/mailer';
-import { ConditionFailed, conditionally, ifConditionHolds, queryAll, queryPages } from '../lib/store';
+import { ConditionFailed, conditionally, duePages, ifConditionHolds, queryAll } from '../lib/store';
 import { TTL_ATTRIBUTE, TenantKeys, WorkQueues } from '../lib/table-keys';
 import type { ConversationRecord } from './conversations';
 import type { InboxState } from './inbox';
@@ -70,19 +70,10 @@ export async function scheduleReplyMail(tenant: Tenant, conversationId: string, 
  * send it once (the conversation's `deliveredSeq`).
  */
 export async function runDueReplyMails(options: { limit?: number; now?: number } = {}): Promise<number> {
-  const now = new Date(options.now ?? Date.now()).toISOString();
   const limit = options.limit ?? 100;
   let sent = 0;
   let seen = 0;
-  for await (const page of queryPages(
-    {
-      TableName: tableName(),
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :q AND GSI1SK <= :now',
-      ExpressionAttributeValues: { ':q': WorkQueues.replyMailPartition, ':now': `${now}~` },
-    },
-    limit,
-  )) {
+  for await (const page of duePages(WorkQueues.replyMailPartition, new Date(options.now ?? Date.now()), limit)) {
     for (const due of page) {
       const tenantId = String(due.tenantId);
       const conversationId = String(due.conversationId);

@@ -32,12 +32,18 @@ export function edgeKeysOf(plain: string | undefined, secret: string | undefined
   }
 }
 
-async function edgeKeys(): Promise<string[]> {
-  const arn = config.edgeKeySecretArn();
-  return edgeKeysOf(config.edgeKey(), arn ? await secretString(arn) : undefined);
-}
-
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** The accepted keys' digests, made again only when the configured value changes (not on every request). */
+let accepted: { plain: string | undefined; secret: string | undefined; digests: Buffer[] } | undefined;
+
+async function acceptedDigests(): Promise<Buffer[]> {
+  const plain = config.edgeKey();
+  const arn = config.edgeKeySecretArn();
+  const secret = !plain && arn ? await secretString(arn) : undefined;
+  if (!accepted || accepted.plain !== plain || accepted.secret !== secret) accepted = { plain, secret, digests: edgeKeysOf(plain, secret).map(digest) };
+  return accepted.digests;
+}
 
 /** The viewer's address as CloudFront names it (`198.51.100.7:53124`, `2001:db8::7:53124`): the address without the port. */
 export function viewerAddress(value: string | undefined): string | undefined {
@@ -56,14 +62,14 @@ type EdgeEvent = { headers?: Record<string, string | undefined> | null; requestC
  * leaves the event (nothing after this sees or logs it).
  */
 export async function admitFromEdge(event: EdgeEvent): Promise<void> {
-  const keys = await edgeKeys();
-  if (keys.length === 0) return;
+  const digests = await acceptedDigests();
+  if (digests.length === 0) return;
   const headers = event.headers ?? {};
   const name = Object.keys(headers).find((h) => h.toLowerCase() === EDGE_HEADER);
   const given = name ? headers[name] : undefined;
   if (name) delete headers[name];
   const seen = given ? digest(given) : undefined;
-  if (!seen || !keys.some((key) => timingSafeEqual(seen, digest(key)))) throw new ApiError(403, 'edge_only', 'Requests come through the service address');
+  if (!seen || !digests.some((d) => timingSafeEqual(seen, d))) throw new ApiError(403, 'edge_only', 'Requests come through the service address');
   const viewerHeader = Object.keys(headers).find((h) => h.toLowerCase() === 'cloudfront-viewer-address');
   const viewer = viewerAddress(viewerHeader ? headers[viewerHeader] : undefined);
   const http = (event.requestContext as { http?: { sourceIp: string } } | undefined)?.http;

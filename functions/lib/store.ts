@@ -1,7 +1,7 @@
 import { QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { db } from './dynamo';
+import { db, tableName } from './dynamo';
 
 type Item = Record<string, unknown>;
 
@@ -68,6 +68,22 @@ const from = (start: Item | undefined) => (start ? { ExclusiveStartKey: start } 
 /** Every page of a Query (`pageSize` items at most per page). */
 export const queryPages = (input: QueryCommandInput, pageSize?: number) =>
   allPages((start) => db().send(new QueryCommand({ ...input, ...(pageSize ? { Limit: pageSize } : {}), ...from(start) })));
+
+/**
+ * The entries of a work queue (a sparse GSI1 partition whose sort key starts
+ * with the ISO time the work is due, table-keys.ts `WorkQueues`) that are due
+ * by `now`, oldest first, page by page.
+ */
+export const duePages = (queue: string, now: Date, pageSize: number) =>
+  queryPages(
+    {
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :q AND GSI1SK <= :now',
+      ExpressionAttributeValues: { ':q': queue, ':now': `${now.toISOString()}~` },
+    },
+    pageSize,
+  );
 
 /** Every page of a Scan (or one segment of it). */
 export const scanPages = (input: ScanCommandInput) => allPages((start) => db().send(new ScanCommand({ ...input, ...from(start) })));

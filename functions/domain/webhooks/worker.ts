@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../lib/dynamo';
 import { log } from '../../lib/log';
-import { ConditionFailed, conditionally, queryPages } from '../../lib/store';
+import { ConditionFailed, conditionally, duePages, queryPages } from '../../lib/store';
 import { TenantKeys, WorkQueues } from '../../lib/table-keys';
 import { notifyTeam } from '../notifications/on-event';
 import { type OutboxEvent, outboxEventOf } from '../outbox';
@@ -118,17 +118,8 @@ export async function drainOutbox(options: { limit?: number; olderThanMs?: numbe
 
 /** Attempts every delivery whose next attempt is due, oldest first, up to `limit`. */
 export async function runDueDeliveries(options: { limit?: number } = {}): Promise<number> {
-  const now = new Date().toISOString();
   let attempted = 0;
-  for await (const page of queryPages(
-    {
-      TableName: tableName(),
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :q AND GSI1SK <= :now',
-      ExpressionAttributeValues: { ':q': WorkQueues.duePartition, ':now': `${now}~` },
-    },
-    options.limit ?? 100,
-  )) {
+  for await (const page of duePages(WorkQueues.duePartition, new Date(), options.limit ?? 100)) {
     await inParallel(page, async (item) => {
       await attemptDelivery({ PK: String(item.PK), SK: String(item.SK) }).catch((error: unknown) =>
         log.warn('webhook attempt failed; retried later', { error, deliveryId: item.deliveryId }),
